@@ -1,0 +1,16 @@
+//! The rules of the service, independent of HTTP: who may do what, what is valid,
+//! and how accounts, sessions and verification behave. SQL stays in [`crate::db`].
+
+pub mod accounts;
+pub mod admin;
+pub mod clock;
+pub mod csp;
+pub mod cursor;
+pub mod hromadas;
+pub mod idempotency;
+pub mod ids;
+pub mod paging;
+pub mod password;
+pub mod search;
+pub mod throttle;
+pub mod verification;

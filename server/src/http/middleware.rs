@@ -1,0 +1,133 @@
+//! Cross-cutting middleware: CSRF defence and problem+json for every API error.
+
+use std::sync::Arc;
+
+use axum::body::Body;
+use axum::extract::{Request, State};
+use axum::http::{HeaderMap, HeaderValue, Method, StatusCode, header};
+use axum::middleware::Next;
+use axum::response::{IntoResponse, Response};
+use hromada_api::{CLIENT_HEADER, PROBLEM_JSON};
+
+use super::extract::is_json;
+use crate::error::{ApiError, problem};
+
+/// State-changing requests (POST, PUT, PATCH, DELETE) must carry a JSON body or the
+/// `X-Hromada-Client` header (neither can be sent cross-site without CORS), and an
+/// `Origin`, when present, must be this server's or a configured one. Else 403.
+pub async fn csrf(State(allowed): State<Arc<Vec<String>>>, req: Request, next: Next) -> Response {
+    let changing = matches!(
+        *req.method(),
+        Method::POST | Method::PUT | Method::PATCH | Method::DELETE
+    );
+    if changing {
+        let headers = req.headers();
+        if !is_json(headers) && !headers.contains_key(CLIENT_HEADER) {
+            return ApiError::Forbidden(
+                "State-changing requests need a JSON body or the X-Hromada-Client header.",
+            )
+            .into_response();
+        }
+        if !origin_allowed(headers, &allowed) {
+            return ApiError::Forbidden("Cross-origin request refused.").into_response();
+        }
+    }
+    next.run(req).await
+}
+
+/// Whether the `Origin` header (if any) is this host or an allowed origin.
+pub fn origin_allowed(headers: &HeaderMap, allowed: &[String]) -> bool {
+    let Some(origin) = headers.get(header::ORIGIN) else {
+        return true;
+    };
+    let Ok(origin) = origin.to_str() else {
+        return false;
+    };
+    let origin = origin.trim().trim_end_matches('/');
+    if allowed.iter().any(|a| a.eq_ignore_ascii_case(origin)) {
+        return true;
+    }
+    let Some(authority) = origin
+        .strip_prefix("https://")
+        .or_else(|| origin.strip_prefix("http://"))
+    else {
+        return false;
+    };
+    let host = headers
+        .get("x-forwarded-host")
+        .or_else(|| headers.get(header::HOST))
+        .and_then(|h| h.to_str().ok())
+        .map(str::trim);
+    host.is_some_and(|h| !h.is_empty() && h.eq_ignore_ascii_case(authority))
+}
+
+/// Under `/api`: every error response becomes problem+json (also those made by axum
+/// and tower layers: 404, 405, 413, …), and no response is cached.
+pub async fn api_responses(req: Request, next: Next) -> Response {
+    let is_api = req.uri().path() == "/api" || req.uri().path().starts_with("/api/");
+    let mut res = next.run(req).await;
+    if !is_api {
+        return res;
+    }
+    res.headers_mut()
+        .entry(header::CACHE_CONTROL)
+        .or_insert(HeaderValue::from_static("no-store"));
+    let status = res.status();
+    let is_problem = res
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .is_some_and(|v| v.as_bytes().starts_with(PROBLEM_JSON.as_bytes()));
+    if (status.is_client_error() || status.is_server_error()) && !is_problem {
+        let detail = (status == StatusCode::METHOD_NOT_ALLOWED)
+            .then(|| "This method is not allowed on this resource.".to_owned());
+        let body = serde_json::to_vec(&problem(status, detail, vec![])).unwrap_or_default();
+        let (mut parts, _) = res.into_parts();
+        parts.headers.remove(header::CONTENT_LENGTH);
+        parts
+            .headers
+            .insert(header::CONTENT_TYPE, HeaderValue::from_static(PROBLEM_JSON));
+        return Response::from_parts(parts, Body::from(body));
+    }
+    res
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn h(pairs: &[(&'static str, &'static str)]) -> HeaderMap {
+        let mut m = HeaderMap::new();
+        for (k, v) in pairs {
+            m.insert(*k, HeaderValue::from_static(v));
+        }
+        m
+    }
+
+    #[test]
+    fn origins() {
+        assert!(origin_allowed(&h(&[("host", "x.example")]), &[]));
+        assert!(origin_allowed(
+            &h(&[("host", "x.example"), ("origin", "https://x.example")]),
+            &[]
+        ));
+        assert!(origin_allowed(
+            &h(&[
+                ("host", "127.0.0.1:8080"),
+                ("origin", "http://127.0.0.1:8080")
+            ]),
+            &[]
+        ));
+        assert!(!origin_allowed(
+            &h(&[("host", "x.example"), ("origin", "https://evil.example")]),
+            &[]
+        ));
+        assert!(!origin_allowed(
+            &h(&[("host", "x.example"), ("origin", "null")]),
+            &[]
+        ));
+        assert!(origin_allowed(
+            &h(&[("host", "api.example"), ("origin", "https://app.example")]),
+            &["https://app.example".to_owned()]
+        ));
+    }
+}

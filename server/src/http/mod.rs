@@ -1,0 +1,217 @@
+//! The HTTP layer: routes, extractors, middleware and static files. Handlers are thin:
+//! they extract, call [`crate::domain`], and render.
+
+mod extract;
+mod handlers;
+mod middleware;
+mod static_files;
+
+pub use extract::{SESSION_COOKIE, is_json, parse_json, session_cookie, session_token};
+pub use static_files::is_hashed_asset;
+
+use std::collections::BTreeMap;
+use std::sync::Arc;
+use std::time::Duration;
+
+use axum::extract::DefaultBodyLimit;
+use axum::handler::Handler;
+use axum::http::{HeaderName, HeaderValue, Method, header};
+use axum::routing::{MethodFilter, MethodRouter};
+use axum::{Router, middleware as mw};
+use tower_http::compression::CompressionLayer;
+use tower_http::cors::{AllowOrigin, CorsLayer};
+use tower_http::limit::RequestBodyLimitLayer;
+use tower_http::set_header::SetResponseHeaderLayer;
+use tower_http::trace::{DefaultOnFailure, TraceLayer};
+
+use crate::config::Config;
+use crate::db::Db;
+use crate::domain::csp;
+
+/// Largest JSON body accepted (64 KiB); larger ones get 413.
+pub const JSON_LIMIT: usize = 64 * 1024;
+
+/// What every handler can reach.
+#[derive(Clone, Debug)]
+pub struct AppState {
+    pub db: Db,
+    pub config: Arc<Config>,
+    pub site: Arc<static_files::Site>,
+}
+
+/// The HTTP methods the registry knows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Verb {
+    Get,
+    Post,
+    Put,
+    Patch,
+    Delete,
+}
+
+impl Verb {
+    /// Lower-case name, as OpenAPI writes it.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Get => "get",
+            Self::Post => "post",
+            Self::Put => "put",
+            Self::Patch => "patch",
+            Self::Delete => "delete",
+        }
+    }
+
+    fn filter(self) -> MethodFilter {
+        match self {
+            Self::Get => MethodFilter::GET,
+            Self::Post => MethodFilter::POST,
+            Self::Put => MethodFilter::PUT,
+            Self::Patch => MethodFilter::PATCH,
+            Self::Delete => MethodFilter::DELETE,
+        }
+    }
+}
+
+/// Builds the API router while recording every `(method, path)` it registers, so a
+/// test can hold the routes and `api/openapi.yaml` to each other.
+#[derive(Default)]
+pub struct RouteRegistry {
+    routes: BTreeMap<String, MethodRouter<AppState>>,
+    seen: Vec<(Verb, String)>,
+}
+
+impl RouteRegistry {
+    /// Registers `handler` for `verb` at `path` (relative to `/api/v1`).
+    pub fn add<H, T>(mut self, verb: Verb, path: &str, handler: H) -> Self
+    where
+        H: Handler<T, AppState>,
+        T: 'static,
+    {
+        let mr = self.routes.remove(path).unwrap_or_default();
+        self.routes
+            .insert(path.to_owned(), mr.on(verb.filter(), handler));
+        self.seen.push((verb, path.to_owned()));
+        self
+    }
+
+    /// Every `(method, path)` registered, sorted.
+    pub fn routes(&self) -> Vec<(Verb, String)> {
+        let mut r = self.seen.clone();
+        r.sort();
+        r
+    }
+
+    fn into_router(self) -> Router<AppState> {
+        self.routes
+            .into_iter()
+            .fold(Router::new(), |r, (path, mr)| r.route(&path, mr))
+    }
+}
+
+/// The API's routes, relative to `/api/v1`.
+pub fn api_routes() -> RouteRegistry {
+    use Verb::*;
+    use handlers::*;
+    RouteRegistry::default()
+        .add(Get, "/health", health)
+        .add(Get, "/hromadas", search_hromadas)
+        .add(Get, "/hromadas/{katottg}", get_hromada)
+        .add(Patch, "/hromadas/{katottg}", update_hromada)
+        .add(Get, "/hromadas/{katottg}/verifications", list_verifications)
+        .add(
+            Post,
+            "/hromadas/{katottg}/verifications/{user_id}",
+            decide_verification,
+        )
+        .add(Post, "/auth/register", register)
+        .add(Post, "/auth/login", login)
+        .add(Post, "/auth/logout", logout)
+        .add(Get, "/me", me)
+        .add(Patch, "/me", update_me)
+        .add(Post, "/me/password", change_password)
+        .add(Post, "/me/verification", request_verification)
+        .add(Get, "/admin/users", admin_users)
+        .add(Put, "/admin/users/{id}/staff/{katottg}", grant_staff)
+        .add(Delete, "/admin/users/{id}/staff/{katottg}", revoke_staff)
+}
+
+/// The whole application: the API under `/api/v1`, the web app's static files, and
+/// the cross-cutting layers (security headers, CSRF defence, problem+json errors,
+/// body limits, compression, CORS for configured origins).
+pub fn router(config: Config, db: Db) -> Router {
+    let site = static_files::Site::load(&config.static_dir);
+    let csp = csp::policy(&site.script_hashes, &config.allowed_origins);
+    let allowed = Arc::new(config.allowed_origins.clone());
+    let state = AppState {
+        db,
+        config: Arc::new(config),
+        site: Arc::new(site),
+    };
+    let api = api_routes()
+        .into_router()
+        .fallback(handlers::api_not_found)
+        .layer(DefaultBodyLimit::max(JSON_LIMIT));
+    let mut app = Router::new()
+        .nest(hromada_api::API_PREFIX, api)
+        .fallback(static_files::serve)
+        .with_state(state)
+        .layer(RequestBodyLimitLayer::new(JSON_LIMIT))
+        .layer(mw::from_fn_with_state(allowed.clone(), middleware::csrf))
+        .layer(mw::from_fn(middleware::api_responses));
+    if !allowed.is_empty() {
+        let origins: Vec<HeaderValue> = allowed
+            .iter()
+            .filter_map(|o| HeaderValue::from_str(o).ok())
+            .collect();
+        app = app.layer(
+            CorsLayer::new()
+                .allow_origin(AllowOrigin::list(origins))
+                .allow_credentials(true)
+                .allow_methods([
+                    Method::GET,
+                    Method::POST,
+                    Method::PUT,
+                    Method::PATCH,
+                    Method::DELETE,
+                ])
+                .allow_headers([
+                    header::CONTENT_TYPE,
+                    HeaderName::from_static("x-hromada-client"),
+                    HeaderName::from_static("idempotency-key"),
+                ])
+                .expose_headers([header::RETRY_AFTER])
+                .max_age(Duration::from_secs(3600)),
+        );
+    }
+    let header =
+        |name: HeaderName, value: HeaderValue| SetResponseHeaderLayer::overriding(name, value);
+    app.layer(CompressionLayer::new())
+        .layer(header(
+            header::CONTENT_SECURITY_POLICY,
+            HeaderValue::from_str(&csp).unwrap_or(HeaderValue::from_static("default-src 'self'")),
+        ))
+        .layer(header(
+            header::X_CONTENT_TYPE_OPTIONS,
+            HeaderValue::from_static("nosniff"),
+        ))
+        .layer(header(
+            header::REFERRER_POLICY,
+            HeaderValue::from_static("strict-origin-when-cross-origin"),
+        ))
+        .layer(header(
+            HeaderName::from_static("permissions-policy"),
+            HeaderValue::from_static("geolocation=(self), camera=(), microphone=()"),
+        ))
+        .layer(header(
+            header::X_FRAME_OPTIONS,
+            HeaderValue::from_static("DENY"),
+        ))
+        .layer(header(
+            HeaderName::from_static("cross-origin-opener-policy"),
+            HeaderValue::from_static("same-origin"),
+        ))
+        .layer(
+            TraceLayer::new_for_http()
+                .on_failure(DefaultOnFailure::new().level(tracing::Level::DEBUG)),
+        )
+}

@@ -1,0 +1,56 @@
+//! Hromada's reference JSON backend.
+//!
+//! [`start`] prepares the database (migrations, the 1,774 communities, demo content) and
+//! returns the [`axum::Router`]; `main.rs` binds it to a port. Tests call [`start`] too
+//! and drive the router without a network.
+//!
+//! Layers: [`http`] (routes, extractors, middleware), [`domain`] (rules), [`db`] (SQL).
+
+pub mod config;
+pub mod db;
+pub mod demo;
+pub mod domain;
+pub mod error;
+pub mod http;
+
+pub use config::Config;
+
+/// What [`start`] prepared.
+pub struct Started {
+    /// The whole application.
+    pub router: axum::Router,
+    /// The database it uses.
+    pub db: db::Db,
+    /// Whether the demo accounts exist (loaded now or before).
+    pub demo_present: bool,
+}
+
+/// Why the server could not start.
+#[derive(Debug, thiserror::Error)]
+pub enum StartError {
+    #[error("database: {0}")]
+    Database(#[from] sqlx::Error),
+    #[error("demo content: {0}")]
+    Demo(#[from] error::ApiError),
+}
+
+/// Connects to the database, migrates it, loads the communities once and (when
+/// configured) the demo content, and builds the router.
+pub async fn start(config: Config) -> Result<Started, StartError> {
+    let db = db::Db::connect(&config.database_url).await?;
+    db.migrate().await?;
+    let loaded = db.load_hromadas().await?;
+    if loaded > 0 {
+        tracing::info!(loaded, "communities loaded");
+    }
+    if config.demo {
+        demo::load(&db).await?;
+    }
+    let demo_present = demo::present(&db).await?;
+    let router = http::router(config, db.clone());
+    Ok(Started {
+        router,
+        db,
+        demo_present,
+    })
+}

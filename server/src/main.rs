@@ -1,0 +1,86 @@
+//! `hromada-server`: serves the API and the built web app. Configured by environment;
+//! see [`hromada_server::Config`].
+
+use std::net::SocketAddr;
+use std::time::Duration;
+
+use hromada_server::{Config, demo, domain::clock};
+
+#[tokio::main]
+async fn main() {
+    tracing_subscriber::fmt()
+        .with_env_filter(
+            tracing_subscriber::EnvFilter::try_from_default_env()
+                .unwrap_or_else(|_| "hromada_server=info,tower_http=warn".into()),
+        )
+        .init();
+    if let Err(e) = run().await {
+        eprintln!("hromada-server: {e}");
+        std::process::exit(1);
+    }
+}
+
+async fn run() -> Result<(), Box<dyn std::error::Error>> {
+    let config = Config::from_env()?;
+    let addr = config.addr;
+    let static_dir = config.static_dir.clone();
+    let started = hromada_server::start(config).await?;
+    let listener = tokio::net::TcpListener::bind(addr).await?;
+
+    println!("Hromada is running at http://{addr}/  (API: http://{addr}/api/v1/health)");
+    if !static_dir.join("index.html").exists() {
+        println!(
+            "Note: no web app in {} — only the API is served.",
+            static_dir.display()
+        );
+    }
+    if started.demo_present {
+        println!("Demo accounts (password: {}):", demo::DEMO_PASSWORD);
+        for (email, what) in demo::DEMO_ACCOUNTS {
+            println!("  {email:<24} {what}");
+        }
+    }
+
+    let db = started.db.clone();
+    tokio::spawn(async move {
+        let mut tick = tokio::time::interval(Duration::from_secs(3600));
+        loop {
+            tick.tick().await;
+            if let Err(e) = db.delete_expired_sessions(&clock::now_rfc3339()).await {
+                tracing::warn!(error = %e, "could not delete expired sessions");
+            }
+        }
+    });
+
+    axum::serve(
+        listener,
+        started
+            .router
+            .into_make_service_with_connect_info::<SocketAddr>(),
+    )
+    .with_graceful_shutdown(shutdown())
+    .await?;
+    Ok(())
+}
+
+async fn shutdown() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let term = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut s) => {
+                s.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let term = std::future::pending::<()>();
+    tokio::select! {
+        () = ctrl_c => {},
+        () = term => {},
+    }
+    println!("Shutting down.");
+}

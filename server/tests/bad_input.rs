@@ -1,0 +1,296 @@
+//! Bad input to every endpoint gives the documented 4xx as problem+json, never a 500.
+
+mod common;
+
+use axum::body::Body;
+use axum::http::{Method, Request, StatusCode, header};
+use common::*;
+
+struct Endpoint {
+    method: Method,
+    path: String,
+    session: Option<String>,
+    /// A body of the right shape but wrong types.
+    wrong_types: Option<&'static str>,
+}
+
+async fn raw(app: &TestApp, e: &Endpoint, content_type: Option<&str>, body: Vec<u8>) -> Resp {
+    let mut b = Request::builder()
+        .method(e.method.clone())
+        .uri(&e.path)
+        .header(header::HOST, "localhost")
+        .header("x-hromada-client", "test")
+        .header(header::CONTENT_LENGTH, body.len());
+    if let Some(ct) = content_type {
+        b = b.header(header::CONTENT_TYPE, ct);
+    }
+    if let Some(s) = &e.session {
+        b = b.header(header::COOKIE, format!("hromada_session={s}"));
+    }
+    app.send(b.body(Body::from(body)).unwrap()).await
+}
+
+#[tokio::test]
+async fn bad_bodies_to_every_endpoint() {
+    let app = demo_app().await;
+    let admin = app.demo_session("admin@demo.example").await;
+    let staff = app.demo_session("staff@demo.example").await;
+    let resident = app.demo_session("resident@demo.example").await;
+    let me_id = app.get("/api/v1/me", Some(&resident)).await.json()["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let ep = |m: Method, p: String, s: Option<&String>, w: Option<&'static str>| Endpoint {
+        method: m,
+        path: p,
+        session: s.cloned(),
+        wrong_types: w,
+    };
+    let json_endpoints = [
+        ep(
+            Method::POST,
+            "/api/v1/auth/register".into(),
+            None,
+            Some(r#"{"email":5,"password":"x","full_name":"x","hromada":"x","address":"x"}"#),
+        ),
+        ep(
+            Method::POST,
+            "/api/v1/auth/login".into(),
+            None,
+            Some(r#"{"email":5,"password":"x"}"#),
+        ),
+        ep(
+            Method::PATCH,
+            "/api/v1/me".into(),
+            Some(&resident),
+            Some(r#"{"full_name":5}"#),
+        ),
+        ep(
+            Method::POST,
+            "/api/v1/me/password".into(),
+            Some(&resident),
+            Some(r#"{"current_password":5,"new_password":[]}"#),
+        ),
+        ep(
+            Method::PATCH,
+            format!("/api/v1/hromadas/{KHERSON}"),
+            Some(&admin),
+            Some(r#"{"petition_signatures":"many","petition_days":-1}"#),
+        ),
+        ep(
+            Method::POST,
+            format!("/api/v1/hromadas/{KHERSON}/verifications/{me_id}"),
+            Some(&staff),
+            Some(r#"{"verify":"yes"}"#),
+        ),
+    ];
+    for e in &json_endpoints {
+        let what = format!("{} {}", e.method, e.path);
+        let json = Some("application/json");
+        raw(&app, e, json, vec![]).await.assert_problem(400);
+        raw(&app, e, json, b"{".to_vec()).await.assert_problem(400);
+        raw(&app, e, json, b"not json".to_vec())
+            .await
+            .assert_problem(400);
+        raw(&app, e, json, vec![b' '; 1024 * 1024])
+            .await
+            .assert_problem(413);
+        let mut big = b"{\"email\":\"".to_vec();
+        big.extend(vec![b'a'; 70 * 1024]);
+        big.extend(b"\"}");
+        raw(&app, e, json, big).await.assert_problem(413);
+        raw(&app, e, Some("text/plain"), b"{}".to_vec())
+            .await
+            .assert_problem(415);
+        raw(&app, e, None, b"{}".to_vec()).await.assert_problem(415);
+        for shape in ["[]", "null", "\"x\"", "5"] {
+            let r = raw(&app, e, json, shape.as_bytes().to_vec()).await;
+            assert!(
+                r.status == StatusCode::UNPROCESSABLE_ENTITY || r.status == StatusCode::BAD_REQUEST,
+                "{what} {shape}"
+            );
+            r.assert_problem(r.status.as_u16());
+        }
+        let r = raw(&app, e, json, e.wrong_types.unwrap().as_bytes().to_vec()).await;
+        let p = r.assert_problem(422);
+        assert!(!p["errors"].as_array().unwrap().is_empty(), "{what}: {p}");
+        // An empty object is valid for PATCH /me (nothing changes), a 4xx elsewhere.
+        let r = raw(&app, e, json, b"{}".to_vec()).await;
+        assert!(r.status.as_u16() < 500, "{what} {{}}");
+        if r.status.is_client_error() {
+            r.assert_problem(r.status.as_u16());
+        }
+    }
+    // Endpoints without a body refuse oversized ones too.
+    let bodiless = [
+        ep(Method::POST, "/api/v1/auth/logout".into(), None, None),
+        ep(
+            Method::POST,
+            "/api/v1/me/verification".into(),
+            Some(&resident),
+            None,
+        ),
+        ep(
+            Method::PUT,
+            format!("/api/v1/admin/users/{me_id}/staff/{KHERSON}"),
+            Some(&admin),
+            None,
+        ),
+        ep(
+            Method::DELETE,
+            format!("/api/v1/admin/users/{me_id}/staff/{KHERSON}"),
+            Some(&admin),
+            None,
+        ),
+    ];
+    for e in &bodiless {
+        raw(&app, e, Some("application/json"), vec![b' '; 1024 * 1024])
+            .await
+            .assert_problem(413);
+    }
+}
+
+#[tokio::test]
+async fn bad_paths_and_parameters() {
+    let app = demo_app().await;
+    let admin = app.demo_session("admin@demo.example").await;
+    let staff = app.demo_session("staff@demo.example").await;
+    let a = Some(admin.as_str());
+    let s = Some(staff.as_str());
+    let cases: Vec<(Method, String, Option<&str>, u16)> = vec![
+        (Method::GET, "/api/v1/hromadas?cursor=%%%".into(), None, 400),
+        (Method::GET, "/api/v1/hromadas?cursor=".into(), None, 400),
+        (
+            Method::GET,
+            "/api/v1/hromadas?cursor=AAAA".into(),
+            None,
+            400,
+        ),
+        (
+            Method::GET,
+            format!("/api/v1/hromadas?cursor={}", "A".repeat(5000)),
+            None,
+            400,
+        ),
+        (Method::GET, "/api/v1/hromadas?limit=abc".into(), None, 400),
+        (Method::GET, "/api/v1/hromadas?limit=-5".into(), None, 400),
+        (
+            Method::GET,
+            format!("/api/v1/hromadas?q={}", "я".repeat(300)),
+            None,
+            400,
+        ),
+        (Method::GET, "/api/v1/hromadas?oblast=1".into(), None, 400),
+        (
+            Method::GET,
+            "/api/v1/hromadas/UA00000000000000000".into(),
+            None,
+            404,
+        ),
+        (
+            Method::GET,
+            "/api/v1/hromadas/..%2F..%2Fetc".into(),
+            None,
+            404,
+        ),
+        (
+            Method::GET,
+            format!("/api/v1/hromadas/{}", "9".repeat(3000)),
+            None,
+            404,
+        ),
+        (
+            Method::GET,
+            "/api/v1/hromadas/UA00000000000000000/verifications".into(),
+            s,
+            404,
+        ),
+        (
+            Method::GET,
+            "/api/v1/hromadas/nonsense/verifications".into(),
+            a,
+            404,
+        ),
+        (
+            Method::GET,
+            format!("/api/v1/hromadas/{KHERSON}/verifications?cursor=garbage"),
+            s,
+            400,
+        ),
+        (
+            Method::GET,
+            format!("/api/v1/hromadas/{KHERSON}/verifications?limit=0"),
+            s,
+            400,
+        ),
+        (Method::GET, "/api/v1/admin/users?cursor=!!".into(), a, 400),
+        (Method::GET, "/api/v1/admin/users?limit=101".into(), a, 400),
+        (
+            Method::PUT,
+            "/api/v1/admin/users/nobody/staff/nowhere".into(),
+            a,
+            404,
+        ),
+        (
+            Method::DELETE,
+            format!("/api/v1/admin/users/x/staff/{KHERSON}"),
+            a,
+            404,
+        ),
+        (Method::GET, "/api/v1/nothing-here".into(), None, 404),
+        (Method::GET, "/api/v2/health".into(), None, 404),
+        (Method::GET, "/api".into(), None, 404),
+        (Method::DELETE, "/api/v1/health".into(), None, 405),
+        (Method::PUT, "/api/v1/me".into(), a, 405),
+        (Method::GET, "/api/v1/auth/login".into(), None, 405),
+    ];
+    for (m, path, session, status) in cases {
+        let r = app.call(m.clone(), &path, None, session).await;
+        assert_eq!(
+            r.status.as_u16(),
+            status,
+            "{m} {path}: {}",
+            String::from_utf8_lossy(&r.body)
+        );
+        r.assert_problem(status);
+        if status == 405 {
+            assert!(r.headers.get(header::ALLOW).is_some(), "{m} {path}");
+        }
+    }
+    // Refusal note too long; unknown user ids.
+    let r = app
+        .call(
+            Method::POST,
+            &format!("/api/v1/hromadas/{KHERSON}/verifications/00000000000000000000000000000000"),
+            Some(serde_json::json!({"verify": false, "note": "x".repeat(1001)})),
+            s,
+        )
+        .await;
+    r.assert_problem(422);
+    let r = app
+        .call(
+            Method::POST,
+            &format!("/api/v1/hromadas/{KHERSON}/verifications/00000000000000000000000000000000"),
+            Some(serde_json::json!({"verify": true})),
+            s,
+        )
+        .await;
+    r.assert_problem(404);
+    // Unauthenticated calls to protected endpoints: 401.
+    for (m, p) in [
+        (Method::GET, "/api/v1/me".to_owned()),
+        (Method::PATCH, "/api/v1/me".to_owned()),
+        (Method::POST, "/api/v1/me/password".to_owned()),
+        (Method::POST, "/api/v1/me/verification".to_owned()),
+        (
+            Method::GET,
+            format!("/api/v1/hromadas/{KHERSON}/verifications"),
+        ),
+        (Method::GET, "/api/v1/admin/users".to_owned()),
+        (Method::PATCH, format!("/api/v1/hromadas/{KHERSON}")),
+    ] {
+        app.call(m, &p, Some(serde_json::json!({})), None)
+            .await
+            .assert_problem(401);
+    }
+}

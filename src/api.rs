@@ -1,0 +1,321 @@
+//! The one HTTP layer of the app: every request to the backend goes through [`Api::send`],
+//! and every response through [`into_json`], which turns problem+json into [`ApiError`].
+
+use gloo_net::http::{Method, RequestBuilder, Response};
+use hromada_api::{
+    API_PREFIX, AdminUser, CLIENT_HEADER, ChangePassword, FieldError, Hromada, HromadaSummary,
+    IDEMPOTENCY_KEY, LoginRequest, Me, PROBLEM_JSON, Page, Problem, RegisterRequest,
+    UpdateProfile, VerificationDecision, VerificationRequest,
+};
+use leptos::prelude::*;
+use send_wrapper::SendWrapper;
+use serde::{Serialize, de::DeserializeOwned};
+use thiserror::Error;
+use web_sys::{AbortController, RequestCredentials};
+
+/// What can go wrong with a request, as the views need to tell it apart.
+#[derive(Debug, Clone, PartialEq, Error)]
+pub enum ApiError {
+    /// The network or the server could not be reached.
+    #[error("the network is unavailable")]
+    Network,
+    /// The view that asked went away and the request was cancelled.
+    #[error("the request was cancelled")]
+    Aborted,
+    /// 400, 413, 415 or 422: the input is wrong; field errors say where.
+    #[error("invalid input: {}", .0.title)]
+    Invalid(Problem),
+    /// 401: not signed in, or wrong credentials.
+    #[error("not signed in")]
+    Unauthorized(Problem),
+    /// 403: signed in, but not allowed.
+    #[error("not allowed")]
+    Forbidden(Problem),
+    /// 404: nothing here (or nothing this person may know of).
+    #[error("not found")]
+    NotFound(Problem),
+    /// 409: the request conflicts with the current state.
+    #[error("conflict: {}", .0.title)]
+    Conflict(Problem),
+    /// 429: too many attempts; `retry_after` in seconds when the server said.
+    #[error("too many requests")]
+    TooManyRequests { retry_after: Option<u32> },
+    /// 5xx or anything else unexpected.
+    #[error("server error {0}")]
+    Server(u16),
+    /// The response was not what the contract promises.
+    #[error("unexpected response: {0}")]
+    Decode(String),
+}
+
+impl ApiError {
+    /// The field errors the server listed, if any.
+    pub fn field_errors(&self) -> &[FieldError] {
+        match self {
+            Self::Invalid(p) | Self::Conflict(p) => &p.errors,
+            _ => &[],
+        }
+    }
+
+    /// Turns a non-success status and its problem document into an error.
+    pub fn from_status(status: u16, problem: Option<Problem>, retry_after: Option<u32>) -> Self {
+        let problem = problem.unwrap_or_else(|| Problem {
+            kind: "about:blank".into(),
+            title: String::new(),
+            status,
+            detail: None,
+            errors: vec![],
+        });
+        match status {
+            400 | 413 | 415 | 422 => Self::Invalid(problem),
+            401 => Self::Unauthorized(problem),
+            403 => Self::Forbidden(problem),
+            404 | 410 => Self::NotFound(problem),
+            409 => Self::Conflict(problem),
+            429 => Self::TooManyRequests { retry_after },
+            s => Self::Server(s),
+        }
+    }
+}
+
+/// Options of one request.
+#[derive(Default)]
+struct Send<'a> {
+    /// Cancel the request when the reactive owner that asked is cleaned up (reads only:
+    /// a submission must finish even if the person navigates away).
+    abort_on_cleanup: bool,
+    idempotency_key: Option<&'a str>,
+}
+
+/// The backend, as the app knows it: its base URL from `config.json`. Provided as context.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Api {
+    base: String,
+}
+
+/// Makes the backend at `base` (empty: same origin) available to every view.
+pub fn provide_api(base: String) {
+    provide_context(Api {
+        base: base.trim_end_matches('/').to_owned(),
+    });
+}
+
+/// The backend provided by [`provide_api`].
+pub fn use_api() -> Api {
+    expect_context::<Api>()
+}
+
+impl Api {
+    fn url(&self, path: &str) -> String {
+        format!("{}{}{}", self.base, API_PREFIX, path)
+    }
+
+    /// Sends one request: sets the headers every request needs, a JSON body when given,
+    /// and wires cancellation. Network failures become [`ApiError::Network`].
+    async fn send<B: Serialize>(
+        &self,
+        method: Method,
+        path: &str,
+        query: &[(&str, &str)],
+        body: Option<&B>,
+        opts: Send<'_>,
+    ) -> Result<Response, ApiError> {
+        let mut builder = RequestBuilder::new(&self.url(path))
+            .method(method)
+            .credentials(RequestCredentials::Include)
+            .header("Accept", "application/json")
+            .header(CLIENT_HEADER, "web");
+        if !query.is_empty() {
+            builder = builder.query(query.iter().copied());
+        }
+        if let Some(key) = opts.idempotency_key {
+            builder = builder.header(IDEMPOTENCY_KEY, key);
+        }
+        let controller = AbortController::new().ok();
+        if let Some(c) = &controller {
+            builder = builder.abort_signal(Some(&c.signal()));
+            if opts.abort_on_cleanup && Owner::current().is_some() {
+                let c = SendWrapper::new(c.clone());
+                on_cleanup(move || c.abort());
+            }
+        }
+        let request = match body {
+            Some(b) => builder.json(b),
+            None => builder.build(),
+        }
+        .map_err(|e| ApiError::Decode(e.to_string()))?;
+        let aborted = move || controller.as_ref().is_some_and(|c| c.signal().aborted());
+        request.send().await.map_err(|_| {
+            if aborted() {
+                ApiError::Aborted
+            } else {
+                ApiError::Network
+            }
+        })
+    }
+
+    async fn get<T: DeserializeOwned>(&self, path: &str, query: &[(&str, &str)]) -> Result<T, ApiError> {
+        let opts = Send {
+            abort_on_cleanup: true,
+            ..Default::default()
+        };
+        into_json(self.send::<()>(Method::GET, path, query, None, opts).await?).await
+    }
+
+    async fn write<B: Serialize, T: DeserializeOwned>(
+        &self,
+        method: Method,
+        path: &str,
+        body: &B,
+        idempotency_key: Option<&str>,
+    ) -> Result<T, ApiError> {
+        let opts = Send {
+            abort_on_cleanup: false,
+            idempotency_key,
+        };
+        into_json(self.send(method, path, &[], Some(body), opts).await?).await
+    }
+
+    async fn write_empty(&self, method: Method, path: &str) -> Result<(), ApiError> {
+        let resp = self.send::<()>(method, path, &[], None, Send::default()).await?;
+        check(&resp).await
+    }
+
+    /// `GET /hromadas`: search communities by name.
+    pub async fn hromadas(&self, q: &str, cursor: Option<&str>) -> Result<Page<HromadaSummary>, ApiError> {
+        let mut query = vec![("q", q.trim())];
+        if let Some(c) = cursor {
+            query.push(("cursor", c));
+        }
+        self.get("/hromadas", &query).await
+    }
+
+    /// `GET /hromadas/{katottg}`.
+    pub async fn hromada(&self, katottg: &str) -> Result<Hromada, ApiError> {
+        self.get(&format!("/hromadas/{}", encode(katottg)), &[]).await
+    }
+
+    /// `POST /auth/register`: creates the account and signs in.
+    pub async fn register(&self, req: &RegisterRequest, key: &str) -> Result<Me, ApiError> {
+        self.write(Method::POST, "/auth/register", req, Some(key)).await
+    }
+
+    /// `POST /auth/login`.
+    pub async fn login(&self, req: &LoginRequest) -> Result<Me, ApiError> {
+        self.write(Method::POST, "/auth/login", req, None).await
+    }
+
+    /// `POST /auth/logout`: ends the session on the server.
+    pub async fn logout(&self) -> Result<(), ApiError> {
+        self.write_empty(Method::POST, "/auth/logout").await
+    }
+
+    /// `GET /me`.
+    pub async fn me(&self) -> Result<Me, ApiError> {
+        self.get("/me", &[]).await
+    }
+
+    /// `PATCH /me`.
+    pub async fn update_me(&self, req: &UpdateProfile) -> Result<Me, ApiError> {
+        self.write(Method::PATCH, "/me", req, None).await
+    }
+
+    /// `POST /me/password`.
+    pub async fn change_password(&self, req: &ChangePassword) -> Result<(), ApiError> {
+        let resp = self
+            .send(Method::POST, "/me/password", &[], Some(req), Send::default())
+            .await?;
+        check(&resp).await
+    }
+
+    /// `POST /me/verification`: asks staff to confirm residence.
+    pub async fn request_verification(&self) -> Result<Me, ApiError> {
+        self.write(Method::POST, "/me/verification", &serde_json::json!({}), None)
+            .await
+    }
+
+    /// `GET /hromadas/{katottg}/verifications`: the staff's queue.
+    pub async fn verifications(
+        &self,
+        katottg: &str,
+        cursor: Option<&str>,
+    ) -> Result<Page<VerificationRequest>, ApiError> {
+        let query: Vec<(&str, &str)> = cursor.map(|c| ("cursor", c)).into_iter().collect();
+        self.get(&format!("/hromadas/{}/verifications", encode(katottg)), &query)
+            .await
+    }
+
+    /// `POST /hromadas/{katottg}/verifications/{user_id}`.
+    pub async fn decide_verification(
+        &self,
+        katottg: &str,
+        user_id: &str,
+        decision: &VerificationDecision,
+    ) -> Result<(), ApiError> {
+        let path = format!("/hromadas/{}/verifications/{}", encode(katottg), encode(user_id));
+        let resp = self
+            .send(Method::POST, &path, &[], Some(decision), Send::default())
+            .await?;
+        check(&resp).await
+    }
+
+    /// `GET /admin/users`.
+    pub async fn admin_users(&self, q: &str, cursor: Option<&str>) -> Result<Page<AdminUser>, ApiError> {
+        let mut query = vec![("q", q.trim())];
+        if let Some(c) = cursor {
+            query.push(("cursor", c));
+        }
+        self.get("/admin/users", &query).await
+    }
+
+    /// `PUT` or `DELETE /admin/users/{id}/staff/{katottg}`: grants or revokes the staff role.
+    pub async fn set_staff(&self, user_id: &str, katottg: &str, grant: bool) -> Result<AdminUser, ApiError> {
+        let path = format!("/admin/users/{}/staff/{}", encode(user_id), encode(katottg));
+        if grant {
+            self.write(Method::PUT, &path, &serde_json::json!({}), None).await
+        } else {
+            let resp = self
+                .send::<()>(Method::DELETE, &path, &[], None, Send::default())
+                .await?;
+            into_json(resp).await
+        }
+    }
+}
+
+fn encode(segment: &str) -> String {
+    String::from(js_sys::encode_uri_component(segment))
+}
+
+/// Checks the status; on failure decodes the problem document into an [`ApiError`].
+async fn check(resp: &Response) -> Result<(), ApiError> {
+    if resp.ok() {
+        return Ok(());
+    }
+    let status = resp.status();
+    let retry_after = resp
+        .headers()
+        .get("Retry-After")
+        .and_then(|v| v.trim().parse().ok());
+    let is_problem = resp
+        .headers()
+        .get("Content-Type")
+        .is_some_and(|t| t.starts_with(PROBLEM_JSON) || t.starts_with("application/json"));
+    let problem = if is_problem {
+        resp.json::<Problem>().await.ok()
+    } else {
+        None
+    };
+    Err(ApiError::from_status(status, problem, retry_after))
+}
+
+/// Checks the status and decodes the body as `T`.
+pub async fn into_json<T: DeserializeOwned>(resp: Response) -> Result<T, ApiError> {
+    check(&resp).await?;
+    resp.json::<T>().await.map_err(|e| ApiError::Decode(e.to_string()))
+}
+
+/// A fresh random key for `Idempotency-Key`: one per submission attempt, kept across retries.
+pub fn new_idempotency_key() -> String {
+    let part = || format!("{:012x}", (js_sys::Math::random() * 281_474_976_710_656.0) as u64);
+    format!("{}{}{}", part(), part(), part())
+}

@@ -1,0 +1,54 @@
+//! The app: contexts, the layout, and the routes.
+
+use crate::api::provide_api;
+use crate::components::layout::Layout;
+use crate::i18n::*;
+use crate::pages;
+use crate::routes::*;
+use crate::state::{provide_place, provide_session};
+use leptos::prelude::*;
+use leptos_meta::{Title, provide_meta_context};
+use leptos_router::components::{Route, Router, Routes};
+use leptos_router::{ParamSegment, StaticSegment};
+
+/// The whole app. `api_base` is the backend's base URL from the run-time configuration.
+#[component]
+pub fn App(api_base: String) -> impl IntoView {
+    provide_meta_context();
+    provide_api(api_base);
+    provide_session();
+    provide_place();
+    view! {
+        <I18nContextProvider>
+            <AppTitle />
+            <Router>
+                <Layout>
+                    <Routes fallback=pages::not_found::NotFound>
+                        <Route path=StaticSegment("") view=pages::home::Home />
+                        <Route path=StaticSegment(SEG_HROMADAS) view=pages::hromadas::Picker />
+                        <Route
+                            path=(StaticSegment(SEG_HROMADA), ParamSegment("katottg"))
+                            view=pages::hromadas::HromadaHome
+                        />
+                        <Route
+                            path=(StaticSegment(SEG_HROMADA), ParamSegment("katottg"), StaticSegment(SEG_STAFF))
+                            view=pages::staff::StaffDesk
+                        />
+                        <Route path=StaticSegment(SEG_SIGN_UP) view=pages::account::SignUp />
+                        <Route path=StaticSegment(SEG_SIGN_IN) view=pages::account::SignIn />
+                        <Route path=StaticSegment(SEG_ACCOUNT) view=pages::account::Profile />
+                        <Route path=StaticSegment(SEG_ADMIN) view=pages::staff::Admin />
+                    </Routes>
+                </Layout>
+            </Router>
+        </I18nContextProvider>
+    }
+}
+
+/// Every page title ends with the product's name, in the current language.
+#[component]
+fn AppTitle() -> impl IntoView {
+    let i18n = use_i18n();
+    let brand = move || t_string!(i18n, app.name).to_string();
+    view! { <Title formatter=move |page: String| if page.is_empty() { brand() } else { format!("{page} · {}", brand()) } /> }
+}

@@ -1,0 +1,189 @@
+//! Form plumbing: field errors (from local validation or from the server) shown beside
+//! their fields, a form-level alert, and the busy flag.
+
+use crate::api::ApiError;
+use crate::components::states::error_text;
+use crate::i18n::*;
+use leptos_i18n::I18nContext;
+use hromada_api::{ErrorCode, FieldError};
+use leptos::prelude::*;
+
+/// A sentence for a person about one field error.
+pub fn code_text(i18n: I18nContext<Locale>, code: ErrorCode) -> String {
+    match code {
+        ErrorCode::Required => t_string!(i18n, field.required).to_string(),
+        ErrorCode::TooShort => t_string!(i18n, field.too_short).to_string(),
+        ErrorCode::TooLong => t_string!(i18n, field.too_long).to_string(),
+        ErrorCode::Invalid => t_string!(i18n, field.invalid).to_string(),
+        ErrorCode::CommonPassword => t_string!(i18n, field.common_password).to_string(),
+        ErrorCode::Taken => t_string!(i18n, field.taken).to_string(),
+        ErrorCode::UnknownHromada => t_string!(i18n, field.unknown_hromada).to_string(),
+        ErrorCode::WrongPassword => t_string!(i18n, field.wrong_password).to_string(),
+    }
+}
+
+/// The state of one form (context-free: pass it to the fields).
+#[derive(Clone, Copy)]
+pub struct FormState {
+    errors: RwSignal<Vec<FieldError>>,
+    /// A message about the whole form (network down, wrong credentials…).
+    pub alert: RwSignal<Option<String>>,
+    /// A success message.
+    pub notice: RwSignal<Option<String>>,
+    /// A request is on its way.
+    pub pending: RwSignal<bool>,
+}
+
+impl Default for FormState {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+impl FormState {
+    /// An empty form state.
+    pub fn new() -> Self {
+        Self {
+            errors: RwSignal::new(vec![]),
+            alert: RwSignal::new(None),
+            notice: RwSignal::new(None),
+            pending: RwSignal::new(false),
+        }
+    }
+
+    /// The first error of a field.
+    pub fn error_of(&self, field: &str) -> Option<ErrorCode> {
+        self.errors
+            .with(|e| e.iter().find(|e| e.field == field).map(|e| e.code))
+    }
+
+    /// Starts a submission: shows local validation errors and returns whether to send.
+    pub fn begin(&self, local_errors: Vec<FieldError>) -> bool {
+        self.alert.set(None);
+        self.notice.set(None);
+        let ok = local_errors.is_empty();
+        self.errors.set(local_errors);
+        if ok {
+            self.pending.set(true);
+        } else {
+            focus_first_invalid();
+        }
+        ok
+    }
+
+    /// Ends a submission that succeeded.
+    pub fn succeed(&self, notice: Option<String>) {
+        self.pending.set(false);
+        self.errors.set(vec![]);
+        self.notice.set(notice);
+    }
+
+    /// Ends a submission that failed: field errors go beside their fields; anything else
+    /// becomes the form's alert. What the person typed is left as it was.
+    pub fn fail(&self, i18n: I18nContext<Locale>, err: &ApiError) {
+        self.pending.set(false);
+        let fields = err.field_errors().to_vec();
+        if fields.is_empty() {
+            self.alert.set(Some(error_text(i18n, err)));
+        } else {
+            self.errors.set(fields);
+            focus_first_invalid();
+        }
+    }
+}
+
+fn focus_first_invalid() {
+    request_animation_frame(|| {
+        use wasm_bindgen::JsCast;
+        if let Some(el) = web_sys::window()
+            .and_then(|w| w.document())
+            .and_then(|d| d.query_selector("[aria-invalid=true]").ok().flatten())
+            .and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok())
+        {
+            let _ = el.focus();
+        }
+    });
+}
+
+/// A labelled text input with its error beside it. The label is the children.
+#[component]
+pub fn TextField(
+    form: FormState,
+    /// The field's name in the contract; also its id.
+    name: &'static str,
+    value: RwSignal<String>,
+    #[prop(default = "text")] kind: &'static str,
+    #[prop(default = "off")] autocomplete: &'static str,
+    #[prop(optional, into)] hint: Option<Signal<String>>,
+    #[prop(optional)] multiline: bool,
+    children: Children,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    let id = format!("f-{name}");
+    let err_id = format!("{id}-error");
+    let hint_id = format!("{id}-hint");
+    let error = move || form.error_of(name).map(|c| code_text(i18n, c));
+    let invalid = move || form.error_of(name).is_some().to_string();
+    let described = {
+        let (err_id, hint_id) = (err_id.clone(), hint_id.clone());
+        move || {
+            let mut ids = vec![];
+            if hint.is_some() {
+                ids.push(hint_id.clone());
+            }
+            if form.error_of(name).is_some() {
+                ids.push(err_id.clone());
+            }
+            ids.join(" ")
+        }
+    };
+    let input = if multiline {
+        view! {
+            <textarea
+                id=id.clone()
+                name=name
+                autocomplete=autocomplete
+                aria-invalid=invalid
+                aria-describedby=described
+                prop:value=move || value.get()
+                on:input=move |ev| value.set(event_target_value(&ev))
+            ></textarea>
+        }
+        .into_any()
+    } else {
+        view! {
+            <input
+                id=id.clone()
+                name=name
+                type=kind
+                autocomplete=autocomplete
+                aria-invalid=invalid
+                aria-describedby=described
+                prop:value=move || value.get()
+                on:input=move |ev| value.set(event_target_value(&ev))
+            />
+        }
+        .into_any()
+    };
+    view! {
+        <div class="field" class:field-invalid=move || form.error_of(name).is_some()>
+            <label for=id>{children()}</label>
+            {hint.map(|h| view! { <p class="hint" id=hint_id>{h}</p> })}
+            {input}
+            <p class="field-error" id=err_id aria-live="polite">{error}</p>
+        </div>
+    }
+}
+
+/// The form's alert and notice, announced to screen readers.
+#[component]
+pub fn FormMessages(form: FormState) -> impl IntoView {
+    view! {
+        <div aria-live="assertive">
+            {move || form.alert.get().map(|a| view! { <p class="alert alert-error" role="alert">{a}</p> })}
+        </div>
+        <div aria-live="polite">
+            {move || form.notice.get().map(|n| view! { <p class="alert alert-ok">{n}</p> })}
+        </div>
+    }
+}

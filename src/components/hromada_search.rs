@@ -1,0 +1,135 @@
+//! Finding a community by typing part of its name: used by the picker, sign-up and the
+//! administrator's page.
+
+use crate::api::use_api;
+use crate::components::states::{Empty, ErrorView, Loading};
+use crate::format::location;
+use crate::i18n::*;
+use leptos_i18n::I18nContext;
+use crate::routes::Page;
+use gloo_timers::callback::Timeout;
+use hromada_api::HromadaSummary;
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use leptos_router::components::A;
+
+/// "Херсонський район, Херсонська область", in the current language.
+pub fn where_is(i18n: I18nContext<Locale>, raion: &str, oblast: &str) -> String {
+    location(
+        raion,
+        oblast,
+        &t_string!(i18n, hromada.raion_word).to_string(),
+        &t_string!(i18n, hromada.oblast_word).to_string(),
+    )
+}
+
+/// A search box and the communities whose names match. Without `on_choose` each result is
+/// a link to the community's page; with it, a button that hands the choice over.
+#[component]
+pub fn HromadaSearch(
+    /// The id of the search input, so a page can label it.
+    #[prop(default = "hromada-q")]
+    input_id: &'static str,
+    #[prop(optional)] on_choose: Option<Callback<HromadaSummary>>,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    let api = use_api();
+    let typed = RwSignal::new(String::new());
+    let query = RwSignal::new(String::new());
+    let timer = StoredValue::new_local(None::<Timeout>);
+    let on_input = move |ev| {
+        let v = event_target_value(&ev);
+        typed.set(v.clone());
+        // Wait until typing pauses before asking the server.
+        timer.set_value(Some(Timeout::new(250, move || query.set(v))));
+    };
+    let first = {
+        let api = api.clone();
+        LocalResource::new(move || {
+            let api = api.clone();
+            let q = query.get();
+            async move { api.hromadas(&q, None).await }
+        })
+    };
+    let more = RwSignal::new(Vec::<HromadaSummary>::new());
+    let next = RwSignal::new(None::<String>);
+    let loading_more = RwSignal::new(false);
+    Effect::new(move |_| {
+        if let Some(Ok(page)) = first.get() {
+            more.set(vec![]);
+            next.set(page.next_cursor.clone());
+        }
+    });
+    let load_more = move |_| {
+        let Some(cursor) = next.get_untracked() else {
+            return;
+        };
+        let api = api.clone();
+        let q = query.get_untracked();
+        loading_more.set(true);
+        spawn_local(async move {
+            if let Ok(page) = api.hromadas(&q, Some(&cursor)).await {
+                more.update(|m| m.extend(page.items));
+                next.set(page.next_cursor);
+            }
+            loading_more.set(false);
+        });
+    };
+    let item = move |h: HromadaSummary| {
+        let place = where_is(i18n, &h.raion, &h.oblast);
+        let name = h.name.clone();
+        let label = view! {
+            <span class="result-name">{name}</span>
+            <span class="result-place">{place}</span>
+        };
+        match on_choose {
+            Some(cb) => view! {
+                <li><button type="button" class="result" on:click=move |_| cb.run(h.clone())>{label}</button></li>
+            }
+            .into_any(),
+            None => view! {
+                <li><A href=Page::Hromada(h.katottg.clone()).path() attr:class="result">{label}</A></li>
+            }
+            .into_any(),
+        }
+    };
+    view! {
+        <div class="hromada-search" role="search">
+            <label for=input_id>{t!(i18n, hromada.search_label)}</label>
+            <input
+                id=input_id
+                type="search"
+                autocomplete="off"
+                placeholder=move || t_string!(i18n, hromada.search_placeholder).to_string()
+                prop:value=move || typed.get()
+                on:input=on_input
+            />
+            <Transition fallback=Loading>
+                <ErrorBoundary fallback=move |errors| view! { <ErrorView errors retry=move |_| first.refetch() /> }>
+                    {move || Suspend::new(async move {
+                        first.await.map(|page| {
+                            if page.items.is_empty() {
+                                view! { <Empty>{t!(i18n, hromada.none_found)}</Empty> }.into_any()
+                            } else {
+                                view! {
+                                    <ul class="results" aria-label=move || t_string!(i18n, hromada.results).to_string()>
+                                        {page.items.into_iter().map(item).collect_view()}
+                                        <For each=move || more.get() key=|h| h.katottg.clone() let:h>
+                                            {item(h)}
+                                        </For>
+                                    </ul>
+                                }
+                                .into_any()
+                            }
+                        })
+                    })}
+                </ErrorBoundary>
+            </Transition>
+            <Show when=move || next.get().is_some()>
+                <button type="button" class="button button-secondary" on:click=load_more.clone() disabled=move || loading_more.get()>
+                    {t!(i18n, state.more)}
+                </button>
+            </Show>
+        </div>
+    }
+}

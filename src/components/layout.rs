@@ -1,0 +1,180 @@
+//! The frame around every page: skip link, header, navigation, main, footer.
+
+use crate::i18n::*;
+use crate::routes::Page;
+use crate::state::{Auth, use_place, use_session};
+use hromada_api::Role;
+use leptos::prelude::*;
+use leptos_router::components::A;
+use leptos_router::hooks::use_location;
+use wasm_bindgen::JsCast;
+
+/// Moves focus to the page's main heading, so that keyboard and screen-reader users start
+/// reading the new page after a route change.
+pub fn focus_main_heading() {
+    let Some(doc) = web_sys::window().and_then(|w| w.document()) else {
+        return;
+    };
+    if let Ok(Some(h)) = doc.query_selector("main h1") {
+        if let Ok(h) = h.dyn_into::<web_sys::HtmlElement>() {
+            let _ = h.focus();
+        }
+    }
+}
+
+/// The page frame.
+#[component]
+pub fn Layout(children: Children) -> impl IntoView {
+    let i18n = use_i18n();
+    let location = use_location();
+    // After each navigation (not the first load), focus the new page's heading once it is
+    // rendered; pages that load data focus it again when their heading appears.
+    let first = StoredValue::new(true);
+    Effect::new(move |_| {
+        location.pathname.track();
+        if first.get_value() {
+            first.set_value(false);
+            return;
+        }
+        request_animation_frame(focus_main_heading);
+    });
+    let skip = move |ev: leptos::ev::MouseEvent| {
+        ev.prevent_default();
+        focus_main_heading();
+    };
+    view! {
+        <a class="skip-link" href="#main" on:click=skip>{t!(i18n, nav.skip)}</a>
+        <Header />
+        <div class="frame">
+            <Nav />
+            <main id="main" tabindex="-1">{children()}</main>
+        </div>
+        <footer class="site-footer">
+            <p>{t!(i18n, footer.about)}</p>
+            <LanguageSwitch />
+        </footer>
+    }
+}
+
+#[component]
+fn Header() -> impl IntoView {
+    let i18n = use_i18n();
+    let session = use_session();
+    let place = use_place();
+    let role_label = move |role: Role| match role {
+        Role::Resident => t_string!(i18n, role.resident).to_string(),
+        Role::VerifiedResident => t_string!(i18n, role.verified_resident).to_string(),
+        Role::Staff => t_string!(i18n, role.staff).to_string(),
+        Role::Admin => t_string!(i18n, role.admin).to_string(),
+    };
+    let who = move || match session.0.get() {
+        Auth::Checking => ().into_any(),
+        Auth::SignedOut => view! {
+            <A href=Page::SignIn.path() attr:class="button button-small">{t!(i18n, nav.sign_in)}</A>
+        }
+        .into_any(),
+        Auth::SignedIn(me) => {
+            let role = role_label(me.role());
+            view! {
+                <A href=Page::Account.path() attr:class="who">
+                    <span class="who-name">{me.full_name}</span>
+                    <span class="who-role">{role}</span>
+                </A>
+            }
+            .into_any()
+        }
+    };
+    let place_link = move || {
+        place.0.get().map(|h| {
+            view! { <A href=Page::Hromada(h.katottg.clone()).path() attr:class="place">{h.name}</A> }
+        })
+    };
+    view! {
+        <header class="site-header">
+            <A href=Page::Home.path() attr:class="brand">
+                <img src="/icon.svg" alt="" width="32" height="32" />
+                <span>{t!(i18n, app.name)}</span>
+            </A>
+            {place_link}
+            <div class="header-end">{who}</div>
+        </header>
+    }
+}
+
+/// The main navigation: a bar at the bottom on phones, a column on the side on desktops.
+#[component]
+fn Nav() -> impl IntoView {
+    let i18n = use_i18n();
+    let session = use_session();
+    let place = use_place();
+    let home = move || {
+        place
+            .0
+            .get()
+            .map_or_else(|| Page::Home.path(), |h| Page::Hromada(h.katottg).path())
+    };
+    let staff_link = move || {
+        let me = session.me()?;
+        let k = place
+            .0
+            .get()
+            .map(|h| h.katottg)
+            .filter(|k| me.is_staff_of(k))
+            .or_else(|| me.staff_of.first().map(|h| h.katottg.clone()))?;
+        Some(view! {
+            <li><A href=Page::Staff(k).path()><span class="nav-icon" aria-hidden="true">"▣"</span>{t!(i18n, nav.staff)}</A></li>
+        })
+    };
+    let admin_link = move || {
+        session.me().filter(|m| m.admin).map(|_| {
+            view! {
+                <li><A href=Page::Admin.path()><span class="nav-icon" aria-hidden="true">"⚙"</span>{t!(i18n, nav.admin)}</A></li>
+            }
+        })
+    };
+    view! {
+        <nav class="site-nav" aria-label=move || t_string!(i18n, nav.label).to_string()>
+            <ul>
+                <li><A href=home exact=true><span class="nav-icon" aria-hidden="true">"⌂"</span>{t!(i18n, nav.home)}</A></li>
+                <li><A href=Page::Hromadas.path()><span class="nav-icon" aria-hidden="true">"⌕"</span>{t!(i18n, nav.hromadas)}</A></li>
+                {staff_link}
+                {admin_link}
+                <li><A href=Page::Account.path()><span class="nav-icon" aria-hidden="true">"☺"</span>{t!(i18n, nav.account)}</A></li>
+            </ul>
+        </nav>
+    }
+}
+
+/// Switches between Ukrainian and English; the choice is remembered in a cookie.
+#[component]
+pub fn LanguageSwitch() -> impl IntoView {
+    let i18n = use_i18n();
+    let button = move |locale: Locale, label: &'static str, lang: &'static str| {
+        view! {
+            <button
+                type="button"
+                class="lang"
+                lang=lang
+                aria-pressed=move || (i18n.get_locale() == locale).to_string()
+                on:click=move |_| i18n.set_locale(locale)
+            >
+                {label}
+            </button>
+        }
+    };
+    view! {
+        <div class="lang-switch" role="group" aria-label=move || t_string!(i18n, nav.language).to_string()>
+            {button(Locale::uk, "Українська", "uk")}
+            {button(Locale::en, "English", "en")}
+        </div>
+    }
+}
+
+/// A page's title (in the tab) and its main heading, which receives focus on navigation.
+#[component]
+pub fn PageHeading(#[prop(into)] text: Signal<String>) -> impl IntoView {
+    view! {
+        <leptos_meta::Title text=move || text.get() />
+        <h1 tabindex="-1">{move || text.get()}</h1>
+    }
+}

@@ -1,0 +1,6 @@
+//! Widgets shared by the pages.
+
+pub mod form;
+pub mod hromada_search;
+pub mod layout;
+pub mod states;

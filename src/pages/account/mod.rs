@@ -1,0 +1,9 @@
+//! Sign-up, sign-in, and the person's own account.
+
+mod profile;
+mod sign_in;
+mod sign_up;
+
+pub use profile::Profile;
+pub use sign_in::SignIn;
+pub use sign_up::SignUp;

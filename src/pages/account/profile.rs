@@ -1,0 +1,230 @@
+//! `/account`: the person's profile, password, verification of residence, and sign-out.
+
+use crate::api::{ApiError, use_api};
+use crate::components::form::{FormMessages, FormState, TextField};
+use crate::components::layout::PageHeading;
+use crate::components::states::{Loading, error_text};
+use crate::format::date;
+use crate::i18n::*;
+use crate::routes::Page;
+use crate::state::{Auth, use_session};
+use hromada_api::{ChangePassword, Me, UpdateProfile, Verification, validate};
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use leptos_router::components::A;
+use leptos_router::hooks::use_navigate;
+
+/// The account page; asks to sign in when nobody is.
+#[component]
+pub fn Profile() -> impl IntoView {
+    let i18n = use_i18n();
+    let session = use_session();
+    view! {
+        <PageHeading text=move || t_string!(i18n, account.title).to_string() />
+        {move || match session.0.get() {
+            Auth::Checking => view! { <Loading /> }.into_any(),
+            Auth::SignedOut => view! {
+                <p>{t!(i18n, account.signed_out)}</p>
+                <p class="actions">
+                    <A href=Page::SignIn.path() attr:class="button">{t!(i18n, account.sign_in)}</A>
+                    <A href=Page::SignUp.path() attr:class="button button-secondary">{t!(i18n, account.sign_up)}</A>
+                </p>
+            }
+            .into_any(),
+            Auth::SignedIn(me) => view! { <Account me /> }.into_any(),
+        }}
+    }
+}
+
+#[component]
+fn Account(me: Me) -> impl IntoView {
+    let i18n = use_i18n();
+    view! {
+        <p class="lead">{me.email.clone()} " · " {t!(i18n, account.since)} " " {date(&me.created_at)}</p>
+        <VerificationCard me=me.clone() />
+        <ProfileForm me=me.clone() />
+        <PasswordForm />
+        <SignOut />
+    }
+}
+
+#[component]
+fn VerificationCard(me: Me) -> impl IntoView {
+    let i18n = use_i18n();
+    let api = use_api();
+    let session = use_session();
+    let form = FormState::new();
+    let ask = move |_| {
+        let api = api.clone();
+        if form.begin(vec![]) {
+            spawn_local(async move {
+                match api.request_verification().await {
+                    Ok(me) => {
+                        form.succeed(Some(t_string!(i18n, account.verification_sent).to_string()));
+                        session.set(me);
+                    }
+                    Err(e) => form.fail(i18n, &e),
+                }
+            });
+        }
+    };
+    let status = match me.verification {
+        Verification::None => view! { <p>{t!(i18n, account.verification_none)}</p> }.into_any(),
+        Verification::Pending => view! { <p class="badge badge-wait">{t!(i18n, account.verification_pending)}</p> }.into_any(),
+        Verification::Verified => view! { <p class="badge badge-ok">{t!(i18n, account.verified)}</p> }.into_any(),
+        Verification::Refused => view! {
+            <p class="badge badge-no">{t!(i18n, account.verification_refused)}</p>
+            {me.verification_note.clone().map(|n| view! { <blockquote>{n}</blockquote> })}
+        }
+        .into_any(),
+    };
+    let can_ask = matches!(me.verification, Verification::None | Verification::Refused);
+    let staff_of = me.staff_of.clone();
+    view! {
+        <section class="card" aria-labelledby="verify-h">
+            <h2 id="verify-h">{t!(i18n, account.verification_title)}</h2>
+            <p>
+                <strong>{me.hromada.name.clone()}</strong>
+                " · "
+                <A href=Page::Hromada(me.hromada.katottg.clone()).path()>{t!(i18n, account.open_hromada)}</A>
+            </p>
+            {status}
+            <FormMessages form />
+            <Show when=move || can_ask>
+                <p class="hint">{t!(i18n, account.verification_explain)}</p>
+                <button type="button" class="button" on:click=ask.clone() disabled=move || form.pending.get()>
+                    {t!(i18n, account.ask_verification)}
+                </button>
+            </Show>
+            {(!staff_of.is_empty()).then(|| view! {
+                <h3>{t!(i18n, account.staff_of)}</h3>
+                <ul>
+                    {staff_of.into_iter().map(|h| view! {
+                        <li><A href=Page::Staff(h.katottg.clone()).path()>{h.name}</A></li>
+                    }).collect_view()}
+                </ul>
+            })}
+        </section>
+    }
+}
+
+#[component]
+fn ProfileForm(me: Me) -> impl IntoView {
+    let i18n = use_i18n();
+    let api = use_api();
+    let session = use_session();
+    let form = FormState::new();
+    let full_name = RwSignal::new(me.full_name.clone());
+    let address = RwSignal::new(me.address.clone());
+    let on_submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        let req = UpdateProfile {
+            full_name: Some(full_name.get_untracked().trim().to_owned()),
+            address: Some(address.get_untracked().trim().to_owned()),
+            hromada: None,
+        };
+        if form.begin(validate::update_profile(&req)) {
+            let api = api.clone();
+            spawn_local(async move {
+                match api.update_me(&req).await {
+                    Ok(me) => {
+                        form.succeed(Some(t_string!(i18n, account.saved).to_string()));
+                        session.set(me);
+                    }
+                    Err(e) => form.fail(i18n, &e),
+                }
+            });
+        }
+    };
+    view! {
+        <section class="card" aria-labelledby="profile-h">
+            <h2 id="profile-h">{t!(i18n, account.profile)}</h2>
+            <form class="form" on:submit=on_submit novalidate>
+                <FormMessages form />
+                <TextField form name="full_name" value=full_name autocomplete="name">
+                    {t!(i18n, account.full_name)}
+                </TextField>
+                <TextField form name="address" value=address autocomplete="street-address">
+                    {t!(i18n, account.address)}
+                </TextField>
+                <button type="submit" class="button" disabled=move || form.pending.get()>
+                    {t!(i18n, account.save)}
+                </button>
+            </form>
+        </section>
+    }
+}
+
+#[component]
+fn PasswordForm() -> impl IntoView {
+    let i18n = use_i18n();
+    let api = use_api();
+    let form = FormState::new();
+    let current = RwSignal::new(String::new());
+    let new = RwSignal::new(String::new());
+    let on_submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        let req = ChangePassword {
+            current_password: current.get_untracked(),
+            new_password: new.get_untracked(),
+        };
+        if form.begin(validate::change_password(&req)) {
+            let api = api.clone();
+            spawn_local(async move {
+                match api.change_password(&req).await {
+                    Ok(()) => {
+                        current.set(String::new());
+                        new.set(String::new());
+                        form.succeed(Some(t_string!(i18n, account.password_changed).to_string()));
+                    }
+                    Err(e) => form.fail(i18n, &e),
+                }
+            });
+        }
+    };
+    let hint = Signal::derive(move || t_string!(i18n, account.password_hint).to_string());
+    view! {
+        <section class="card" aria-labelledby="password-h">
+            <h2 id="password-h">{t!(i18n, account.change_password)}</h2>
+            <form class="form" on:submit=on_submit novalidate>
+                <FormMessages form />
+                <TextField form name="current_password" value=current kind="password" autocomplete="current-password">
+                    {t!(i18n, account.current_password)}
+                </TextField>
+                <TextField form name="new_password" value=new kind="password" autocomplete="new-password" hint>
+                    {t!(i18n, account.new_password)}
+                </TextField>
+                <button type="submit" class="button" disabled=move || form.pending.get()>
+                    {t!(i18n, account.change_password)}
+                </button>
+            </form>
+        </section>
+    }
+}
+
+#[component]
+fn SignOut() -> impl IntoView {
+    let i18n = use_i18n();
+    let api = use_api();
+    let session = use_session();
+    let navigate = use_navigate();
+    let alert = RwSignal::new(None::<String>);
+    let sign_out = move |_| {
+        let (api, navigate) = (api.clone(), navigate.clone());
+        spawn_local(async move {
+            match api.logout().await {
+                Ok(()) | Err(ApiError::Unauthorized(_)) => {
+                    session.clear();
+                    navigate(&Page::SignIn.path(), Default::default());
+                }
+                Err(e) => alert.set(Some(error_text(i18n, &e))),
+            }
+        });
+    };
+    view! {
+        <p class="actions">
+            <button type="button" class="button button-secondary" on:click=sign_out>{t!(i18n, account.sign_out)}</button>
+        </p>
+        {move || alert.get().map(|a| view! { <p class="alert alert-error" role="alert">{a}</p> })}
+    }
+}

@@ -1,0 +1,68 @@
+//! `/signin`.
+
+use crate::api::{ApiError, use_api};
+use crate::components::form::{FormMessages, FormState, TextField};
+use crate::components::layout::PageHeading;
+use crate::i18n::*;
+use crate::routes::Page;
+use crate::state::use_session;
+use hromada_api::{LoginRequest, validate};
+use leptos::prelude::*;
+use leptos_router::components::A;
+use leptos_router::hooks::use_navigate;
+
+/// The sign-in form.
+#[component]
+pub fn SignIn() -> impl IntoView {
+    let i18n = use_i18n();
+    let api = use_api();
+    let session = use_session();
+    let navigate = use_navigate();
+    let form = FormState::new();
+    let email = RwSignal::new(String::new());
+    let password = RwSignal::new(String::new());
+    let submit = Action::new_local(move |req: &LoginRequest| {
+        let (api, req) = (api.clone(), req.clone());
+        async move { api.login(&req).await }
+    });
+    Effect::new(move |_| match submit.value().get() {
+        Some(Ok(me)) => {
+            form.succeed(None);
+            let to = Page::Hromada(me.hromada.katottg.clone()).path();
+            session.set(me);
+            navigate(&to, Default::default());
+        }
+        Some(Err(ApiError::Unauthorized(_))) => {
+            form.fail(i18n, &ApiError::Network);
+            form.alert.set(Some(t_string!(i18n, account.wrong_credentials).to_string()));
+        }
+        Some(Err(e)) => form.fail(i18n, &e),
+        None => {}
+    });
+    let on_submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        let req = LoginRequest {
+            email: email.get_untracked().trim().to_owned(),
+            password: password.get_untracked(),
+        };
+        if form.begin(validate::login(&req)) {
+            submit.dispatch(req);
+        }
+    };
+    view! {
+        <PageHeading text=move || t_string!(i18n, account.sign_in_title).to_string() />
+        <form class="form" on:submit=on_submit novalidate>
+            <FormMessages form />
+            <TextField form name="email" value=email kind="email" autocomplete="username">
+                {t!(i18n, account.email)}
+            </TextField>
+            <TextField form name="password" value=password kind="password" autocomplete="current-password">
+                {t!(i18n, account.password)}
+            </TextField>
+            <button type="submit" class="button" disabled=move || form.pending.get()>
+                {t!(i18n, account.sign_in)}
+            </button>
+        </form>
+        <p>{t!(i18n, account.no_account)} " " <A href=Page::SignUp.path()>{t!(i18n, account.sign_up)}</A></p>
+    }
+}

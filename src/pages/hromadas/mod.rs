@@ -1,0 +1,99 @@
+//! Choosing a community, and a community's home page.
+
+use crate::api::use_api;
+use crate::components::hromada_search::{HromadaSearch, where_is};
+use crate::components::layout::{PageHeading, focus_main_heading};
+use crate::components::states::{ErrorView, Loading};
+use crate::i18n::*;
+use crate::routes::Page;
+use crate::state::{use_place, use_session};
+use hromada_api::{Hromada, HromadaRef, Verification};
+use leptos::prelude::*;
+use leptos_router::components::A;
+use leptos_router::hooks::use_params_map;
+
+/// `/hromadas`: find your community by typing part of its name.
+#[component]
+pub fn Picker() -> impl IntoView {
+    let i18n = use_i18n();
+    view! {
+        <PageHeading text=move || t_string!(i18n, hromada.pick_title).to_string() />
+        <p class="lead">{t!(i18n, hromada.pick_lead)}</p>
+        <HromadaSearch />
+    }
+}
+
+/// `/h/{katottg}`: a community's home page. Visiting it makes it the remembered choice.
+#[component]
+pub fn HromadaHome() -> impl IntoView {
+    let i18n = use_i18n();
+    let api = use_api();
+    let params = use_params_map();
+    let katottg = move || params.read().get("katottg").unwrap_or_default();
+    let hromada = LocalResource::new(move || {
+        let api = api.clone();
+        let k = katottg();
+        async move { api.hromada(&k).await }
+    });
+    view! {
+        <Transition fallback=Loading>
+            <ErrorBoundary fallback=move |errors| view! {
+                <PageHeading text=move || t_string!(i18n, hromada.unavailable).to_string() />
+                <ErrorView errors retry=move |_| hromada.refetch() />
+            }>
+                {move || Suspend::new(async move { hromada.await.map(|h| view! { <HromadaView h /> }) })}
+            </ErrorBoundary>
+        </Transition>
+    }
+}
+
+#[component]
+fn HromadaView(h: Hromada) -> impl IntoView {
+    let i18n = use_i18n();
+    let session = use_session();
+    let place = use_place();
+    place.choose(HromadaRef {
+        katottg: h.katottg.clone(),
+        name: h.name.clone(),
+    });
+    request_animation_frame(focus_main_heading);
+    let title = format!("{} {}", h.name, t_string!(i18n, hromada.hromada_word));
+    let title = Signal::derive(move || title.clone());
+    let place_line = where_is(i18n, &h.raion, &h.oblast);
+    let settlements = h.settlements;
+    let cities = h.cities;
+    let signatures = h.settings.petition_signatures;
+    let days = h.settings.petition_days;
+    let k = h.katottg.clone();
+    let you = move || {
+        let me = session.me()?;
+        let k = k.clone();
+        let staff = me.is_staff_of(&k).then(|| {
+            view! { <p><A href=Page::Staff(k.clone()).path() attr:class="button">{t!(i18n, staff.open_desk)}</A></p> }
+        });
+        let resident = (me.hromada.katottg == k).then(|| match me.verification {
+            Verification::Verified => view! { <p class="badge badge-ok">{t!(i18n, account.verified)}</p> }.into_any(),
+            _ => view! { <p><A href=Page::Account.path()>{t!(i18n, account.ask_verification_hint)}</A></p> }.into_any(),
+        });
+        Some(view! { {staff} {resident} })
+    };
+    view! {
+        <PageHeading text=title />
+        <p class="lead">{place_line}</p>
+        <section class="card" aria-labelledby="about-h">
+            <h2 id="about-h">{t!(i18n, hromada.about)}</h2>
+            <dl class="facts">
+                <dt>{t!(i18n, hromada.settlements)}</dt>
+                <dd>{settlements}</dd>
+                <dt>{t!(i18n, hromada.cities)}</dt>
+                <dd>{cities}</dd>
+                <dt>{t!(i18n, hromada.code)}</dt>
+                <dd><code>{h.katottg.clone()}</code></dd>
+                <dt>{t!(i18n, hromada.petition_rule)}</dt>
+                <dd>{t!(i18n, hromada.petition_rule_value, signatures, days)}</dd>
+            </dl>
+        </section>
+        {you}
+        <p><A href=Page::Hromadas.path()>{t!(i18n, hromada.change)}</A></p>
+    }
+}

@@ -1,0 +1,7 @@
+//! One folder per section of the app.
+
+pub mod account;
+pub mod home;
+pub mod hromadas;
+pub mod not_found;
+pub mod staff;

@@ -1,0 +1,112 @@
+//! App-wide state, each piece a context newtype with its `provide_…` and `use_…`.
+
+use crate::api::{ApiError, use_api};
+use hromada_api::{HromadaRef, Me};
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use serde::{Serialize, de::DeserializeOwned};
+
+/// Reads a JSON value from `localStorage`.
+pub fn load<T: DeserializeOwned>(key: &str) -> Option<T> {
+    let storage = web_sys::window()?.local_storage().ok()??;
+    let raw = storage.get_item(key).ok()??;
+    serde_json::from_str(&raw).ok()
+}
+
+/// Writes a JSON value to `localStorage` (or removes it for `None`). Storage may be full or
+/// disabled; the app then simply does not remember.
+pub fn store<T: Serialize>(key: &str, value: Option<&T>) {
+    let Some(storage) = web_sys::window().and_then(|w| w.local_storage().ok().flatten()) else {
+        return;
+    };
+    let _ = match value.and_then(|v| serde_json::to_string(v).ok()) {
+        Some(raw) => storage.set_item(key, &raw),
+        None => storage.remove_item(key),
+    };
+}
+
+const ME_KEY: &str = "hromada.me";
+const HROMADA_KEY: &str = "hromada.place";
+
+/// Who is signed in, as far as the app knows.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Auth {
+    /// Asking the server.
+    Checking,
+    SignedOut,
+    SignedIn(Me),
+}
+
+/// The signed-in person (context).
+#[derive(Clone, Copy)]
+pub struct Session(pub RwSignal<Auth>);
+
+impl Session {
+    /// The person, when signed in.
+    pub fn me(&self) -> Option<Me> {
+        match self.0.get() {
+            Auth::SignedIn(me) => Some(me),
+            _ => None,
+        }
+    }
+
+    /// Records a successful sign-in, sign-up or profile change.
+    pub fn set(&self, me: Me) {
+        store(ME_KEY, Some(&me));
+        self.0.set(Auth::SignedIn(me));
+    }
+
+    /// Forgets the person (after sign-out, or when the server says the session ended).
+    pub fn clear(&self) {
+        store::<Me>(ME_KEY, None);
+        self.0.set(Auth::SignedOut);
+    }
+}
+
+/// Provides the [`Session`] and asks the server who is signed in. Offline, the person last
+/// seen is kept, so the app stays usable without a network.
+pub fn provide_session() {
+    let cached: Option<Me> = load(ME_KEY);
+    let session = Session(RwSignal::new(Auth::Checking));
+    provide_context(session);
+    let api = use_api();
+    spawn_local(async move {
+        match api.me().await {
+            Ok(me) => session.set(me),
+            Err(ApiError::Unauthorized(_)) => session.clear(),
+            Err(_) => match cached {
+                Some(me) => session.0.set(Auth::SignedIn(me)),
+                None => session.0.set(Auth::SignedOut),
+            },
+        }
+    });
+}
+
+/// The [`Session`] provided by [`provide_session`].
+pub fn use_session() -> Session {
+    expect_context::<Session>()
+}
+
+/// The hromada the person chose last (context); remembered across visits.
+#[derive(Clone, Copy)]
+pub struct Place(pub RwSignal<Option<HromadaRef>>);
+
+impl Place {
+    /// Remembers a choice.
+    pub fn choose(&self, hromada: HromadaRef) {
+        if self.0.get_untracked().as_ref() != Some(&hromada) {
+            store(HROMADA_KEY, Some(&hromada));
+            self.0.set(Some(hromada));
+        }
+    }
+}
+
+/// Provides the remembered [`Place`].
+pub fn provide_place() {
+    provide_context(Place(RwSignal::new(load(HROMADA_KEY))));
+}
+
+/// The [`Place`] provided by [`provide_place`].
+pub fn use_place() -> Place {
+    expect_context::<Place>()
+}
