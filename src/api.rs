@@ -4,8 +4,8 @@
 use gloo_net::http::{Method, RequestBuilder, Response};
 use hromada_api::{
     API_PREFIX, AdminUser, CLIENT_HEADER, ChangePassword, FieldError, Hromada, HromadaSummary,
-    IDEMPOTENCY_KEY, LoginRequest, Me, PROBLEM_JSON, Page, Problem, RegisterRequest,
-    UpdateProfile, VerificationDecision, VerificationRequest,
+    IDEMPOTENCY_KEY, LoginRequest, Me, PROBLEM_JSON, Page, Problem, RegisterRequest, UpdateProfile,
+    VerificationDecision, VerificationRequest,
 };
 use leptos::prelude::*;
 use send_wrapper::SendWrapper;
@@ -154,12 +154,20 @@ impl Api {
         })
     }
 
-    async fn get<T: DeserializeOwned>(&self, path: &str, query: &[(&str, &str)]) -> Result<T, ApiError> {
+    async fn get<T: DeserializeOwned>(
+        &self,
+        path: &str,
+        query: &[(&str, &str)],
+    ) -> Result<T, ApiError> {
         let opts = Send {
             abort_on_cleanup: true,
             ..Default::default()
         };
-        into_json(self.send::<()>(Method::GET, path, query, None, opts).await?).await
+        into_json(
+            self.send::<()>(Method::GET, path, query, None, opts)
+                .await?,
+        )
+        .await
     }
 
     async fn write<B: Serialize, T: DeserializeOwned>(
@@ -177,12 +185,18 @@ impl Api {
     }
 
     async fn write_empty(&self, method: Method, path: &str) -> Result<(), ApiError> {
-        let resp = self.send::<()>(method, path, &[], None, Send::default()).await?;
+        let resp = self
+            .send::<()>(method, path, &[], None, Send::default())
+            .await?;
         check(&resp).await
     }
 
     /// `GET /hromadas`: search communities by name.
-    pub async fn hromadas(&self, q: &str, cursor: Option<&str>) -> Result<Page<HromadaSummary>, ApiError> {
+    pub async fn hromadas(
+        &self,
+        q: &str,
+        cursor: Option<&str>,
+    ) -> Result<Page<HromadaSummary>, ApiError> {
         let mut query = vec![("q", q.trim())];
         if let Some(c) = cursor {
             query.push(("cursor", c));
@@ -192,12 +206,14 @@ impl Api {
 
     /// `GET /hromadas/{katottg}`.
     pub async fn hromada(&self, katottg: &str) -> Result<Hromada, ApiError> {
-        self.get(&format!("/hromadas/{}", encode(katottg)), &[]).await
+        self.get(&format!("/hromadas/{}", encode(katottg)), &[])
+            .await
     }
 
     /// `POST /auth/register`: creates the account and signs in.
     pub async fn register(&self, req: &RegisterRequest, key: &str) -> Result<Me, ApiError> {
-        self.write(Method::POST, "/auth/register", req, Some(key)).await
+        self.write(Method::POST, "/auth/register", req, Some(key))
+            .await
     }
 
     /// `POST /auth/login`.
@@ -223,15 +239,26 @@ impl Api {
     /// `POST /me/password`.
     pub async fn change_password(&self, req: &ChangePassword) -> Result<(), ApiError> {
         let resp = self
-            .send(Method::POST, "/me/password", &[], Some(req), Send::default())
+            .send(
+                Method::POST,
+                "/me/password",
+                &[],
+                Some(req),
+                Send::default(),
+            )
             .await?;
         check(&resp).await
     }
 
     /// `POST /me/verification`: asks staff to confirm residence.
     pub async fn request_verification(&self) -> Result<Me, ApiError> {
-        self.write(Method::POST, "/me/verification", &serde_json::json!({}), None)
-            .await
+        self.write(
+            Method::POST,
+            "/me/verification",
+            &serde_json::json!({}),
+            None,
+        )
+        .await
     }
 
     /// `GET /hromadas/{katottg}/verifications`: the staff's queue.
@@ -241,8 +268,11 @@ impl Api {
         cursor: Option<&str>,
     ) -> Result<Page<VerificationRequest>, ApiError> {
         let query: Vec<(&str, &str)> = cursor.map(|c| ("cursor", c)).into_iter().collect();
-        self.get(&format!("/hromadas/{}/verifications", encode(katottg)), &query)
-            .await
+        self.get(
+            &format!("/hromadas/{}/verifications", encode(katottg)),
+            &query,
+        )
+        .await
     }
 
     /// `POST /hromadas/{katottg}/verifications/{user_id}`.
@@ -252,7 +282,11 @@ impl Api {
         user_id: &str,
         decision: &VerificationDecision,
     ) -> Result<(), ApiError> {
-        let path = format!("/hromadas/{}/verifications/{}", encode(katottg), encode(user_id));
+        let path = format!(
+            "/hromadas/{}/verifications/{}",
+            encode(katottg),
+            encode(user_id)
+        );
         let resp = self
             .send(Method::POST, &path, &[], Some(decision), Send::default())
             .await?;
@@ -260,7 +294,11 @@ impl Api {
     }
 
     /// `GET /admin/users`.
-    pub async fn admin_users(&self, q: &str, cursor: Option<&str>) -> Result<Page<AdminUser>, ApiError> {
+    pub async fn admin_users(
+        &self,
+        q: &str,
+        cursor: Option<&str>,
+    ) -> Result<Page<AdminUser>, ApiError> {
         let mut query = vec![("q", q.trim())];
         if let Some(c) = cursor {
             query.push(("cursor", c));
@@ -269,10 +307,16 @@ impl Api {
     }
 
     /// `PUT` or `DELETE /admin/users/{id}/staff/{katottg}`: grants or revokes the staff role.
-    pub async fn set_staff(&self, user_id: &str, katottg: &str, grant: bool) -> Result<AdminUser, ApiError> {
+    pub async fn set_staff(
+        &self,
+        user_id: &str,
+        katottg: &str,
+        grant: bool,
+    ) -> Result<AdminUser, ApiError> {
         let path = format!("/admin/users/{}/staff/{}", encode(user_id), encode(katottg));
         if grant {
-            self.write(Method::PUT, &path, &serde_json::json!({}), None).await
+            self.write(Method::PUT, &path, &serde_json::json!({}), None)
+                .await
         } else {
             let resp = self
                 .send::<()>(Method::DELETE, &path, &[], None, Send::default())
@@ -311,11 +355,18 @@ async fn check(resp: &Response) -> Result<(), ApiError> {
 /// Checks the status and decodes the body as `T`.
 pub async fn into_json<T: DeserializeOwned>(resp: Response) -> Result<T, ApiError> {
     check(&resp).await?;
-    resp.json::<T>().await.map_err(|e| ApiError::Decode(e.to_string()))
+    resp.json::<T>()
+        .await
+        .map_err(|e| ApiError::Decode(e.to_string()))
 }
 
 /// A fresh random key for `Idempotency-Key`: one per submission attempt, kept across retries.
 pub fn new_idempotency_key() -> String {
-    let part = || format!("{:012x}", (js_sys::Math::random() * 281_474_976_710_656.0) as u64);
+    let part = || {
+        format!(
+            "{:012x}",
+            (js_sys::Math::random() * 281_474_976_710_656.0) as u64
+        )
+    };
     format!("{}{}{}", part(), part(), part())
 }

@@ -3,7 +3,8 @@
 /// Where a hromada is: "Херсонський район, Херсонська область". Kyiv and Sevastopol have
 /// no raion and are not oblasts; Crimea is an autonomous republic, not an oblast.
 pub fn location(raion: &str, oblast: &str, raion_word: &str, oblast_word: &str) -> String {
-    let is_oblast = oblast.ends_with("ська") || oblast.ends_with("цька") || oblast.ends_with("зька");
+    let is_oblast =
+        oblast.ends_with("ська") || oblast.ends_with("цька") || oblast.ends_with("зька");
     let oblast = if is_oblast {
         format!("{oblast} {oblast_word}")
     } else {
@@ -46,7 +47,12 @@ mod tests {
         );
         assert_eq!(location("", "Київ", "район", "область"), "Київ");
         assert_eq!(
-            location("Бахчисарайський", "Автономна Республіка Крим", "district", "oblast"),
+            location(
+                "Бахчисарайський",
+                "Автономна Республіка Крим",
+                "district",
+                "oblast"
+            ),
             "Бахчисарайський district, Автономна Республіка Крим"
         );
         assert_eq!(

@@ -33,16 +33,17 @@ async fn load_config() -> Config {
 
 /// Ukrainian is the default language whatever the browser prefers; a choice made with the
 /// language switch is kept in the same cookie.
-fn default_to_ukrainian() {
+pub(crate) fn default_to_ukrainian() {
     let Some(doc) = web_sys::window()
         .and_then(|w| w.document())
         .and_then(|d| d.dyn_into::<web_sys::HtmlDocument>().ok())
     else {
         return;
     };
-    let has_choice = doc
-        .cookie()
-        .is_ok_and(|c| c.split(';').any(|p| p.trim_start().starts_with("i18n_pref_locale=")));
+    let has_choice = doc.cookie().is_ok_and(|c| {
+        c.split(';')
+            .any(|p| p.trim_start().starts_with("i18n_pref_locale="))
+    });
     if !has_choice {
         let _ = doc.set_cookie("i18n_pref_locale=uk; path=/; max-age=31536000; SameSite=Lax");
     }
@@ -64,3 +65,6 @@ pub fn start() {
         });
     });
 }
+
+#[cfg(test)]
+mod tests;

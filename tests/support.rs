@@ -1,1 +1,936 @@
-//! Support for the end-to-end tests.
+//! Support for the end-to-end tests: the reference server on a fresh database, chromedriver,
+//! headless Chromium sessions, and the waiting and screenshot helpers the scenarios use.
+//!
+//! Every process started here is put in its own process group and killed with that group
+//! when its handle is dropped, so a failing or panicking test leaves nothing running.
+//!
+//! Configuration, all optional (relative paths are taken from the workspace's root):
+//!
+//! | variable | default |
+//! | --- | --- |
+//! | `HROMADA_SERVER_BIN` | `<workspace>/target/debug/hromada-server` |
+//! | `HROMADA_DIST` | `<workspace>/dist` (the app built by `trunk build --release --offline`) |
+//! | `CHROMEDRIVER` | `/usr/bin/chromedriver` |
+//! | `CHROME` | `/usr/bin/chromium` |
+//! | `HROMADA_SCREENSHOTS=1` | save screenshots of the scenarios to `tests/screenshots/` |
+//!
+//! Screenshots of a failed scenario are saved to `tests/screenshots/` whatever the setting.
+
+use std::fmt;
+use std::fs::File;
+use std::path::{Path, PathBuf};
+use std::process::Stdio;
+use std::sync::Mutex;
+use std::sync::atomic::{AtomicU32, Ordering};
+use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
+
+pub use fantoccini::elements::Element;
+pub use fantoccini::{Client, Locator};
+use serde_json::{Value, json};
+use tokio::io::{AsyncReadExt, AsyncWriteExt};
+use tokio::net::TcpStream;
+use tokio::process::{Child, Command};
+
+/// The demo hromada: Херсонська громада.
+pub const KHERSON: &str = "UA65100150000057191";
+/// Its name, as the app shows it.
+pub const KHERSON_NAME: &str = "Херсонська";
+
+/// How long a scenario waits for something to appear in the browser.
+pub const WAIT: Duration = Duration::from_secs(15);
+/// How long the server may take to migrate, load the communities and the demo content.
+const SERVER_START: Duration = Duration::from_secs(60);
+/// How long chromedriver may take to start listening.
+const DRIVER_START: Duration = Duration::from_secs(20);
+/// How often the waits look again.
+const POLL: Duration = Duration::from_millis(100);
+
+/// The desktop window size the browsers start with.
+pub const DESKTOP: (u32, u32) = (1280, 800);
+/// A small phone.
+pub const PHONE: (u32, u32) = (360, 640);
+
+// ---------------------------------------------------------------------------------------
+// Failures
+// ---------------------------------------------------------------------------------------
+
+/// Why a scenario failed: a sentence for the person reading the test output.
+#[derive(Debug)]
+pub struct Failure(pub String);
+
+impl fmt::Display for Failure {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl<E: std::error::Error> From<E> for Failure {
+    fn from(e: E) -> Self {
+        Self(e.to_string())
+    }
+}
+
+/// The result of a step of a scenario.
+pub type Result<T = ()> = std::result::Result<T, Failure>;
+
+/// Fails the scenario with a message unless the condition holds.
+#[macro_export]
+macro_rules! ensure {
+    ($cond:expr, $($msg:tt)+) => {
+        if !$cond {
+            return Err($crate::Failure(format!($($msg)+)));
+        }
+    };
+}
+
+// ---------------------------------------------------------------------------------------
+// Paths and configuration
+// ---------------------------------------------------------------------------------------
+
+/// The workspace's root folder.
+pub fn workspace_dir() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .expect("tests/ lies inside the workspace")
+        .to_path_buf()
+}
+
+/// A path from the environment; a relative one is taken from the workspace's root (the
+/// tests themselves run in `tests/`, and `make` runs in the root).
+fn env_path(var: &str) -> Option<PathBuf> {
+    std::env::var_os(var)
+        .filter(|v| !v.is_empty())
+        .map(PathBuf::from)
+        .map(|p| {
+            if p.is_absolute() {
+                p
+            } else {
+                workspace_dir().join(p)
+            }
+        })
+}
+
+/// The reference server's binary: `HROMADA_SERVER_BIN`, or the debug build in the
+/// workspace's target folder.
+pub fn server_bin() -> PathBuf {
+    env_path("HROMADA_SERVER_BIN").unwrap_or_else(|| {
+        let target = env_path("CARGO_TARGET_DIR").unwrap_or_else(|| workspace_dir().join("target"));
+        target.join("debug").join("hromada-server")
+    })
+}
+
+/// The built web app: `HROMADA_DIST`, or `<workspace>/dist`.
+pub fn dist_dir() -> PathBuf {
+    env_path("HROMADA_DIST").unwrap_or_else(|| workspace_dir().join("dist"))
+}
+
+/// Where screenshots go: `tests/screenshots/` (ignored by git).
+pub fn screenshots_dir() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("screenshots")
+}
+
+/// Whether the scenarios save screenshots as they go (`HROMADA_SCREENSHOTS=1`).
+pub fn screenshots_wanted() -> bool {
+    std::env::var("HROMADA_SCREENSHOTS").is_ok_and(|v| v == "1" || v == "true")
+}
+
+/// Stops the test with a clear message when the app or the server has not been built.
+pub fn check_built() {
+    const HOW: &str = "Run `make test`, which builds everything the end-to-end tests need, \
+        or build the pieces yourself: `trunk build --release --offline` (the app, into dist/) \
+        and `cargo build -p hromada-server` (the server).";
+    let index = dist_dir().join("index.html");
+    assert!(
+        index.is_file(),
+        "The built web app is missing: {} does not exist (HROMADA_DIST overrides the folder). {HOW}",
+        index.display()
+    );
+    let bin = server_bin();
+    assert!(
+        bin.is_file(),
+        "The server binary is missing: {} does not exist (HROMADA_SERVER_BIN overrides the path). {HOW}",
+        bin.display()
+    );
+}
+
+// ---------------------------------------------------------------------------------------
+// Small system helpers
+// ---------------------------------------------------------------------------------------
+
+/// A port on 127.0.0.1 that nothing listens on right now.
+pub fn free_port() -> u16 {
+    std::net::TcpListener::bind("127.0.0.1:0")
+        .and_then(|l| l.local_addr())
+        .expect("could not bind a local port to find a free one")
+        .port()
+}
+
+/// A folder of its own under the system's temporary folder, removed when dropped.
+#[derive(Debug)]
+pub struct TempDir(PathBuf);
+
+impl TempDir {
+    /// Creates a new, empty folder whose name starts with `prefix`.
+    pub fn new(prefix: &str) -> Self {
+        static COUNTER: AtomicU32 = AtomicU32::new(0);
+        let nanos = SystemTime::now()
+            .duration_since(UNIX_EPOCH)
+            .map_or(0, |d| d.subsec_nanos());
+        let n = COUNTER.fetch_add(1, Ordering::Relaxed);
+        let path =
+            std::env::temp_dir().join(format!("{prefix}-{}-{nanos:x}-{n}", std::process::id()));
+        std::fs::create_dir_all(&path).unwrap_or_else(|e| {
+            panic!(
+                "could not create the temporary folder {}: {e}",
+                path.display()
+            )
+        });
+        Self(path)
+    }
+
+    /// The folder.
+    pub fn path(&self) -> &Path {
+        &self.0
+    }
+}
+
+impl Drop for TempDir {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.0);
+    }
+}
+
+/// The status code of `GET path` on 127.0.0.1:`port`, or `None` when nothing answers.
+pub async fn http_status(port: u16, path: &str) -> Option<u16> {
+    let ask = async {
+        let mut stream = TcpStream::connect(("127.0.0.1", port)).await.ok()?;
+        let request =
+            format!("GET {path} HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nConnection: close\r\n\r\n");
+        stream.write_all(request.as_bytes()).await.ok()?;
+        let mut head = Vec::new();
+        let mut buf = [0u8; 256];
+        while !head.windows(2).any(|w| w == b"\r\n") {
+            let n = stream.read(&mut buf).await.ok()?;
+            if n == 0 {
+                break;
+            }
+            head.extend_from_slice(&buf[..n]);
+        }
+        let line = String::from_utf8_lossy(&head);
+        line.split_whitespace().nth(1)?.parse().ok()
+    };
+    tokio::time::timeout(Duration::from_secs(5), ask)
+        .await
+        .ok()
+        .flatten()
+}
+
+/// The last `max` characters of a log file, for failure messages.
+fn log_tail(path: &Path, max: usize) -> String {
+    let text = std::fs::read_to_string(path).unwrap_or_default();
+    let chars: Vec<char> = text.chars().collect();
+    let start = chars.len().saturating_sub(max);
+    chars[start..].iter().collect()
+}
+
+/// A child process in a process group of its own; the whole group is killed on drop
+/// (chromedriver's browsers included).
+#[derive(Debug)]
+struct Proc {
+    child: Child,
+    pgid: i32,
+    name: &'static str,
+    log: PathBuf,
+}
+
+impl Proc {
+    /// Starts `cmd` with its output going to `log`.
+    fn spawn(name: &'static str, mut cmd: Command, log: PathBuf) -> Self {
+        let out = File::create(&log)
+            .unwrap_or_else(|e| panic!("could not create the log file {}: {e}", log.display()));
+        let err = out
+            .try_clone()
+            .unwrap_or_else(|e| panic!("could not reopen the log file {}: {e}", log.display()));
+        cmd.stdin(Stdio::null())
+            .stdout(out)
+            .stderr(err)
+            .process_group(0)
+            .kill_on_drop(true);
+        let child = cmd.spawn().unwrap_or_else(|e| {
+            panic!(
+                "could not start {name} ({:?}): {e}",
+                cmd.as_std().get_program()
+            )
+        });
+        let pgid = child
+            .id()
+            .and_then(|id| i32::try_from(id).ok())
+            .expect("a child that was just started has an id");
+        Self {
+            child,
+            pgid,
+            name,
+            log,
+        }
+    }
+
+    /// Fails when the process has ended.
+    fn check_running(&mut self) -> std::result::Result<(), String> {
+        match self.child.try_wait() {
+            Ok(None) => Ok(()),
+            Ok(Some(status)) => Err(format!(
+                "{} exited early ({status}). Its output:\n{}",
+                self.name,
+                log_tail(&self.log, 4000)
+            )),
+            Err(e) => Err(format!("could not check on {}: {e}", self.name)),
+        }
+    }
+}
+
+impl Drop for Proc {
+    fn drop(&mut self) {
+        if std::thread::panicking() {
+            eprintln!(
+                "--- the last output of {} ---\n{}\n--- end of {} output ---",
+                self.name,
+                log_tail(&self.log, 3000),
+                self.name
+            );
+        }
+        // SAFETY: killpg only sends a signal; the group is the one created for this child.
+        unsafe {
+            libc::killpg(self.pgid, libc::SIGKILL);
+        }
+        let _ = self.child.start_kill();
+        // Reap it, so that no zombie is left behind either (briefly: SIGKILL is quick).
+        let deadline = Instant::now() + Duration::from_secs(2);
+        while matches!(self.child.try_wait(), Ok(None)) && Instant::now() < deadline {
+            std::thread::sleep(Duration::from_millis(10));
+        }
+    }
+}
+
+// ---------------------------------------------------------------------------------------
+// The server
+// ---------------------------------------------------------------------------------------
+
+/// The reference server with the demo content, on a fresh SQLite database in a temporary
+/// folder, serving the built app. Killed, and its folder removed, when dropped.
+#[derive(Debug)]
+pub struct Server {
+    proc: Proc,
+    /// `http://127.0.0.1:<port>`.
+    pub base: String,
+    /// The port it listens on.
+    pub port: u16,
+    _dir: TempDir,
+}
+
+impl Server {
+    /// Starts the server and waits until `GET /api/v1/health` answers 200.
+    pub async fn start() -> Self {
+        check_built();
+        let dir = TempDir::new("hromada-e2e-server");
+        let port = free_port();
+        let db = dir.path().join("e2e.db");
+        let mut cmd = Command::new(server_bin());
+        cmd.current_dir(dir.path())
+            .env("HROMADA_ADDR", format!("127.0.0.1:{port}"))
+            .env(
+                "DATABASE_URL",
+                format!("sqlite://{}?mode=rwc", db.display()),
+            )
+            .env("HROMADA_DEMO", "1")
+            .env("HROMADA_STATIC_DIR", dist_dir())
+            .env_remove("HROMADA_ALLOWED_ORIGINS")
+            .env_remove("HROMADA_SECURE_COOKIES")
+            .env("NO_COLOR", "1");
+        if std::env::var_os("RUST_LOG").is_none() {
+            // Every request and its status, to explain a failure.
+            cmd.env("RUST_LOG", "hromada_server=info,tower_http=debug");
+        }
+        let mut proc = Proc::spawn("hromada-server", cmd, dir.path().join("server.log"));
+        let started = Instant::now();
+        loop {
+            if let Err(e) = proc.check_running() {
+                panic!("{e}");
+            }
+            if http_status(port, "/api/v1/health").await == Some(200) {
+                break;
+            }
+            if started.elapsed() > SERVER_START {
+                panic!(
+                    "hromada-server did not answer GET /api/v1/health with 200 within {SERVER_START:?}. \
+                     Its output:\n{}",
+                    log_tail(&proc.log, 4000)
+                );
+            }
+            tokio::time::sleep(POLL).await;
+        }
+        Self {
+            proc,
+            base: format!("http://127.0.0.1:{port}"),
+            port,
+            _dir: dir,
+        }
+    }
+
+    /// The absolute URL of a path of the app.
+    pub fn url(&self, path: &str) -> String {
+        format!("{}{path}", self.base)
+    }
+
+    /// Everything the server has written so far.
+    pub fn log(&self) -> String {
+        std::fs::read_to_string(&self.proc.log).unwrap_or_default()
+    }
+}
+
+// ---------------------------------------------------------------------------------------
+// chromedriver and Chromium
+// ---------------------------------------------------------------------------------------
+
+/// A chromedriver process (and the browsers it starts). Killed when dropped.
+#[derive(Debug)]
+pub struct Driver {
+    _proc: Proc,
+    /// `http://127.0.0.1:<port>`, the WebDriver endpoint.
+    pub url: String,
+    _dir: TempDir,
+}
+
+impl Driver {
+    /// Starts chromedriver (`CHROMEDRIVER`, default `/usr/bin/chromedriver`) and waits until
+    /// it answers.
+    pub async fn start() -> Self {
+        let bin = env_path("CHROMEDRIVER").unwrap_or_else(|| "/usr/bin/chromedriver".into());
+        assert!(
+            bin.is_file(),
+            "chromedriver is missing: {} does not exist. Install it (Debian: `apt-get install \
+             chromium chromium-driver`; `make test` does it) or set CHROMEDRIVER to its path.",
+            bin.display()
+        );
+        let dir = TempDir::new("hromada-e2e-driver");
+        let port = free_port();
+        let mut cmd = Command::new(&bin);
+        cmd.arg(format!("--port={port}"));
+        let mut proc = Proc::spawn("chromedriver", cmd, dir.path().join("chromedriver.log"));
+        let started = Instant::now();
+        loop {
+            if let Err(e) = proc.check_running() {
+                panic!("{e}");
+            }
+            if http_status(port, "/status").await == Some(200) {
+                break;
+            }
+            if started.elapsed() > DRIVER_START {
+                panic!(
+                    "chromedriver did not answer on port {port} within {DRIVER_START:?}. Its output:\n{}",
+                    log_tail(&proc.log, 4000)
+                );
+            }
+            tokio::time::sleep(POLL).await;
+        }
+        Self {
+            _proc: proc,
+            url: format!("http://127.0.0.1:{port}"),
+            _dir: dir,
+        }
+    }
+}
+
+/// The WebDriver capabilities of a fresh headless Chromium with its own profile folder.
+fn chrome_capabilities(profile: &Path) -> serde_json::Map<String, Value> {
+    let binary = env_path("CHROME").unwrap_or_else(|| "/usr/bin/chromium".into());
+    assert!(
+        binary.is_file(),
+        "Chromium is missing: {} does not exist. Install it (Debian: `apt-get install chromium`; \
+         `make test` does it) or set CHROME to its path.",
+        binary.display()
+    );
+    let (w, h) = DESKTOP;
+    let caps = json!({
+        "browserName": "chrome",
+        "goog:chromeOptions": {
+            "binary": binary,
+            "args": [
+                "--headless",
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-dev-shm-usage",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+                "--no-first-run",
+                "--disable-quic",
+                "--disable-extensions",
+                "--mute-audio",
+                // As on phones: scrollbars take no room from the page.
+                "--hide-scrollbars",
+                "--lang=en-US",
+                format!("--window-size={w},{h}"),
+                format!("--user-data-dir={}", profile.display()),
+            ],
+            // The browser prefers English: the app must still start in Ukrainian.
+            "prefs": { "intl.accept_languages": "en-US,en" },
+        },
+    });
+    match caps {
+        Value::Object(map) => map,
+        _ => unreachable!("the capabilities are a JSON object"),
+    }
+}
+
+// ---------------------------------------------------------------------------------------
+// The harness: one server, one chromedriver, any number of browsers
+// ---------------------------------------------------------------------------------------
+
+/// Everything one scenario needs: its own server on a fresh database, its own chromedriver,
+/// and the browsers it opened. Fields drop in order: the server, then chromedriver and its
+/// browsers, then the browsers' profile folders.
+#[derive(Debug)]
+pub struct Harness {
+    /// The server under test.
+    pub server: Server,
+    driver: Driver,
+    browsers: Mutex<Vec<(String, Client)>>,
+    profiles: Mutex<Vec<TempDir>>,
+}
+
+impl Harness {
+    /// Starts a server and chromedriver, side by side.
+    pub async fn start() -> Self {
+        check_built();
+        let (server, driver) = tokio::join!(Server::start(), Driver::start());
+        Self {
+            server,
+            driver,
+            browsers: Mutex::new(vec![]),
+            profiles: Mutex::new(vec![]),
+        }
+    }
+
+    /// Opens a new browser with a fresh profile (no cookies, no storage): another person.
+    /// `label` names it in screenshots.
+    pub async fn browser(&self, label: &str) -> Result<Browser> {
+        let profile = TempDir::new("hromada-e2e-chrome");
+        let caps = chrome_capabilities(profile.path());
+        self.profiles
+            .lock()
+            .expect("the profiles list is not poisoned")
+            .push(profile);
+        let client = fantoccini::ClientBuilder::new(
+            hyper_util::client::legacy::connect::HttpConnector::new(),
+        )
+        .capabilities(caps)
+        .connect(&self.driver.url)
+        .await
+        .map_err(|e| {
+            Failure(format!(
+                "could not start Chromium through chromedriver: {e}"
+            ))
+        })?;
+        self.browsers
+            .lock()
+            .expect("the browsers list is not poisoned")
+            .push((label.to_owned(), client.clone()));
+        let browser = Browser {
+            client,
+            base: self.server.base.clone(),
+            label: label.to_owned(),
+        };
+        browser.set_viewport(DESKTOP).await?;
+        Ok(browser)
+    }
+
+    /// Ends the scenario: on failure saves a screenshot of every browser and fails the test
+    /// with the reason; closes the browsers either way.
+    pub async fn finish(self, name: &str, outcome: Result) {
+        let browsers = std::mem::take(
+            &mut *self
+                .browsers
+                .lock()
+                .expect("the browsers list is not poisoned"),
+        );
+        let mut shots = vec![];
+        if outcome.is_err() {
+            for (label, client) in &browsers {
+                let file = format!("FAILED-{name}-{label}");
+                if let Some(path) = save_screenshot(client, &file).await {
+                    shots.push(path.display().to_string());
+                }
+            }
+        }
+        for (_, client) in browsers {
+            let _ = tokio::time::timeout(Duration::from_secs(10), client.close()).await;
+        }
+        // (The server's and chromedriver's last output follow, printed as they are killed.)
+        if let Err(Failure(reason)) = outcome {
+            panic!(
+                "scenario `{name}` failed: {reason}\nscreenshots: {}",
+                if shots.is_empty() {
+                    "none".to_owned()
+                } else {
+                    shots.join(", ")
+                }
+            );
+        }
+    }
+}
+
+/// Runs one scenario on its own server, chromedriver and browsers, and tears it all down.
+pub async fn scenario<F>(name: &str, body: F)
+where
+    F: AsyncFnOnce(&Harness) -> Result,
+{
+    let started = Instant::now();
+    let harness = Harness::start().await;
+    let ready = started.elapsed();
+    let outcome = body(&harness).await;
+    harness.finish(name, outcome).await;
+    eprintln!(
+        "scenario `{name}`: {:.1?} ({ready:.1?} to start the server and chromedriver)",
+        started.elapsed()
+    );
+}
+
+async fn save_screenshot(client: &Client, name: &str) -> Option<PathBuf> {
+    let png = client.screenshot().await.ok()?;
+    let dir = screenshots_dir();
+    std::fs::create_dir_all(&dir).ok()?;
+    let path = dir.join(format!("{name}.png"));
+    std::fs::write(&path, png).ok()?;
+    Some(path)
+}
+
+// ---------------------------------------------------------------------------------------
+// A browser: navigation, waiting, reading, typing, clicking
+// ---------------------------------------------------------------------------------------
+
+/// One person's browser, on the app of the harness's server.
+#[derive(Debug, Clone)]
+pub struct Browser {
+    /// The WebDriver client, for anything the helpers do not cover.
+    pub client: Client,
+    base: String,
+    label: String,
+}
+
+impl Browser {
+    /// Opens a path of the app (`/signup`) and waits until the app has started.
+    pub async fn goto(&self, path: &str) -> Result {
+        self.client.goto(&format!("{}{path}", self.base)).await?;
+        self.wait_app().await
+    }
+
+    /// Reloads the page and waits until the app has started again.
+    pub async fn reload(&self) -> Result {
+        self.client.refresh().await?;
+        self.wait_app().await
+    }
+
+    /// Waits until the app has replaced the boot message with its layout.
+    pub async fn wait_app(&self) -> Result {
+        self.poll(
+            "the app to start (#boot gone, main#main present)",
+            async || {
+                let booting = !self
+                    .client
+                    .find_all(Locator::Css("#boot"))
+                    .await?
+                    .is_empty();
+                let main = !self
+                    .client
+                    .find_all(Locator::Css("main#main"))
+                    .await?
+                    .is_empty();
+                Ok((!booting && main).then_some(()))
+            },
+        )
+        .await
+    }
+
+    /// The path of the current URL (`/h/UA…`).
+    pub async fn path(&self) -> Result<String> {
+        Ok(self.client.current_url().await?.path().to_owned())
+    }
+
+    /// Waits until the current URL's path is `path`.
+    pub async fn wait_path(&self, path: &str) -> Result {
+        self.poll(&format!("the address to become {path}"), async || {
+            Ok((self.path().await? == path).then_some(()))
+        })
+        .await
+    }
+
+    /// Waits until an element matches `css` and returns the first one.
+    pub async fn wait(&self, css: &str) -> Result<Element> {
+        self.poll(&format!("an element matching `{css}`"), async || {
+            Ok(self
+                .client
+                .find_all(Locator::Css(css))
+                .await?
+                .into_iter()
+                .next())
+        })
+        .await
+    }
+
+    /// Waits until an element matching `css` is displayed and returns it.
+    pub async fn wait_visible(&self, css: &str) -> Result<Element> {
+        self.poll(&format!("a visible element matching `{css}`"), async || {
+            for el in self.client.find_all(Locator::Css(css)).await? {
+                if el.is_displayed().await? {
+                    return Ok(Some(el));
+                }
+            }
+            Ok(None)
+        })
+        .await
+    }
+
+    /// Waits until no displayed element matches `css`.
+    pub async fn wait_gone(&self, css: &str) -> Result {
+        self.poll(
+            &format!("no visible element matching `{css}`"),
+            async || {
+                for el in self.client.find_all(Locator::Css(css)).await? {
+                    if el.is_displayed().await? {
+                        return Ok(None);
+                    }
+                }
+                Ok(Some(()))
+            },
+        )
+        .await
+    }
+
+    /// Waits until an element matching `css` has a text that contains `text`, and returns it.
+    pub async fn wait_text(&self, css: &str, text: &str) -> Result<Element> {
+        self.poll(
+            &format!("an element matching `{css}` with the text “{text}”"),
+            async || {
+                for el in self.client.find_all(Locator::Css(css)).await? {
+                    if el.text().await?.contains(text) {
+                        return Ok(Some(el));
+                    }
+                }
+                Ok(None)
+            },
+        )
+        .await
+    }
+
+    /// Waits until an element matching `css` has exactly the text `text` (trimmed), and
+    /// returns it.
+    pub async fn wait_exact_text(&self, css: &str, text: &str) -> Result<Element> {
+        self.poll(
+            &format!("an element matching `{css}` with exactly the text “{text}”"),
+            async || {
+                for el in self.client.find_all(Locator::Css(css)).await? {
+                    if el.text().await?.trim() == text {
+                        return Ok(Some(el));
+                    }
+                }
+                Ok(None)
+            },
+        )
+        .await
+    }
+
+    /// The text of the first element matching `css`, once there is one.
+    pub async fn text(&self, css: &str) -> Result<String> {
+        Ok(self.wait(css).await?.text().await?)
+    }
+
+    /// The current value of the input matching `css`.
+    pub async fn value(&self, css: &str) -> Result<String> {
+        Ok(self
+            .wait(css)
+            .await?
+            .prop("value")
+            .await?
+            .unwrap_or_default())
+    }
+
+    /// An attribute of the first element matching `css`.
+    pub async fn attr(&self, css: &str, name: &str) -> Result<Option<String>> {
+        Ok(self.wait(css).await?.attr(name).await?)
+    }
+
+    /// Waits until the first element matching `css` has the attribute `name` set to `value`.
+    pub async fn wait_attr(&self, css: &str, name: &str, value: &str) -> Result {
+        self.poll(&format!("`{css}` to have {name}=\"{value}\""), async || {
+            let els = self.client.find_all(Locator::Css(css)).await?;
+            match els.first() {
+                Some(el) => Ok((el.attr(name).await?.as_deref() == Some(value)).then_some(())),
+                None => Ok(None),
+            }
+        })
+        .await
+    }
+
+    /// Types into the input matching `css` (after what it holds already).
+    pub async fn type_into(&self, css: &str, text: &str) -> Result {
+        let el = self.wait_visible(css).await?;
+        el.send_keys(text).await?;
+        Ok(())
+    }
+
+    /// Empties the input matching `css` and types `text` into it.
+    pub async fn replace(&self, css: &str, text: &str) -> Result {
+        let el = self.wait_visible(css).await?;
+        el.clear().await?;
+        el.send_keys(text).await?;
+        Ok(())
+    }
+
+    /// Clicks the first visible element matching `css`, retrying while it is covered or
+    /// re-rendered.
+    pub async fn click(&self, css: &str) -> Result {
+        self.poll(&format!("to click `{css}`"), async || {
+            for el in self.client.find_all(Locator::Css(css)).await? {
+                if el.is_displayed().await? {
+                    self.scroll_into_view(&el).await?;
+                    el.click().await?;
+                    return Ok(Some(()));
+                }
+            }
+            Ok(None)
+        })
+        .await
+    }
+
+    /// Clicks the first visible element matching `css` whose text (trimmed) is `text`.
+    pub async fn click_text(&self, css: &str, text: &str) -> Result {
+        self.poll(
+            &format!("to click `{css}` with the text “{text}”"),
+            async || {
+                for el in self.client.find_all(Locator::Css(css)).await? {
+                    if el.is_displayed().await? && el.text().await?.trim() == text {
+                        self.scroll_into_view(&el).await?;
+                        el.click().await?;
+                        return Ok(Some(()));
+                    }
+                }
+                Ok(None)
+            },
+        )
+        .await
+    }
+
+    /// Clicks an element found by other means, retrying while it is covered.
+    pub async fn click_element(&self, el: &Element) -> Result {
+        self.poll("to click an element", async || {
+            self.scroll_into_view(el).await?;
+            el.click().await?;
+            Ok(Some(()))
+        })
+        .await
+    }
+
+    async fn scroll_into_view(&self, el: &Element) -> Result {
+        let arg = serde_json::to_value(el)?;
+        self.client
+            .execute(
+                "arguments[0].scrollIntoView({block: 'center', inline: 'nearest'});",
+                vec![arg],
+            )
+            .await?;
+        Ok(())
+    }
+
+    /// Runs JavaScript in the page and returns its result.
+    pub async fn js(&self, script: &str) -> Result<Value> {
+        Ok(self.client.execute(script, vec![]).await?)
+    }
+
+    /// Resizes the window so that the page's viewport is `width`×`height` CSS pixels.
+    pub async fn set_viewport(&self, (width, height): (u32, u32)) -> Result {
+        self.client.set_window_size(width, height).await?;
+        // The window may be larger than its viewport; make up the difference once.
+        let inner = self
+            .js("return [window.innerWidth, window.innerHeight];")
+            .await?;
+        let got = |i: usize| inner.get(i).and_then(Value::as_u64).unwrap_or(0);
+        let (iw, ih) = (got(0), got(1));
+        if iw > 0 && ih > 0 && (iw != u64::from(width) || ih != u64::from(height)) {
+            let fix = |want: u32, have: u64| {
+                let extra = u64::from(want).saturating_sub(have);
+                u32::try_from(u64::from(want) + extra).unwrap_or(want)
+            };
+            self.client
+                .set_window_size(fix(width, iw), fix(height, ih))
+                .await?;
+        }
+        Ok(())
+    }
+
+    /// A phone's viewport: 360×640.
+    pub async fn phone(&self) -> Result {
+        self.set_viewport(PHONE).await
+    }
+
+    /// A desktop viewport: 1280×800.
+    pub async fn desktop(&self) -> Result {
+        self.set_viewport(DESKTOP).await
+    }
+
+    /// Saves a screenshot as `tests/screenshots/<name>.png` when `HROMADA_SCREENSHOTS=1`.
+    pub async fn screenshot(&self, name: &str) -> Result {
+        if screenshots_wanted() {
+            let dir = screenshots_dir();
+            std::fs::create_dir_all(&dir)?;
+            let png = self.client.screenshot().await?;
+            std::fs::write(dir.join(format!("{name}.png")), png)?;
+        }
+        Ok(())
+    }
+
+    /// The visible text of `<main>`, shortened, to explain a failure.
+    async fn main_text(&self) -> String {
+        let text = match self.client.find(Locator::Css("main")).await {
+            Ok(main) => main.text().await.unwrap_or_default(),
+            Err(_) => match self.client.find(Locator::Css("body")).await {
+                Ok(body) => body.text().await.unwrap_or_default(),
+                Err(e) => format!("(no page: {e})"),
+            },
+        };
+        let short: String = text.chars().take(600).collect();
+        short.replace('\n', " | ")
+    }
+
+    /// Calls `probe` until it gives a value, or fails after [`WAIT`] explaining what was
+    /// awaited, the last error, where the browser was and what it showed. WebDriver errors
+    /// (an element re-rendered or covered meanwhile) count as "not yet".
+    pub async fn poll<T>(
+        &self,
+        what: &str,
+        mut probe: impl AsyncFnMut() -> Result<Option<T>>,
+    ) -> Result<T> {
+        let started = Instant::now();
+        let mut last_error = None;
+        loop {
+            match probe().await {
+                Ok(Some(v)) => return Ok(v),
+                Ok(None) => {}
+                Err(e) => last_error = Some(e.0),
+            }
+            if started.elapsed() > WAIT {
+                let url = self
+                    .client
+                    .current_url()
+                    .await
+                    .map_or_else(|e| format!("(unknown: {e})"), |u| u.to_string());
+                return Err(Failure(format!(
+                    "[{}] waited {WAIT:?} for {what}, in vain.\n  at: {url}\n  last error: {}\n  main shows: {}",
+                    self.label,
+                    last_error.as_deref().unwrap_or("none"),
+                    self.main_text().await,
+                )));
+            }
+            tokio::time::sleep(POLL).await;
+        }
+    }
+}

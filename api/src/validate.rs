@@ -197,14 +197,19 @@ mod tests {
     fn short_password_is_too_short_counting_characters_not_bytes() {
         let mut r = good();
         r.password = "пароль1".into(); // 7 characters, 13 bytes
-        assert_eq!(codes(&register(&r)), vec![("password", ErrorCode::TooShort)]);
+        assert_eq!(
+            codes(&register(&r)),
+            vec![("password", ErrorCode::TooShort)]
+        );
         r.password = "пароль12".into();
         assert!(register(&r).is_empty());
     }
 
     #[test]
     fn emails() {
-        for bad in ["a", "a@b", "@b.c", "a@.c", "a@b.", "a b@c.d", "a@b@c.d", "a@b..c"] {
+        for bad in [
+            "a", "a@b", "@b.c", "a@.c", "a@b.", "a b@c.d", "a@b@c.d", "a@b..c",
+        ] {
             let mut out = vec![];
             email("email", bad, &mut out);
             assert_eq!(codes(&out), vec![("email", ErrorCode::Invalid)], "{bad}");
@@ -244,7 +249,10 @@ mod tests {
             address: Some("x".into()),
             ..Default::default()
         };
-        assert_eq!(codes(&update_profile(&r)), vec![("address", ErrorCode::TooShort)]);
+        assert_eq!(
+            codes(&update_profile(&r)),
+            vec![("address", ErrorCode::TooShort)]
+        );
     }
 
     #[test]

@@ -4,9 +4,9 @@
 use crate::api::ApiError;
 use crate::components::states::error_text;
 use crate::i18n::*;
-use leptos_i18n::I18nContext;
 use hromada_api::{ErrorCode, FieldError};
 use leptos::prelude::*;
+use leptos_i18n::I18nContext;
 
 /// A sentence for a person about one field error.
 pub fn code_text(i18n: I18nContext<Locale>, code: ErrorCode) -> String {
@@ -76,6 +76,12 @@ impl FormState {
         self.pending.set(false);
         self.errors.set(vec![]);
         self.notice.set(notice);
+    }
+
+    /// Ends a submission with a message about the whole form.
+    pub fn fail_with(&self, message: String) {
+        self.pending.set(false);
+        self.alert.set(Some(message));
     }
 
     /// Ends a submission that failed: field errors go beside their fields; anything else

@@ -5,12 +5,12 @@ use crate::api::use_api;
 use crate::components::states::{Empty, ErrorView, Loading};
 use crate::format::location;
 use crate::i18n::*;
-use leptos_i18n::I18nContext;
 use crate::routes::Page;
 use gloo_timers::callback::Timeout;
-use hromada_api::HromadaSummary;
+use hromada_api::{HromadaSummary, Page as ListPage};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
+use leptos_i18n::I18nContext;
 use leptos_router::components::A;
 
 /// "Херсонський район, Херсонська область", in the current language.
@@ -18,8 +18,8 @@ pub fn where_is(i18n: I18nContext<Locale>, raion: &str, oblast: &str) -> String 
     location(
         raion,
         oblast,
-        &t_string!(i18n, hromada.raion_word).to_string(),
-        &t_string!(i18n, hromada.oblast_word).to_string(),
+        t_string!(i18n, hromada.raion_word),
+        t_string!(i18n, hromada.oblast_word),
     )
 }
 
@@ -48,7 +48,18 @@ pub fn HromadaSearch(
         LocalResource::new(move || {
             let api = api.clone();
             let q = query.get();
-            async move { api.hromadas(&q, None).await }
+            // When choosing for a form, list nothing until the person types.
+            let wait = on_choose.is_some() && q.trim().is_empty();
+            async move {
+                if wait {
+                    Ok(ListPage {
+                        items: vec![],
+                        next_cursor: None,
+                    })
+                } else {
+                    api.hromadas(&q, None).await
+                }
+            }
         })
     };
     let more = RwSignal::new(Vec::<HromadaSummary>::new());
@@ -108,7 +119,9 @@ pub fn HromadaSearch(
                 <ErrorBoundary fallback=move |errors| view! { <ErrorView errors retry=move |_| first.refetch() /> }>
                     {move || Suspend::new(async move {
                         first.await.map(|page| {
-                            if page.items.is_empty() {
+                            if page.items.is_empty() && on_choose.is_some() && query.get_untracked().trim().is_empty() {
+                                ().into_any()
+                            } else if page.items.is_empty() {
                                 view! { <Empty>{t!(i18n, hromada.none_found)}</Empty> }.into_any()
                             } else {
                                 view! {

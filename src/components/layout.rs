@@ -15,10 +15,10 @@ pub fn focus_main_heading() {
     let Some(doc) = web_sys::window().and_then(|w| w.document()) else {
         return;
     };
-    if let Ok(Some(h)) = doc.query_selector("main h1") {
-        if let Ok(h) = h.dyn_into::<web_sys::HtmlElement>() {
-            let _ = h.focus();
-        }
+    if let Ok(Some(h)) = doc.query_selector("main h1")
+        && let Ok(h) = h.dyn_into::<web_sys::HtmlElement>()
+    {
+        let _ = h.focus();
     }
 }
 

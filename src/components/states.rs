@@ -3,8 +3,8 @@
 use crate::api::ApiError;
 use crate::format::minutes_to_wait;
 use crate::i18n::*;
-use leptos_i18n::I18nContext;
 use leptos::prelude::*;
+use leptos_i18n::I18nContext;
 
 /// Shown while a view's data loads.
 #[component]

@@ -70,8 +70,13 @@ fn VerificationCard(me: Me) -> impl IntoView {
     };
     let status = match me.verification {
         Verification::None => view! { <p>{t!(i18n, account.verification_none)}</p> }.into_any(),
-        Verification::Pending => view! { <p class="badge badge-wait">{t!(i18n, account.verification_pending)}</p> }.into_any(),
-        Verification::Verified => view! { <p class="badge badge-ok">{t!(i18n, account.verified)}</p> }.into_any(),
+        Verification::Pending => {
+            view! { <p class="badge badge-wait">{t!(i18n, account.verification_pending)}</p> }
+                .into_any()
+        }
+        Verification::Verified => {
+            view! { <p class="badge badge-ok">{t!(i18n, account.verified)}</p> }.into_any()
+        }
         Verification::Refused => view! {
             <p class="badge badge-no">{t!(i18n, account.verification_refused)}</p>
             {me.verification_note.clone().map(|n| view! { <blockquote>{n}</blockquote> })}

@@ -33,8 +33,7 @@ pub fn SignIn() -> impl IntoView {
             navigate(&to, Default::default());
         }
         Some(Err(ApiError::Unauthorized(_))) => {
-            form.fail(i18n, &ApiError::Network);
-            form.alert.set(Some(t_string!(i18n, account.wrong_credentials).to_string()));
+            form.fail_with(t_string!(i18n, account.wrong_credentials).to_string());
         }
         Some(Err(e)) => form.fail(i18n, &e),
         None => {}

@@ -52,7 +52,10 @@ pub fn SignUp() -> impl IntoView {
             email: email.get_untracked().trim().to_owned(),
             password: password.get_untracked(),
             full_name: full_name.get_untracked().trim().to_owned(),
-            hromada: hromada.get_untracked().map(|h| h.katottg).unwrap_or_default(),
+            hromada: hromada
+                .get_untracked()
+                .map(|h| h.katottg)
+                .unwrap_or_default(),
             address: address.get_untracked().trim().to_owned(),
         };
         if form.begin(validate::register(&req)) {

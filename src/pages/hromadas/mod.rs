@@ -66,7 +66,20 @@ fn HromadaView(h: Hromada) -> impl IntoView {
     let days = h.settings.petition_days;
     let k = h.katottg.clone();
     let you = move || {
-        let me = session.me()?;
+        let Some(me) = session.me() else {
+            return Some(
+                view! {
+                    <section class="card">
+                        <p>{t!(i18n, hromada.join)}</p>
+                        <p class="actions">
+                            <A href=Page::SignUp.path() attr:class="button">{t!(i18n, account.sign_up)}</A>
+                            <A href=Page::SignIn.path() attr:class="button button-secondary">{t!(i18n, account.sign_in)}</A>
+                        </p>
+                    </section>
+                }
+                .into_any(),
+            );
+        };
         let k = k.clone();
         let staff = me.is_staff_of(&k).then(|| {
             view! { <p><A href=Page::Staff(k.clone()).path() attr:class="button">{t!(i18n, staff.open_desk)}</A></p> }
@@ -75,7 +88,7 @@ fn HromadaView(h: Hromada) -> impl IntoView {
             Verification::Verified => view! { <p class="badge badge-ok">{t!(i18n, account.verified)}</p> }.into_any(),
             _ => view! { <p><A href=Page::Account.path()>{t!(i18n, account.ask_verification_hint)}</A></p> }.into_any(),
         });
-        Some(view! { {staff} {resident} })
+        Some(view! { {staff} {resident} }.into_any())
     };
     view! {
         <PageHeading text=title />

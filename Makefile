@@ -1,0 +1,65 @@
+# Hromada: `make run` to try it, `make test` to check everything.
+# Both install what is missing first (see scripts/ensure-tools.sh).
+
+SHELL := /bin/bash
+export PATH := $(HOME)/.cargo/bin:$(PATH)
+
+ADDR ?= 127.0.0.1:8080
+DATABASE_URL ?= sqlite://data/hromada.db?mode=rwc
+SERVER_BIN := target/server/hromada-server
+WASM := --target wasm32-unknown-unknown
+
+.PHONY: run test tools tools-test app server fmt clippy unit wasm-test pg-test e2e clean
+
+## Build the app and serve it with the reference server and demo content.
+run: tools app server
+	@mkdir -p data
+	HROMADA_ADDR=$(ADDR) DATABASE_URL='$(DATABASE_URL)' HROMADA_DEMO=1 HROMADA_STATIC_DIR=dist $(SERVER_BIN)
+
+## Every check CI runs.
+test: tools-test fmt clippy unit wasm-test app pg-test e2e
+	@echo "make test: all checks passed"
+
+tools:
+	scripts/ensure-tools.sh build
+
+tools-test:
+	scripts/ensure-tools.sh test
+
+## The web app, release build, into dist/.
+app:
+	trunk build --release --offline
+
+## The reference server, optimised for speed.
+server:
+	cargo build --profile server -p hromada-server
+
+fmt:
+	cargo fmt --all --check
+
+clippy:
+	cargo clippy --workspace --exclude hromada-web --all-targets -- -D warnings
+	cargo clippy -p hromada-web -p hromada-api $(WASM) --all-targets -- -D warnings
+
+## Native unit and integration tests (the server's on SQLite).
+unit:
+	cargo test --workspace --exclude hromada-web --exclude hromada-e2e
+
+## The app's tests, in headless Chromium.
+wasm-test:
+	CHROMEDRIVER=/usr/bin/chromedriver \
+	CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER=wasm-bindgen-test-runner \
+	cargo test -p hromada-web $(WASM)
+
+## The server's tests again, on a throwaway PostgreSQL cluster.
+pg-test:
+	scripts/with-postgres.sh cargo test -p hromada-server
+
+## The built app and the server, driven in real Chromium.
+e2e:
+	cargo build -p hromada-server
+	cargo test -p hromada-e2e -- --test-threads=1
+
+clean:
+	cargo clean
+	rm -rf dist

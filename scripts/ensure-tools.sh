@@ -1,0 +1,76 @@
+#!/usr/bin/env bash
+# Installs what building (and, with `test`, testing) Hromada needs, skipping whatever is
+# already present:  scripts/ensure-tools.sh [build|test]
+# Only the Rust toolchain is assumed; everything else comes from crates.io, npm and Debian.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+what="${1:-build}"
+export PATH="$HOME/.cargo/bin:$PATH"
+say() { echo "ensure-tools: $*" >&2; }
+
+apt_install() {
+  local SUDO=""
+  [ "$(id -u)" -ne 0 ] && SUDO="sudo"
+  if [ ! -f /tmp/.hromada-apt-updated ]; then
+    $SUDO env DEBIAN_FRONTEND=noninteractive apt-get update -qq
+    touch /tmp/.hromada-apt-updated
+  fi
+  $SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "$@" >/dev/null
+}
+
+# The wasm target.
+if ! rustup target list --installed | grep -qx wasm32-unknown-unknown; then
+  say "adding the wasm32-unknown-unknown target"
+  rustup target add wasm32-unknown-unknown
+fi
+
+# Tools built from crates.io are built without LTO: about three times faster to install.
+fast_install() {
+  CARGO_PROFILE_RELEASE_LTO=false CARGO_PROFILE_RELEASE_CODEGEN_UNITS=16 cargo install "$@"
+}
+
+# Trunk 0.21 (0.22 needs a newer rustc).
+if ! trunk --version 2>/dev/null | grep -q '^trunk 0\.21\.'; then
+  say "installing trunk 0.21 (several minutes)"
+  fast_install trunk --version '^0.21' --locked
+fi
+
+# wasm-bindgen-cli: exactly the wasm-bindgen of Cargo.lock. Not --locked: one of its pinned
+# dependencies is gone from the registry.
+wbg="$(awk '/^name = "wasm-bindgen"$/ { getline; gsub(/version = |"/, ""); print; exit }' Cargo.lock)"
+if [ -z "$wbg" ]; then
+  say "Cargo.lock names no wasm-bindgen"; exit 1
+fi
+if ! wasm-bindgen --version 2>/dev/null | grep -q " $wbg\$" \
+  || ! command -v wasm-bindgen-test-runner >/dev/null; then
+  say "installing wasm-bindgen-cli $wbg (several minutes)"
+  fast_install wasm-bindgen-cli --version "$wbg" --force
+fi
+
+# wasm-opt from npm's binaryen: Debian's is too old for what rustc emits.
+wasm_opt_ok() {
+  local v
+  v="$(wasm-opt --version 2>/dev/null | grep -o 'version [0-9]*' | grep -o '[0-9]*' || true)"
+  [ -n "$v" ] && [ "$v" -ge 120 ]
+}
+if ! wasm_opt_ok; then
+  if ! command -v npm >/dev/null; then
+    say "installing Node.js and npm"
+    apt_install nodejs npm
+  fi
+  say "installing wasm-opt (npm package binaryen)"
+  npm install -g --no-audit --no-fund binaryen >/dev/null
+  hash -r
+  wasm_opt_ok || { say "wasm-opt still missing after installing binaryen"; exit 1; }
+fi
+
+if [ "$what" = "test" ]; then
+  if ! command -v chromium >/dev/null || ! command -v chromedriver >/dev/null; then
+    say "installing Chromium and ChromeDriver"
+    apt_install chromium chromium-driver
+  fi
+  if [ ! -x /usr/lib/postgresql/15/bin/initdb ]; then
+    say "installing PostgreSQL 15"
+    apt_install postgresql
+  fi
+fi

@@ -1,0 +1,151 @@
+//! Component tests, run in headless Chromium by `make wasm-test`.
+
+use crate::components::form::{FormState, TextField};
+use crate::components::layout::LanguageSwitch;
+use crate::components::states::ErrorView;
+use crate::i18n::*;
+use hromada_api::{ErrorCode, FieldError, Problem};
+use leptos::prelude::*;
+use wasm_bindgen::JsCast;
+use wasm_bindgen_test::*;
+
+wasm_bindgen_test_configure!(run_in_browser);
+
+/// Mounts a view in a fresh element of its own and returns that element.
+fn mount(f: impl FnOnce() -> AnyView + Send + 'static) -> web_sys::HtmlElement {
+    crate::default_to_ukrainian();
+    let doc = document();
+    let host: web_sys::HtmlElement = doc.create_element("div").unwrap().unchecked_into();
+    doc.body().unwrap().append_child(&host).unwrap();
+    let handle = leptos::mount::mount_to(host.clone(), move || {
+        leptos_meta::provide_meta_context();
+        view! { <I18nContextProvider>{f()}</I18nContextProvider> }
+    });
+    handle.forget();
+    host
+}
+
+async fn tick() {
+    gloo_timers::future::TimeoutFuture::new(20).await;
+}
+
+fn q(host: &web_sys::HtmlElement, sel: &str) -> web_sys::Element {
+    host.query_selector(sel)
+        .unwrap()
+        .unwrap_or_else(|| panic!("no {sel}"))
+}
+
+#[wasm_bindgen_test]
+async fn a_server_field_error_shows_beside_its_field_and_keeps_the_input() {
+    let form = FormState::new();
+    let value = RwSignal::new("abc".to_owned());
+    let host = mount(move || {
+        view! { <TextField form name="password" value kind="password">"Password"</TextField> }
+            .into_any()
+    });
+    tick().await;
+    let input: web_sys::HtmlInputElement = q(&host, "#f-password").unchecked_into();
+    assert_eq!(input.value(), "abc");
+    assert_eq!(
+        input.get_attribute("aria-invalid").as_deref(),
+        Some("false")
+    );
+
+    let err = crate::api::ApiError::Invalid(Problem {
+        kind: "about:blank".into(),
+        title: "Invalid".into(),
+        status: 422,
+        detail: None,
+        errors: vec![FieldError::new("password", ErrorCode::TooShort)],
+    });
+    form.fail(test_i18n(), &err);
+    tick().await;
+    assert_eq!(input.get_attribute("aria-invalid").as_deref(), Some("true"));
+    let text = q(&host, "#f-password-error")
+        .text_content()
+        .unwrap_or_default();
+    assert!(!text.is_empty(), "the error is shown");
+    assert!(
+        input
+            .get_attribute("aria-describedby")
+            .unwrap_or_default()
+            .contains("f-password-error"),
+        "the error is tied to the input for screen readers"
+    );
+    assert_eq!(input.value(), "abc", "what was typed is kept");
+}
+
+/// An i18n context for calls made from the test body, outside the mounted tree.
+fn test_i18n() -> leptos_i18n::I18nContext<Locale> {
+    #[allow(deprecated)] // the component form needs a view; a plain context is enough here
+    Owner::new().with(provide_i18n_context)
+}
+
+#[wasm_bindgen_test]
+async fn the_language_switch_changes_texts_and_html_lang() {
+    let host = mount(|| {
+        view! {
+            <LanguageSwitch />
+            <ErrorView errors=ArcRwSignal::new(Errors::default()) retry=|_| () />
+        }
+        .into_any()
+    });
+    tick().await;
+    let en = q(&host, "button[lang=en]");
+    let uk = q(&host, "button[lang=uk]");
+    uk.unchecked_ref::<web_sys::HtmlElement>().click();
+    tick().await;
+    assert_eq!(
+        document()
+            .document_element()
+            .unwrap()
+            .get_attribute("lang")
+            .as_deref(),
+        Some("uk")
+    );
+    assert_eq!(
+        q(&host, "button.button").text_content().as_deref(),
+        Some("Спробувати ще раз")
+    );
+    en.unchecked_ref::<web_sys::HtmlElement>().click();
+    tick().await;
+    assert_eq!(en.get_attribute("aria-pressed").as_deref(), Some("true"));
+    assert_eq!(uk.get_attribute("aria-pressed").as_deref(), Some("false"));
+    assert_eq!(
+        document()
+            .document_element()
+            .unwrap()
+            .get_attribute("lang")
+            .as_deref(),
+        Some("en")
+    );
+    assert_eq!(
+        q(&host, "button.button").text_content().as_deref(),
+        Some("Try again")
+    );
+    uk.unchecked_ref::<web_sys::HtmlElement>().click();
+    tick().await;
+}
+
+#[wasm_bindgen_test]
+async fn the_error_view_explains_and_retries() {
+    let retried = RwSignal::new(0);
+    let errors = ArcRwSignal::new(Errors::default());
+    errors.update(|e| e.insert_with_default_key(crate::api::ApiError::Network));
+    let host = mount(move || {
+        view! { <ErrorView errors=errors.clone() retry=move |_| retried.update(|n| *n += 1) /> }
+            .into_any()
+    });
+    tick().await;
+    let alert = q(&host, "[role=alert]");
+    assert!(
+        alert.text_content().unwrap_or_default().contains("зв’язку"),
+        "{:?}",
+        alert.text_content()
+    );
+    q(&host, "button")
+        .unchecked_ref::<web_sys::HtmlElement>()
+        .click();
+    tick().await;
+    assert_eq!(retried.get_untracked(), 1);
+}
