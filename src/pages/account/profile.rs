@@ -19,11 +19,18 @@ use leptos_router::hooks::use_navigate;
 pub fn Profile() -> impl IntoView {
     let i18n = use_i18n();
     let session = use_session();
+    // Re-render only when the person signs in or out, not on every change to their
+    // record: forms keep their state and messages when the profile is saved.
+    let shown = Memo::new(move |_| match session.0.get() {
+        Auth::Checking => 0,
+        Auth::SignedOut => 1,
+        Auth::SignedIn(_) => 2,
+    });
     view! {
         <PageHeading text=move || t_string!(i18n, account.title).to_string() />
-        {move || match session.0.get() {
-            Auth::Checking => view! { <Loading /> }.into_any(),
-            Auth::SignedOut => view! {
+        {move || match shown.get() {
+            0 => view! { <Loading /> }.into_any(),
+            1 => view! {
                 <p>{t!(i18n, account.signed_out)}</p>
                 <p class="actions">
                     <A href=Page::SignIn.path() attr:class="button">{t!(i18n, account.sign_in)}</A>
@@ -31,7 +38,10 @@ pub fn Profile() -> impl IntoView {
                 </p>
             }
             .into_any(),
-            Auth::SignedIn(me) => view! { <Account me /> }.into_any(),
+            _ => match session.0.get_untracked() {
+                Auth::SignedIn(me) => view! { <Account me /> }.into_any(),
+                _ => ().into_any(),
+            },
         }}
     }
 }
@@ -41,7 +51,7 @@ fn Account(me: Me) -> impl IntoView {
     let i18n = use_i18n();
     view! {
         <p class="lead">{me.email.clone()} " · " {t!(i18n, account.since)} " " {date(&me.created_at)}</p>
-        <VerificationCard me=me.clone() />
+        <VerificationCard />
         <ProfileForm me=me.clone() />
         <PasswordForm />
         <SignOut />
@@ -49,7 +59,7 @@ fn Account(me: Me) -> impl IntoView {
 }
 
 #[component]
-fn VerificationCard(me: Me) -> impl IntoView {
+fn VerificationCard() -> impl IntoView {
     let i18n = use_i18n();
     let api = use_api();
     let session = use_session();
@@ -68,7 +78,7 @@ fn VerificationCard(me: Me) -> impl IntoView {
             });
         }
     };
-    let status = match me.verification {
+    let status = move |me: &Me| match me.verification {
         Verification::None => view! { <p>{t!(i18n, account.verification_none)}</p> }.into_any(),
         Verification::Pending => {
             view! { <p class="badge badge-wait">{t!(i18n, account.verification_pending)}</p> }
@@ -83,32 +93,43 @@ fn VerificationCard(me: Me) -> impl IntoView {
         }
         .into_any(),
     };
-    let can_ask = matches!(me.verification, Verification::None | Verification::Refused);
-    let staff_of = me.staff_of.clone();
+    let can_ask = move || {
+        session
+            .me()
+            .is_some_and(|me| matches!(me.verification, Verification::None | Verification::Refused))
+    };
+    let details = move || {
+        session.me().map(|me| {
+            let staff_of = me.staff_of.clone();
+            view! {
+                <p>
+                    <strong>{me.hromada.name.clone()}</strong>
+                    " · "
+                    <A href=Page::Hromada(me.hromada.katottg.clone()).path()>{t!(i18n, account.open_hromada)}</A>
+                </p>
+                {status(&me)}
+                {(!staff_of.is_empty()).then(|| view! {
+                    <h3>{t!(i18n, account.staff_of)}</h3>
+                    <ul>
+                        {staff_of.into_iter().map(|h| view! {
+                            <li><A href=Page::Staff(h.katottg.clone()).path()>{h.name}</A></li>
+                        }).collect_view()}
+                    </ul>
+                })}
+            }
+        })
+    };
     view! {
         <section class="card" aria-labelledby="verify-h">
             <h2 id="verify-h">{t!(i18n, account.verification_title)}</h2>
-            <p>
-                <strong>{me.hromada.name.clone()}</strong>
-                " · "
-                <A href=Page::Hromada(me.hromada.katottg.clone()).path()>{t!(i18n, account.open_hromada)}</A>
-            </p>
-            {status}
+            {details}
             <FormMessages form />
-            <Show when=move || can_ask>
+            <Show when=can_ask>
                 <p class="hint">{t!(i18n, account.verification_explain)}</p>
                 <button type="button" class="button" on:click=ask.clone() disabled=move || form.pending.get()>
                     {t!(i18n, account.ask_verification)}
                 </button>
             </Show>
-            {(!staff_of.is_empty()).then(|| view! {
-                <h3>{t!(i18n, account.staff_of)}</h3>
-                <ul>
-                    {staff_of.into_iter().map(|h| view! {
-                        <li><A href=Page::Staff(h.katottg.clone()).path()>{h.name}</A></li>
-                    }).collect_view()}
-                </ul>
-            })}
         </section>
     }
 }
