@@ -2,6 +2,7 @@
 //! and every response through [`into_json`], which turns problem+json into [`ApiError`].
 
 use gloo_net::http::{Method, RequestBuilder, Response};
+use hromada_api::news::{Alert, AlertDraft, Image, NewsDraft, NewsItem, NewsSummary};
 use hromada_api::{
     API_PREFIX, AdminUser, CLIENT_HEADER, ChangePassword, FieldError, Hromada, HromadaSummary,
     IDEMPOTENCY_KEY, LoginRequest, Me, PROBLEM_JSON, Page, Problem, RegisterRequest, UpdateProfile,
@@ -323,6 +324,126 @@ impl Api {
                 .await?;
             into_json(resp).await
         }
+    }
+}
+
+/// Filters of a news feed.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct NewsQuery {
+    pub category: Option<String>,
+    pub q: String,
+    /// Staff: include drafts and scheduled items.
+    pub all: bool,
+}
+
+impl Api {
+    /// `GET /hromadas/{katottg}/news`.
+    pub async fn news(
+        &self,
+        katottg: &str,
+        filter: &NewsQuery,
+        cursor: Option<&str>,
+    ) -> Result<Page<NewsSummary>, ApiError> {
+        let mut query = vec![];
+        if let Some(c) = &filter.category {
+            query.push(("category", c.as_str()));
+        }
+        if !filter.q.trim().is_empty() {
+            query.push(("q", filter.q.trim()));
+        }
+        if filter.all {
+            query.push(("status", "all"));
+        }
+        if let Some(c) = cursor {
+            query.push(("cursor", c));
+        }
+        self.get(&format!("/hromadas/{}/news", encode(katottg)), &query)
+            .await
+    }
+
+    /// `GET /news/{id}`.
+    pub async fn news_item(&self, id: &str) -> Result<NewsItem, ApiError> {
+        self.get(&format!("/news/{}", encode(id)), &[]).await
+    }
+
+    /// `POST /hromadas/{katottg}/news`.
+    pub async fn create_news(
+        &self,
+        katottg: &str,
+        draft: &NewsDraft,
+        key: &str,
+    ) -> Result<NewsItem, ApiError> {
+        let path = format!("/hromadas/{}/news", encode(katottg));
+        self.write(Method::POST, &path, draft, Some(key)).await
+    }
+
+    /// `PUT /news/{id}`.
+    pub async fn update_news(&self, id: &str, draft: &NewsDraft) -> Result<NewsItem, ApiError> {
+        self.write(Method::PUT, &format!("/news/{}", encode(id)), draft, None)
+            .await
+    }
+
+    /// `DELETE /news/{id}`.
+    pub async fn delete_news(&self, id: &str) -> Result<(), ApiError> {
+        self.write_empty(Method::DELETE, &format!("/news/{}", encode(id)))
+            .await
+    }
+
+    /// `POST /hromadas/{katottg}/media`: uploads an image file as it is; the server
+    /// strips its metadata and makes the sizes the app shows.
+    pub async fn upload_image(
+        &self,
+        katottg: &str,
+        file: &web_sys::File,
+    ) -> Result<Image, ApiError> {
+        let resp = RequestBuilder::new(&self.url(&format!("/hromadas/{}/media", encode(katottg))))
+            .method(Method::POST)
+            .credentials(RequestCredentials::Include)
+            .header("Accept", "application/json")
+            .header(CLIENT_HEADER, "web")
+            .header("Content-Type", &file.type_())
+            .body(file.clone())
+            .map_err(|e| ApiError::Decode(e.to_string()))?
+            .send()
+            .await
+            .map_err(|_| ApiError::Network)?;
+        into_json(resp).await
+    }
+
+    /// `GET /hromadas/{katottg}/alerts`: the active alerts (`all`: staff see every one).
+    pub async fn alerts(&self, katottg: &str, all: bool) -> Result<Page<Alert>, ApiError> {
+        let query: &[(&str, &str)] = if all { &[("all", "1")] } else { &[] };
+        self.get(&format!("/hromadas/{}/alerts", encode(katottg)), query)
+            .await
+    }
+
+    /// `POST /hromadas/{katottg}/alerts`.
+    pub async fn create_alert(
+        &self,
+        katottg: &str,
+        draft: &AlertDraft,
+        key: &str,
+    ) -> Result<Alert, ApiError> {
+        let path = format!("/hromadas/{}/alerts", encode(katottg));
+        self.write(Method::POST, &path, draft, Some(key)).await
+    }
+
+    /// `PUT /alerts/{id}`.
+    pub async fn update_alert(&self, id: &str, draft: &AlertDraft) -> Result<Alert, ApiError> {
+        self.write(Method::PUT, &format!("/alerts/{}", encode(id)), draft, None)
+            .await
+    }
+
+    /// `POST /alerts/{id}/end`.
+    pub async fn end_alert(&self, id: &str) -> Result<Alert, ApiError> {
+        let path = format!("/alerts/{}/end", encode(id));
+        self.write(Method::POST, &path, &serde_json::json!({}), None)
+            .await
+    }
+
+    /// The URL of a hromada's live event stream (Server-Sent Events).
+    pub fn events_url(&self, katottg: &str) -> String {
+        self.url(&format!("/hromadas/{}/events", encode(katottg)))
     }
 }
 

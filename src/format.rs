@@ -1,14 +1,26 @@
 //! Formatting rules, kept out of the views so they can be tested.
 
+/// A Ukrainian place name, in Latin letters (official transliteration) when `latin`.
+pub fn place_name(name: &str, latin: bool) -> String {
+    if latin {
+        hromada_api::translit::latin(name)
+    } else {
+        name.to_owned()
+    }
+}
+
 /// Where a hromada is: "Херсонський район, Херсонська область". Kyiv and Sevastopol have
 /// no raion and are not oblasts; Crimea is an autonomous republic, not an oblast.
-pub fn location(raion: &str, oblast: &str, raion_word: &str, oblast_word: &str) -> String {
+/// `words` are the words for raion and oblast in the current language.
+pub fn location(raion: &str, oblast: &str, words: (&str, &str), latin: bool) -> String {
+    let (raion_word, oblast_word) = words;
     let is_oblast =
         oblast.ends_with("ська") || oblast.ends_with("цька") || oblast.ends_with("зька");
+    let (raion, oblast) = (place_name(raion, latin), place_name(oblast, latin));
     let oblast = if is_oblast {
         format!("{oblast} {oblast_word}")
     } else {
-        oblast.to_owned()
+        oblast
     };
     if raion.is_empty() {
         oblast
@@ -41,23 +53,21 @@ mod tests {
 
     #[wasm_bindgen_test]
     fn locations() {
+        let uk = ("район", "область");
+        let en = ("raion", "oblast");
         assert_eq!(
-            location("Херсонський", "Херсонська", "район", "область"),
+            location("Херсонський", "Херсонська", uk, false),
             "Херсонський район, Херсонська область"
         );
-        assert_eq!(location("", "Київ", "район", "область"), "Київ");
+        assert_eq!(location("", "Київ", uk, false), "Київ");
+        assert_eq!(location("", "Київ", en, true), "Kyiv");
         assert_eq!(
-            location(
-                "Бахчисарайський",
-                "Автономна Республіка Крим",
-                "district",
-                "oblast"
-            ),
-            "Бахчисарайський district, Автономна Республіка Крим"
+            location("Бахчисарайський", "Автономна Республіка Крим", en, true),
+            "Bakhchysaraiskyi raion, Avtonomna Respublika Krym"
         );
         assert_eq!(
-            location("Донецький", "Донецька", "district", "oblast"),
-            "Донецький district, Донецька oblast"
+            location("Херсонський", "Херсонська", en, true),
+            "Khersonskyi raion, Khersonska oblast"
         );
     }
 

@@ -7,6 +7,8 @@
 //! Conventions (see the README): paths under [`API_PREFIX`], times in RFC 3339 UTC,
 //! cursor pages ([`Page`]), errors as RFC 9457 problem details ([`Problem`]).
 
+pub mod news;
+pub mod translit;
 pub mod validate;
 
 use serde::{Deserialize, Serialize};
@@ -70,6 +72,12 @@ pub enum ErrorCode {
     Taken,
     UnknownHromada,
     WrongPassword,
+    /// The upload is not a JPEG, PNG or WebP image.
+    NotAnImage,
+    /// The upload is over its size limit.
+    TooLarge,
+    /// An end (expiry) that is not after the start.
+    BeforeStart,
 }
 
 impl ErrorCode {
@@ -84,6 +92,9 @@ impl ErrorCode {
             Self::Taken => "An account with this email already exists.",
             Self::UnknownHromada => "No hromada has this code.",
             Self::WrongPassword => "The current password is not right.",
+            Self::NotAnImage => "Upload a JPEG, PNG or WebP image.",
+            Self::TooLarge => "The file is too large.",
+            Self::BeforeStart => "The end must be after the start.",
         }
     }
 }

@@ -50,6 +50,8 @@ async fn search_finds_ukrainian_names_in_any_case() {
         "ХЕРСОН",
         "Херсонська",
         "%D1%85%D0%B5%D1%80%D1%81",
+        "kherson",
+        "Khersonska",
     ] {
         let r = app.get(&format!("/api/v1/hromadas?q={q}"), None).await;
         assert_eq!(r.status, StatusCode::OK, "{q}");

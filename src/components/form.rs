@@ -19,6 +19,9 @@ pub fn code_text(i18n: I18nContext<Locale>, code: ErrorCode) -> String {
         ErrorCode::Taken => t_string!(i18n, field.taken).to_string(),
         ErrorCode::UnknownHromada => t_string!(i18n, field.unknown_hromada).to_string(),
         ErrorCode::WrongPassword => t_string!(i18n, field.wrong_password).to_string(),
+        ErrorCode::NotAnImage => t_string!(i18n, field.not_an_image).to_string(),
+        ErrorCode::TooLarge => t_string!(i18n, field.too_large).to_string(),
+        ErrorCode::BeforeStart => t_string!(i18n, field.before_start).to_string(),
     }
 }
 

@@ -3,7 +3,7 @@
 
 use crate::api::use_api;
 use crate::components::states::{Empty, ErrorView, Loading};
-use crate::format::location;
+use crate::format::{location, place_name};
 use crate::i18n::*;
 use crate::routes::Page;
 use gloo_timers::callback::Timeout;
@@ -13,14 +13,23 @@ use leptos::task::spawn_local;
 use leptos_i18n::I18nContext;
 use leptos_router::components::A;
 
+/// Whether place names are shown in Latin letters (in English).
+fn latin(i18n: I18nContext<Locale>) -> bool {
+    i18n.get_locale() == Locale::en
+}
+
+/// A place name as the current language writes it: "Херсонська" or "Khersonska".
+pub fn name_in(i18n: I18nContext<Locale>, name: &str) -> String {
+    place_name(name, latin(i18n))
+}
+
 /// "Херсонський район, Херсонська область", in the current language.
 pub fn where_is(i18n: I18nContext<Locale>, raion: &str, oblast: &str) -> String {
-    location(
-        raion,
-        oblast,
+    let words = (
         t_string!(i18n, hromada.raion_word),
         t_string!(i18n, hromada.oblast_word),
-    )
+    );
+    location(raion, oblast, words, latin(i18n))
 }
 
 /// A search box and the communities whose names match. Without `on_choose` each result is
@@ -87,11 +96,10 @@ pub fn HromadaSearch(
         });
     };
     let item = move |h: HromadaSummary| {
-        let place = where_is(i18n, &h.raion, &h.oblast);
-        let name = h.name.clone();
+        let (name, raion, oblast) = (h.name.clone(), h.raion.clone(), h.oblast.clone());
         let label = view! {
-            <span class="result-name">{name}</span>
-            <span class="result-place">{place}</span>
+            <span class="result-name">{move || name_in(i18n, &name)}</span>
+            <span class="result-place">{move || where_is(i18n, &raion, &oblast)}</span>
         };
         match on_choose {
             Some(cb) => view! {

@@ -1,5 +1,6 @@
 //! The frame around every page: skip link, header, navigation, main, footer.
 
+use crate::components::hromada_search::name_in;
 use crate::i18n::*;
 use crate::routes::Page;
 use crate::state::{Auth, use_place, use_session};
@@ -86,7 +87,7 @@ fn Header() -> impl IntoView {
     };
     let place_link = move || {
         place.0.get().map(|h| {
-            view! { <A href=Page::Hromada(h.katottg.clone()).path() attr:class="place">{h.name}</A> }
+            view! { <A href=Page::Hromada(h.katottg.clone()).path() attr:class="place">{name_in(i18n, &h.name)}</A> }
         })
     };
     view! {

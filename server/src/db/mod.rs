@@ -180,7 +180,7 @@ impl Db {
                 q = q
                     .bind(h.katottg.clone())
                     .bind(h.name.clone())
-                    .bind(crate::domain::search::normalize(&h.name))
+                    .bind(crate::domain::search::search_text(&h.name))
                     .bind(crate::domain::search::sort_key(&h.name))
                     .bind(h.raion.clone())
                     .bind(h.oblast.clone())

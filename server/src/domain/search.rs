@@ -27,6 +27,16 @@ pub fn normalize(s: &str) -> String {
     out
 }
 
+/// What a community's name is searched by: the name as written and its official Latin
+/// transliteration, so "херс" and "kherson" both find Херсонська.
+pub fn search_text(name: &str) -> String {
+    format!(
+        "{} | {}",
+        normalize(name),
+        normalize(&hromada_api::translit::latin(name))
+    )
+}
+
 /// A `LIKE` pattern matching any text that contains `needle`, with `\` as the escape.
 pub fn contains_pattern(needle: &str) -> String {
     let mut p = String::with_capacity(needle.len() + 2);
@@ -85,6 +95,12 @@ mod tests {
         assert_eq!(normalize("МАРʼЇВСЬКА"), "мар'ївська");
         assert_eq!(normalize("Нова   Каховка"), "нова каховка");
         assert_eq!(normalize("ҐАНОК Є І Ї"), "ґанок є і ї");
+    }
+
+    #[test]
+    fn searches_by_latin_spelling_too() {
+        let t = search_text("Херсонська");
+        assert!(t.contains("херсон") && t.contains("kherson"), "{t}");
     }
 
     #[test]

@@ -2,6 +2,7 @@
 
 use crate::api::{ApiError, use_api};
 use crate::components::form::{FormMessages, FormState, TextField};
+use crate::components::hromada_search::name_in;
 use crate::components::layout::PageHeading;
 use crate::components::states::{Loading, error_text};
 use crate::format::date;
@@ -103,7 +104,7 @@ fn VerificationCard() -> impl IntoView {
             let staff_of = me.staff_of.clone();
             view! {
                 <p>
-                    <strong>{me.hromada.name.clone()}</strong>
+                    <strong>{name_in(i18n, &me.hromada.name)}</strong>
                     " · "
                     <A href=Page::Hromada(me.hromada.katottg.clone()).path()>{t!(i18n, account.open_hromada)}</A>
                 </p>
@@ -112,7 +113,7 @@ fn VerificationCard() -> impl IntoView {
                     <h3>{t!(i18n, account.staff_of)}</h3>
                     <ul>
                         {staff_of.into_iter().map(|h| view! {
-                            <li><A href=Page::Staff(h.katottg.clone()).path()>{h.name}</A></li>
+                            <li><A href=Page::Staff(h.katottg.clone()).path()>{name_in(i18n, &h.name)}</A></li>
                         }).collect_view()}
                     </ul>
                 })}

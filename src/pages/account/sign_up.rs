@@ -2,7 +2,7 @@
 
 use crate::api::{new_idempotency_key, use_api};
 use crate::components::form::{FormMessages, FormState, TextField, code_text};
-use crate::components::hromada_search::HromadaSearch;
+use crate::components::hromada_search::{HromadaSearch, name_in};
 use crate::components::layout::PageHeading;
 use crate::i18n::*;
 use crate::routes::Page;
@@ -89,7 +89,7 @@ pub fn SignUp() -> impl IntoView {
                 <legend>{t!(i18n, account.hromada)}</legend>
                 {move || hromada.get().map(|h| view! {
                     <p class="chosen" id="f-hromada" tabindex="-1" aria-invalid=move || hromada_error().is_some().to_string()>
-                        <strong>{h.name}</strong>
+                        <strong>{name_in(i18n, &h.name)}</strong>
                         " "
                         <button type="button" class="link-button" on:click=move |_| choosing.set(true)>
                             {t!(i18n, account.change_hromada)}

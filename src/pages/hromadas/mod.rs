@@ -1,7 +1,7 @@
 //! Choosing a community, and a community's home page.
 
 use crate::api::use_api;
-use crate::components::hromada_search::{HromadaSearch, where_is};
+use crate::components::hromada_search::{HromadaSearch, name_in, where_is};
 use crate::components::layout::{PageHeading, focus_main_heading};
 use crate::components::states::{ErrorView, Loading};
 use crate::i18n::*;
@@ -57,9 +57,16 @@ fn HromadaView(h: Hromada) -> impl IntoView {
         name: h.name.clone(),
     });
     request_animation_frame(focus_main_heading);
-    let title = format!("{} {}", h.name, t_string!(i18n, hromada.hromada_word));
-    let title = Signal::derive(move || title.clone());
-    let place_line = where_is(i18n, &h.raion, &h.oblast);
+    let name = h.name.clone();
+    let title = Signal::derive(move || {
+        format!(
+            "{} {}",
+            name_in(i18n, &name),
+            t_string!(i18n, hromada.hromada_word)
+        )
+    });
+    let (raion, oblast) = (h.raion.clone(), h.oblast.clone());
+    let place_line = move || where_is(i18n, &raion, &oblast);
     let settlements = h.settlements;
     let cities = h.cities;
     let signatures = h.settings.petition_signatures;

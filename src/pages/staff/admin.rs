@@ -1,7 +1,7 @@
 //! `/admin`: the administrator grants and revokes the staff role of accounts.
 
 use crate::api::use_api;
-use crate::components::hromada_search::HromadaSearch;
+use crate::components::hromada_search::{HromadaSearch, name_in};
 use crate::components::layout::PageHeading;
 use crate::components::states::{Empty, ErrorView, Loading, error_text};
 use crate::i18n::*;
@@ -92,7 +92,7 @@ fn UserCard(u: AdminUser) -> impl IntoView {
     view! {
         <li class="card" aria-labelledby=heading_id>
             <h2 id=heading_id>{move || user.with(|u| u.full_name.clone())}</h2>
-            <p>{move || user.with(|u| format!("{} · {}", u.email, u.hromada.name))}</p>
+            <p>{move || user.with(|u| format!("{} · {}", u.email, name_in(i18n, &u.hromada.name)))}</p>
             {move || user.with(|u| u.admin).then(|| view! { <p class="badge">{t!(i18n, role.admin)}</p> })}
             <h3>{t!(i18n, admin.staff_of)}</h3>
             {let set_staff = set_staff.clone(); move || {
@@ -108,7 +108,7 @@ fn UserCard(u: AdminUser) -> impl IntoView {
                                 let k = h.katottg.clone();
                                 view! {
                                     <li>
-                                        {h.name}
+                                        {name_in(i18n, &h.name)}
                                         " "
                                         <button type="button" class="link-button" on:click=move |_| set_staff(k.clone(), false)>
                                             {t!(i18n, admin.revoke)}
@@ -130,7 +130,7 @@ fn UserCard(u: AdminUser) -> impl IntoView {
                         let set_staff = set_staff.clone();
                         (!already).then(|| view! {
                             <button type="button" class="button" on:click=move |_| set_staff(own.katottg.clone(), true)>
-                                {t!(i18n, admin.grant_own, name = own.name.clone())}
+                                {t!(i18n, admin.grant_own, name = name_in(i18n, &own.name))}
                             </button>
                         })
                     }

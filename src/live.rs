@@ -1,0 +1,276 @@
+//! Live updates of the current hromada over Server-Sent Events: its active alerts, and
+//! news published while the app is open. Reconnects by itself with backoff.
+
+use crate::api::use_api;
+use crate::state::{load, store, use_place};
+use gloo_timers::callback::Timeout;
+use hromada_api::news::{Alert, LiveEvent, NewsSummary};
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use wasm_bindgen::JsCast;
+use wasm_bindgen::closure::Closure;
+use web_sys::{EventSource, EventSourceInit, MessageEvent};
+
+const DISMISSED_KEY: &str = "hromada.dismissed-alerts";
+/// Longest wait between reconnection attempts, in milliseconds.
+const BACKOFF_MAX_MS: u32 = 30_000;
+
+/// The next wait before reconnecting: doubles from one second up to [`BACKOFF_MAX_MS`].
+pub fn next_backoff(previous_ms: u32) -> u32 {
+    if previous_ms == 0 {
+        1_000
+    } else {
+        previous_ms.saturating_mul(2).min(BACKOFF_MAX_MS)
+    }
+}
+
+/// Active alerts first by severity (most severe first), then newest first.
+pub fn sort_alerts(alerts: &mut [Alert]) {
+    alerts.sort_by(|a, b| {
+        b.severity
+            .cmp(&a.severity)
+            .then_with(|| b.starts_at.cmp(&a.starts_at))
+    });
+}
+
+/// Applies one live event to the lists the app shows.
+pub fn apply(event: LiveEvent, alerts: &mut Vec<Alert>, news: &mut Vec<NewsSummary>, removed: &mut Vec<String>) {
+    match event {
+        LiveEvent::Alert(a) => {
+            alerts.retain(|x| x.id != a.id);
+            if a.ended_at.is_none() {
+                alerts.push(a);
+            }
+            sort_alerts(alerts);
+        }
+        LiveEvent::AlertEnded { id } => alerts.retain(|x| x.id != id),
+        LiveEvent::News(n) => {
+            removed.retain(|x| *x != n.id);
+            news.retain(|x| x.id != n.id);
+            news.insert(0, n);
+        }
+        LiveEvent::NewsRemoved { id } => {
+            news.retain(|x| x.id != id);
+            removed.push(id);
+        }
+    }
+}
+
+/// Live state of the current hromada (context).
+#[derive(Clone, Copy)]
+pub struct Live {
+    /// The hromada these lists belong to.
+    pub katottg: RwSignal<Option<String>>,
+    /// Its active alerts, most severe first.
+    pub alerts: RwSignal<Vec<Alert>>,
+    /// News published or changed since the app opened, newest first.
+    pub news: RwSignal<Vec<NewsSummary>>,
+    /// Ids of news that stopped being public since the app opened.
+    pub removed: RwSignal<Vec<String>>,
+    /// Alerts the person has hidden; remembered across visits.
+    pub dismissed: RwSignal<Vec<String>>,
+    /// Whether the event stream is open.
+    pub connected: RwSignal<bool>,
+}
+
+impl Live {
+    /// Hides an alert for good.
+    pub fn dismiss(&self, id: &str) {
+        self.dismissed.update(|d| {
+            d.push(id.to_owned());
+            // Keep the list short: only the latest hundred matter.
+            if d.len() > 100 {
+                d.remove(0);
+            }
+            store(DISMISSED_KEY, Some(d));
+        });
+    }
+
+    /// The alerts to show: active and not hidden.
+    pub fn visible_alerts(&self) -> Vec<Alert> {
+        let dismissed = self.dismissed.get();
+        self.alerts
+            .get()
+            .into_iter()
+            .filter(|a| !dismissed.contains(&a.id))
+            .collect()
+    }
+}
+
+/// The open stream and its handlers, dropped together.
+struct Connection {
+    source: EventSource,
+    _handlers: Vec<Closure<dyn FnMut(web_sys::Event)>>,
+}
+
+impl Drop for Connection {
+    fn drop(&mut self) {
+        self.source.close();
+    }
+}
+
+/// Provides [`Live`] and keeps a stream open to the remembered hromada.
+pub fn provide_live() {
+    let live = Live {
+        katottg: RwSignal::new(None),
+        alerts: RwSignal::new(vec![]),
+        news: RwSignal::new(vec![]),
+        removed: RwSignal::new(vec![]),
+        dismissed: RwSignal::new(load(DISMISSED_KEY).unwrap_or_default()),
+        connected: RwSignal::new(false),
+    };
+    provide_context(live);
+    let place = use_place();
+    let api = use_api();
+    let connection = StoredValue::new_local(None::<Connection>);
+    let retry = StoredValue::new_local(None::<Timeout>);
+    let backoff = StoredValue::new(0u32);
+    let generation = StoredValue::new(0u32);
+
+    // (Re)connects to the hromada's stream; after a failure waits and tries again.
+    let connect = StoredValue::new_local(None::<std::rc::Rc<dyn Fn(String, u32)>>);
+    let connect_fn: std::rc::Rc<dyn Fn(String, u32)> = std::rc::Rc::new(move |k: String, gen_at: u32| {
+        if generation.get_value() != gen_at {
+            return;
+        }
+        let api = api.clone();
+        // What happened while disconnected: ask for the active alerts again.
+        {
+            let (api, k) = (api.clone(), k.clone());
+            spawn_local(async move {
+                if let Ok(page) = api.alerts(&k, false).await
+                    && generation.get_value() == gen_at
+                {
+                    let mut alerts = page.items;
+                    sort_alerts(&mut alerts);
+                    live.alerts.set(alerts);
+                }
+            });
+        }
+        let init = EventSourceInit::new();
+        init.set_with_credentials(true);
+        let Ok(source) = EventSource::new_with_event_source_init_dict(&api.events_url(&k), &init) else {
+            return;
+        };
+        let mut handlers: Vec<Closure<dyn FnMut(web_sys::Event)>> = vec![];
+        for name in ["news", "news_removed", "alert", "alert_ended"] {
+            let handler = Closure::<dyn FnMut(web_sys::Event)>::new(move |ev: web_sys::Event| {
+                let Some(data) = ev.dyn_ref::<MessageEvent>().and_then(|m| m.data().as_string()) else {
+                    return;
+                };
+                let json = format!(r#"{{"event":"{name}","data":{data}}}"#);
+                if let Ok(event) = serde_json::from_str::<LiveEvent>(&json) {
+                    let (mut a, mut n, mut r) = (live.alerts.get_untracked(), live.news.get_untracked(), live.removed.get_untracked());
+                    apply(event, &mut a, &mut n, &mut r);
+                    live.alerts.set(a);
+                    live.news.set(n);
+                    live.removed.set(r);
+                }
+            });
+            let _ = source.add_event_listener_with_callback(name, handler.as_ref().unchecked_ref());
+            handlers.push(handler);
+        }
+        let on_open = Closure::<dyn FnMut(web_sys::Event)>::new(move |_| {
+            backoff.set_value(0);
+            live.connected.set(true);
+        });
+        source.set_onopen(Some(on_open.as_ref().unchecked_ref()));
+        handlers.push(on_open);
+        let k_err = k.clone();
+        let on_error = Closure::<dyn FnMut(web_sys::Event)>::new(move |_| {
+            live.connected.set(false);
+            // Take over from the browser's own retry so the waits grow after each failure.
+            connection.set_value(None);
+            let wait = next_backoff(backoff.get_value());
+            backoff.set_value(wait);
+            let k = k_err.clone();
+            retry.set_value(Some(Timeout::new(wait, move || {
+                if let Some(f) = connect.get_value() {
+                    f(k, gen_at);
+                }
+            })));
+        });
+        source.set_onerror(Some(on_error.as_ref().unchecked_ref()));
+        handlers.push(on_error);
+        connection.set_value(Some(Connection {
+            source,
+            _handlers: handlers,
+        }));
+    });
+    connect.set_value(Some(connect_fn));
+
+    Effect::new(move |_| {
+        let k = place.0.get().map(|h| h.katottg);
+        if k == live.katottg.get_untracked() {
+            return;
+        }
+        let gen_now = generation.get_value().wrapping_add(1);
+        generation.set_value(gen_now);
+        retry.set_value(None);
+        connection.set_value(None);
+        backoff.set_value(0);
+        live.katottg.set(k.clone());
+        live.alerts.set(vec![]);
+        live.news.set(vec![]);
+        live.removed.set(vec![]);
+        live.connected.set(false);
+        if let (Some(k), Some(f)) = (k, connect.get_value()) {
+            f(k, gen_now);
+        }
+    });
+}
+
+/// The [`Live`] provided by [`provide_live`].
+pub fn use_live() -> Live {
+    expect_context::<Live>()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use hromada_api::news::Severity;
+    use wasm_bindgen_test::wasm_bindgen_test;
+
+    fn alert(id: &str, severity: Severity, starts: &str) -> Alert {
+        Alert {
+            id: id.into(),
+            katottg: "UA1".into(),
+            severity,
+            text: "t".into(),
+            area: None,
+            starts_at: starts.into(),
+            expires_at: "2099-01-01T00:00:00Z".into(),
+            ended_at: None,
+        }
+    }
+
+    #[wasm_bindgen_test]
+    fn backoff_doubles_up_to_a_limit() {
+        let mut w = 0;
+        let waits: Vec<u32> = (0..7)
+            .map(|_| {
+                w = next_backoff(w);
+                w
+            })
+            .collect();
+        assert_eq!(waits, vec![1000, 2000, 4000, 8000, 16000, 30000, 30000]);
+    }
+
+    #[wasm_bindgen_test]
+    fn events_update_the_lists() {
+        let (mut a, mut n, mut r) = (vec![], vec![], vec![]);
+        apply(LiveEvent::Alert(alert("1", Severity::Info, "2026-01-01")), &mut a, &mut n, &mut r);
+        apply(LiveEvent::Alert(alert("2", Severity::Danger, "2025-01-01")), &mut a, &mut n, &mut r);
+        apply(LiveEvent::Alert(alert("3", Severity::Info, "2026-02-01")), &mut a, &mut n, &mut r);
+        let ids: Vec<_> = a.iter().map(|x| x.id.as_str()).collect();
+        assert_eq!(ids, vec!["2", "3", "1"], "most severe first, then newest");
+        apply(LiveEvent::AlertEnded { id: "2".into() }, &mut a, &mut n, &mut r);
+        assert_eq!(a.len(), 2);
+        let mut ended = alert("3", Severity::Info, "2026-02-01");
+        ended.ended_at = Some("2026-02-02T00:00:00Z".into());
+        apply(LiveEvent::Alert(ended), &mut a, &mut n, &mut r);
+        assert_eq!(a.len(), 1, "an ended alert is no longer shown");
+        apply(LiveEvent::NewsRemoved { id: "n1".into() }, &mut a, &mut n, &mut r);
+        assert_eq!(r, vec!["n1".to_owned()]);
+    }
+}
