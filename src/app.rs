@@ -3,6 +3,7 @@
 use crate::api::provide_api;
 use crate::components::layout::Layout;
 use crate::i18n::*;
+use crate::live::provide_live;
 use crate::pages;
 use crate::routes::*;
 use crate::state::{provide_place, provide_session};
@@ -18,6 +19,7 @@ pub fn App(api_base: String) -> impl IntoView {
     provide_api(api_base);
     provide_session();
     provide_place();
+    provide_live();
     view! {
         <I18nContextProvider>
             <AppTitle />
@@ -38,6 +40,27 @@ pub fn App(api_base: String) -> impl IntoView {
                         <Route path=StaticSegment(SEG_SIGN_IN) view=pages::account::SignIn />
                         <Route path=StaticSegment(SEG_ACCOUNT) view=pages::account::Profile />
                         <Route path=StaticSegment(SEG_ADMIN) view=pages::staff::Admin />
+                        <Route
+                            path=(StaticSegment(SEG_HROMADA), ParamSegment("katottg"), StaticSegment(SEG_NEWS))
+                            view=pages::news::Feed
+                        />
+                        <Route path=(StaticSegment(SEG_NEWS), ParamSegment("id")) view=pages::news::NewsPage />
+                        <Route
+                            path=(StaticSegment(SEG_NEWS), ParamSegment("id"), StaticSegment(SEG_EDIT))
+                            view=pages::staff::NewsEditor
+                        />
+                        <Route
+                            path=(StaticSegment(SEG_HROMADA), ParamSegment("katottg"), StaticSegment(SEG_STAFF), StaticSegment(SEG_NEWS))
+                            view=pages::staff::StaffNews
+                        />
+                        <Route
+                            path=(StaticSegment(SEG_HROMADA), ParamSegment("katottg"), StaticSegment(SEG_STAFF), StaticSegment(SEG_NEWS), StaticSegment(SEG_NEW))
+                            view=pages::staff::NewsEditor
+                        />
+                        <Route
+                            path=(StaticSegment(SEG_HROMADA), ParamSegment("katottg"), StaticSegment(SEG_STAFF), StaticSegment(SEG_ALERTS))
+                            view=pages::staff::StaffAlerts
+                        />
                     </Routes>
                 </Layout>
             </Router>

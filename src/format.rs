@@ -85,3 +85,87 @@ mod tests {
         assert_eq!(date("garbage"), "garbage");
     }
 }
+
+/// An RFC 3339 time in the reader's local time zone: `23.11.2026, 15:04`.
+pub fn local_date_time(rfc3339: &str) -> String {
+    let d = js_sys::Date::new(&wasm_bindgen::JsValue::from_str(rfc3339));
+    if d.get_time().is_nan() {
+        return rfc3339.to_owned();
+    }
+    format!(
+        "{:02}.{:02}.{}, {:02}:{:02}",
+        d.get_date(),
+        d.get_month() + 1,
+        d.get_full_year(),
+        d.get_hours(),
+        d.get_minutes()
+    )
+}
+
+/// The value of a `datetime-local` input (local time) as RFC 3339 UTC; `None` if empty or
+/// not a time.
+pub fn local_input_to_utc(value: &str) -> Option<String> {
+    if value.trim().is_empty() {
+        return None;
+    }
+    let d = js_sys::Date::new(&wasm_bindgen::JsValue::from_str(value.trim()));
+    if d.get_time().is_nan() {
+        return None;
+    }
+    let iso = String::from(d.to_iso_string());
+    // Whole seconds are enough: "2026-11-23T13:04:00Z".
+    Some(format!("{}Z", iso.get(..19).unwrap_or(&iso)))
+}
+
+/// An RFC 3339 time as the value of a `datetime-local` input, in local time.
+pub fn utc_to_local_input(rfc3339: &str) -> String {
+    let d = js_sys::Date::new(&wasm_bindgen::JsValue::from_str(rfc3339));
+    if d.get_time().is_nan() {
+        return String::new();
+    }
+    format!(
+        "{}-{:02}-{:02}T{:02}:{:02}",
+        d.get_full_year(),
+        d.get_month() + 1,
+        d.get_date(),
+        d.get_hours(),
+        d.get_minutes()
+    )
+}
+
+/// Now, plus `hours`, as a `datetime-local` value.
+pub fn local_input_in_hours(hours: f64) -> String {
+    let ms = js_sys::Date::now() + hours * 3_600_000.0;
+    let d = js_sys::Date::new(&wasm_bindgen::JsValue::from_f64(ms));
+    utc_to_local_input(&String::from(d.to_iso_string()))
+}
+
+/// Whether an RFC 3339 time is in the past.
+pub fn is_past(rfc3339: &str) -> bool {
+    let t = js_sys::Date::new(&wasm_bindgen::JsValue::from_str(rfc3339)).get_time();
+    !t.is_nan() && t <= js_sys::Date::now()
+}
+
+#[cfg(test)]
+mod time_tests {
+    use super::*;
+    use wasm_bindgen_test::wasm_bindgen_test;
+
+    #[wasm_bindgen_test]
+    fn local_inputs_round_trip_through_utc() {
+        let utc = local_input_to_utc("2026-11-23T15:04").unwrap();
+        assert!(utc.ends_with(":04:00Z") && utc.len() == 20, "{utc}");
+        assert_eq!(utc_to_local_input(&utc), "2026-11-23T15:04");
+        assert_eq!(local_input_to_utc(""), None);
+        assert_eq!(local_input_to_utc("garbage"), None);
+    }
+
+    #[wasm_bindgen_test]
+    fn past_and_display() {
+        assert!(is_past("2000-01-01T00:00:00Z"));
+        assert!(!is_past("2999-01-01T00:00:00Z"));
+        assert_eq!(local_date_time("nonsense"), "nonsense");
+        let shown = local_date_time(&local_input_to_utc("2026-11-23T15:04").unwrap());
+        assert_eq!(shown, "23.11.2026, 15:04");
+    }
+}

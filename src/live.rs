@@ -34,7 +34,12 @@ pub fn sort_alerts(alerts: &mut [Alert]) {
 }
 
 /// Applies one live event to the lists the app shows.
-pub fn apply(event: LiveEvent, alerts: &mut Vec<Alert>, news: &mut Vec<NewsSummary>, removed: &mut Vec<String>) {
+pub fn apply(
+    event: LiveEvent,
+    alerts: &mut Vec<Alert>,
+    news: &mut Vec<NewsSummary>,
+    removed: &mut Vec<String>,
+) {
     match event {
         LiveEvent::Alert(a) => {
             alerts.retain(|x| x.id != a.id);
@@ -129,74 +134,86 @@ pub fn provide_live() {
 
     // (Re)connects to the hromada's stream; after a failure waits and tries again.
     let connect = StoredValue::new_local(None::<std::rc::Rc<dyn Fn(String, u32)>>);
-    let connect_fn: std::rc::Rc<dyn Fn(String, u32)> = std::rc::Rc::new(move |k: String, gen_at: u32| {
-        if generation.get_value() != gen_at {
-            return;
-        }
-        let api = api.clone();
-        // What happened while disconnected: ask for the active alerts again.
-        {
-            let (api, k) = (api.clone(), k.clone());
-            spawn_local(async move {
-                if let Ok(page) = api.alerts(&k, false).await
-                    && generation.get_value() == gen_at
-                {
-                    let mut alerts = page.items;
-                    sort_alerts(&mut alerts);
-                    live.alerts.set(alerts);
-                }
+    let connect_fn: std::rc::Rc<dyn Fn(String, u32)> =
+        std::rc::Rc::new(move |k: String, gen_at: u32| {
+            if generation.get_value() != gen_at {
+                return;
+            }
+            let api = api.clone();
+            // What happened while disconnected: ask for the active alerts again.
+            {
+                let (api, k) = (api.clone(), k.clone());
+                spawn_local(async move {
+                    if let Ok(page) = api.alerts(&k, false).await
+                        && generation.get_value() == gen_at
+                    {
+                        let mut alerts = page.items;
+                        sort_alerts(&mut alerts);
+                        live.alerts.set(alerts);
+                    }
+                });
+            }
+            let init = EventSourceInit::new();
+            init.set_with_credentials(true);
+            let Ok(source) =
+                EventSource::new_with_event_source_init_dict(&api.events_url(&k), &init)
+            else {
+                return;
+            };
+            let mut handlers: Vec<Closure<dyn FnMut(web_sys::Event)>> = vec![];
+            for name in ["news", "news_removed", "alert", "alert_ended"] {
+                let handler =
+                    Closure::<dyn FnMut(web_sys::Event)>::new(move |ev: web_sys::Event| {
+                        let Some(data) = ev
+                            .dyn_ref::<MessageEvent>()
+                            .and_then(|m| m.data().as_string())
+                        else {
+                            return;
+                        };
+                        let json = format!(r#"{{"event":"{name}","data":{data}}}"#);
+                        if let Ok(event) = serde_json::from_str::<LiveEvent>(&json) {
+                            let (mut a, mut n, mut r) = (
+                                live.alerts.get_untracked(),
+                                live.news.get_untracked(),
+                                live.removed.get_untracked(),
+                            );
+                            apply(event, &mut a, &mut n, &mut r);
+                            live.alerts.set(a);
+                            live.news.set(n);
+                            live.removed.set(r);
+                        }
+                    });
+                let _ =
+                    source.add_event_listener_with_callback(name, handler.as_ref().unchecked_ref());
+                handlers.push(handler);
+            }
+            let on_open = Closure::<dyn FnMut(web_sys::Event)>::new(move |_| {
+                backoff.set_value(0);
+                live.connected.set(true);
             });
-        }
-        let init = EventSourceInit::new();
-        init.set_with_credentials(true);
-        let Ok(source) = EventSource::new_with_event_source_init_dict(&api.events_url(&k), &init) else {
-            return;
-        };
-        let mut handlers: Vec<Closure<dyn FnMut(web_sys::Event)>> = vec![];
-        for name in ["news", "news_removed", "alert", "alert_ended"] {
-            let handler = Closure::<dyn FnMut(web_sys::Event)>::new(move |ev: web_sys::Event| {
-                let Some(data) = ev.dyn_ref::<MessageEvent>().and_then(|m| m.data().as_string()) else {
-                    return;
-                };
-                let json = format!(r#"{{"event":"{name}","data":{data}}}"#);
-                if let Ok(event) = serde_json::from_str::<LiveEvent>(&json) {
-                    let (mut a, mut n, mut r) = (live.alerts.get_untracked(), live.news.get_untracked(), live.removed.get_untracked());
-                    apply(event, &mut a, &mut n, &mut r);
-                    live.alerts.set(a);
-                    live.news.set(n);
-                    live.removed.set(r);
-                }
+            source.set_onopen(Some(on_open.as_ref().unchecked_ref()));
+            handlers.push(on_open);
+            let k_err = k.clone();
+            let on_error = Closure::<dyn FnMut(web_sys::Event)>::new(move |_| {
+                live.connected.set(false);
+                // Take over from the browser's own retry so the waits grow after each failure.
+                connection.set_value(None);
+                let wait = next_backoff(backoff.get_value());
+                backoff.set_value(wait);
+                let k = k_err.clone();
+                retry.set_value(Some(Timeout::new(wait, move || {
+                    if let Some(f) = connect.get_value() {
+                        f(k, gen_at);
+                    }
+                })));
             });
-            let _ = source.add_event_listener_with_callback(name, handler.as_ref().unchecked_ref());
-            handlers.push(handler);
-        }
-        let on_open = Closure::<dyn FnMut(web_sys::Event)>::new(move |_| {
-            backoff.set_value(0);
-            live.connected.set(true);
+            source.set_onerror(Some(on_error.as_ref().unchecked_ref()));
+            handlers.push(on_error);
+            connection.set_value(Some(Connection {
+                source,
+                _handlers: handlers,
+            }));
         });
-        source.set_onopen(Some(on_open.as_ref().unchecked_ref()));
-        handlers.push(on_open);
-        let k_err = k.clone();
-        let on_error = Closure::<dyn FnMut(web_sys::Event)>::new(move |_| {
-            live.connected.set(false);
-            // Take over from the browser's own retry so the waits grow after each failure.
-            connection.set_value(None);
-            let wait = next_backoff(backoff.get_value());
-            backoff.set_value(wait);
-            let k = k_err.clone();
-            retry.set_value(Some(Timeout::new(wait, move || {
-                if let Some(f) = connect.get_value() {
-                    f(k, gen_at);
-                }
-            })));
-        });
-        source.set_onerror(Some(on_error.as_ref().unchecked_ref()));
-        handlers.push(on_error);
-        connection.set_value(Some(Connection {
-            source,
-            _handlers: handlers,
-        }));
-    });
     connect.set_value(Some(connect_fn));
 
     Effect::new(move |_| {
@@ -259,18 +276,43 @@ mod tests {
     #[wasm_bindgen_test]
     fn events_update_the_lists() {
         let (mut a, mut n, mut r) = (vec![], vec![], vec![]);
-        apply(LiveEvent::Alert(alert("1", Severity::Info, "2026-01-01")), &mut a, &mut n, &mut r);
-        apply(LiveEvent::Alert(alert("2", Severity::Danger, "2025-01-01")), &mut a, &mut n, &mut r);
-        apply(LiveEvent::Alert(alert("3", Severity::Info, "2026-02-01")), &mut a, &mut n, &mut r);
+        apply(
+            LiveEvent::Alert(alert("1", Severity::Info, "2026-01-01")),
+            &mut a,
+            &mut n,
+            &mut r,
+        );
+        apply(
+            LiveEvent::Alert(alert("2", Severity::Danger, "2025-01-01")),
+            &mut a,
+            &mut n,
+            &mut r,
+        );
+        apply(
+            LiveEvent::Alert(alert("3", Severity::Info, "2026-02-01")),
+            &mut a,
+            &mut n,
+            &mut r,
+        );
         let ids: Vec<_> = a.iter().map(|x| x.id.as_str()).collect();
         assert_eq!(ids, vec!["2", "3", "1"], "most severe first, then newest");
-        apply(LiveEvent::AlertEnded { id: "2".into() }, &mut a, &mut n, &mut r);
+        apply(
+            LiveEvent::AlertEnded { id: "2".into() },
+            &mut a,
+            &mut n,
+            &mut r,
+        );
         assert_eq!(a.len(), 2);
         let mut ended = alert("3", Severity::Info, "2026-02-01");
         ended.ended_at = Some("2026-02-02T00:00:00Z".into());
         apply(LiveEvent::Alert(ended), &mut a, &mut n, &mut r);
         assert_eq!(a.len(), 1, "an ended alert is no longer shown");
-        apply(LiveEvent::NewsRemoved { id: "n1".into() }, &mut a, &mut n, &mut r);
+        apply(
+            LiveEvent::NewsRemoved { id: "n1".into() },
+            &mut a,
+            &mut n,
+            &mut r,
+        );
         assert_eq!(r, vec!["n1".to_owned()]);
     }
 }

@@ -15,6 +15,14 @@ pub const SEG_ACCOUNT: &str = "account";
 pub const SEG_STAFF: &str = "staff";
 /// Path segment of the administrator's page.
 pub const SEG_ADMIN: &str = "admin";
+/// Path segment of news: `/h/{katottg}/news`, `/news/{id}`, `/h/{katottg}/staff/news`.
+pub const SEG_NEWS: &str = "news";
+/// Path segment of alerts: `/h/{katottg}/staff/alerts`.
+pub const SEG_ALERTS: &str = "alerts";
+/// Path segment of a new item: `/h/{katottg}/staff/news/new`.
+pub const SEG_NEW: &str = "new";
+/// Path segment of editing: `/news/{id}/edit`.
+pub const SEG_EDIT: &str = "edit";
 
 /// A place in the app.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -31,6 +39,18 @@ pub enum Page {
     SignIn,
     Account,
     Admin,
+    /// `/h/{katottg}/news`: the news feed.
+    News(String),
+    /// `/news/{id}`: one news item, with its own shareable URL.
+    NewsItem(String),
+    /// `/h/{katottg}/staff/news`: every item, drafts too.
+    StaffNews(String),
+    /// `/h/{katottg}/staff/news/new`.
+    NewsNew(String),
+    /// `/news/{id}/edit`.
+    NewsEdit(String),
+    /// `/h/{katottg}/staff/alerts`.
+    StaffAlerts(String),
 }
 
 impl Page {
@@ -45,6 +65,12 @@ impl Page {
             Self::SignIn => format!("/{SEG_SIGN_IN}"),
             Self::Account => format!("/{SEG_ACCOUNT}"),
             Self::Admin => format!("/{SEG_ADMIN}"),
+            Self::News(k) => format!("/{SEG_HROMADA}/{k}/{SEG_NEWS}"),
+            Self::NewsItem(id) => format!("/{SEG_NEWS}/{id}"),
+            Self::StaffNews(k) => format!("/{SEG_HROMADA}/{k}/{SEG_STAFF}/{SEG_NEWS}"),
+            Self::NewsNew(k) => format!("/{SEG_HROMADA}/{k}/{SEG_STAFF}/{SEG_NEWS}/{SEG_NEW}"),
+            Self::NewsEdit(id) => format!("/{SEG_NEWS}/{id}/{SEG_EDIT}"),
+            Self::StaffAlerts(k) => format!("/{SEG_HROMADA}/{k}/{SEG_STAFF}/{SEG_ALERTS}"),
         }
     }
 }
@@ -60,5 +86,8 @@ mod tests {
         assert_eq!(Page::Hromada("UA1".into()).path(), "/h/UA1");
         assert_eq!(Page::Staff("UA1".into()).path(), "/h/UA1/staff");
         assert_eq!(Page::SignIn.path(), "/signin");
+        assert_eq!(Page::News("UA1".into()).path(), "/h/UA1/news");
+        assert_eq!(Page::NewsEdit("n1".into()).path(), "/news/n1/edit");
+        assert_eq!(Page::NewsNew("UA1".into()).path(), "/h/UA1/staff/news/new");
     }
 }

@@ -1,6 +1,7 @@
 //! The frame around every page: skip link, header, navigation, main, footer.
 
 use crate::components::hromada_search::name_in;
+use crate::components::news::AlertBanner;
 use crate::i18n::*;
 use crate::routes::Page;
 use crate::state::{Auth, use_place, use_session};
@@ -48,7 +49,10 @@ pub fn Layout(children: Children) -> impl IntoView {
         <Header />
         <div class="frame">
             <Nav />
-            <main id="main" tabindex="-1">{children()}</main>
+            <main id="main" tabindex="-1">
+                <AlertBanner />
+                {children()}
+            </main>
         </div>
         <footer class="site-footer">
             <p>{t!(i18n, footer.about)}</p>
@@ -137,6 +141,9 @@ fn Nav() -> impl IntoView {
         <nav class="site-nav" aria-label=move || t_string!(i18n, nav.label).to_string()>
             <ul>
                 <li><A href=home exact=true><span class="nav-icon" aria-hidden="true">"⌂"</span>{t!(i18n, nav.home)}</A></li>
+                {move || place.0.get().map(|h| view! {
+                    <li><A href=Page::News(h.katottg).path()><span class="nav-icon" aria-hidden="true">"☰"</span>{t!(i18n, nav.news)}</A></li>
+                })}
                 <li><A href=Page::Hromadas.path()><span class="nav-icon" aria-hidden="true">"⌕"</span>{t!(i18n, nav.hromadas)}</A></li>
                 {staff_link}
                 {admin_link}

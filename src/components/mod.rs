@@ -3,4 +3,5 @@
 pub mod form;
 pub mod hromada_search;
 pub mod layout;
+pub mod news;
 pub mod states;

@@ -3,5 +3,6 @@
 pub mod account;
 pub mod home;
 pub mod hromadas;
+pub mod news;
 pub mod not_found;
 pub mod staff;

@@ -1,10 +1,14 @@
 //! Choosing a community, and a community's home page.
 
-use crate::api::use_api;
+use crate::api::{NewsQuery, use_api};
 use crate::components::hromada_search::{HromadaSearch, name_in, where_is};
 use crate::components::layout::{PageHeading, focus_main_heading};
+use crate::components::news::NewsCard;
+use crate::components::states::Empty;
 use crate::components::states::{ErrorView, Loading};
 use crate::i18n::*;
+use crate::live::use_live;
+use crate::pages::news::merge;
 use crate::routes::Page;
 use crate::state::{use_place, use_session};
 use hromada_api::{Hromada, HromadaRef, Verification};
@@ -113,7 +117,52 @@ fn HromadaView(h: Hromada) -> impl IntoView {
                 <dd>{t!(i18n, hromada.petition_rule_value, signatures, days)}</dd>
             </dl>
         </section>
+        <LatestNews katottg=h.katottg.clone() />
         {you}
         <p><A href=Page::Hromadas.path()>{t!(i18n, hromada.change)}</A></p>
+    }
+}
+
+/// The latest news of a hromada on its home page, with live arrivals first.
+#[component]
+fn LatestNews(katottg: String) -> impl IntoView {
+    let i18n = use_i18n();
+    let api = use_api();
+    let live = use_live();
+    let k = katottg.clone();
+    let latest = LocalResource::new(move || {
+        let (api, k) = (api.clone(), k.clone());
+        async move { api.news(&k, &NewsQuery::default(), None).await }
+    });
+    let feed = Page::News(katottg.clone()).path();
+    view! {
+        <section aria-labelledby="latest-h">
+            <h2 id="latest-h">{t!(i18n, news.latest)}</h2>
+            <Transition fallback=Loading>
+                <ErrorBoundary fallback=move |errors| view! { <ErrorView errors retry=move |_| latest.refetch() /> }>
+                    {move || Suspend::new(async move {
+                        latest.await.map(|page| {
+                            let loaded = page.items;
+                            let items = move || {
+                                let mut all = merge(&live.news.get(), &loaded, &live.removed.get(), &NewsQuery::default());
+                                all.truncate(5);
+                                all
+                            };
+                            view! {
+                                <Show when={let items = items.clone(); move || !items().is_empty()}
+                                    fallback=move || view! { <Empty>{t!(i18n, news.empty)}</Empty> }>
+                                    <ul class="news-list">
+                                        <For each=items.clone() key=|n| (n.id.clone(), n.updated_at.clone()) let:n>
+                                            <NewsCard n />
+                                        </For>
+                                    </ul>
+                                </Show>
+                            }
+                        })
+                    })}
+                </ErrorBoundary>
+            </Transition>
+            <p><A href=feed attr:class="button button-secondary">{t!(i18n, news.all)}</A></p>
+        </section>
     }
 }

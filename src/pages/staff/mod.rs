@@ -1,7 +1,11 @@
 //! What the staff of a hromada and the administrators do.
 
 mod admin;
+mod alerts;
+mod news;
 mod verifications;
 
 pub use admin::Admin;
+pub use alerts::StaffAlerts;
+pub use news::{NewsEditor, StaffNews};
 pub use verifications::StaffDesk;

@@ -7,9 +7,11 @@ use crate::components::layout::PageHeading;
 use crate::components::states::{Empty, ErrorView, Loading};
 use crate::format::date;
 use crate::i18n::*;
+use crate::routes::Page;
 use hromada_api::{VerificationDecision, VerificationRequest, validate};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
+use leptos_router::components::A;
 use leptos_router::hooks::use_params_map;
 
 /// The staff desk of one hromada.
@@ -27,6 +29,10 @@ pub fn StaffDesk() -> impl IntoView {
     let done = RwSignal::new(Vec::<String>::new());
     view! {
         <PageHeading text=move || t_string!(i18n, staff.title).to_string() />
+        <nav class="actions" aria-label=move || t_string!(i18n, staff.title).to_string()>
+            <A href=move || Page::StaffNews(katottg.get()).path() attr:class="button">{t!(i18n, staff.news_title)}</A>
+            <A href=move || Page::StaffAlerts(katottg.get()).path() attr:class="button">{t!(i18n, alerts.title)}</A>
+        </nav>
         <section aria-labelledby="queue-h">
             <h2 id="queue-h">{t!(i18n, staff.queue_title)}</h2>
             <p class="hint">{t!(i18n, staff.queue_explain)}</p>
