@@ -20,6 +20,8 @@ pub struct Config {
     /// `HROMADA_SECURE_COOKIES=1`: mark cookies `Secure` (also done per request when
     /// `X-Forwarded-Proto: https`).
     pub secure_cookies: bool,
+    /// `HROMADA_MEDIA_DIR`: where uploaded images are stored (default `data/media`).
+    pub media_dir: PathBuf,
 }
 
 /// A setting that cannot be used.
@@ -39,6 +41,7 @@ impl Default for Config {
             static_dir: PathBuf::from("dist"),
             allowed_origins: Vec::new(),
             secure_cookies: false,
+            media_dir: PathBuf::from("data/media"),
         }
     }
 }
@@ -93,6 +96,9 @@ impl Config {
             }
         }
         c.secure_cookies = flag(get("HROMADA_SECURE_COOKIES"));
+        if let Some(dir) = get("HROMADA_MEDIA_DIR").filter(|s| !s.trim().is_empty()) {
+            c.media_dir = PathBuf::from(dir.trim());
+        }
         Ok(c)
     }
 }

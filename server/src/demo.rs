@@ -95,7 +95,7 @@ pub async fn present(db: &Db) -> ApiResult<bool> {
 }
 
 /// Loads the demo content if the database has no accounts. Returns whether it did.
-pub async fn load(db: &Db) -> ApiResult<bool> {
+pub async fn load(db: &Db, media_dir: &std::path::Path) -> ApiResult<bool> {
     if db.user_count().await? > 0 {
         return Ok(false);
     }
@@ -131,5 +131,6 @@ pub async fn load(db: &Db) -> ApiResult<bool> {
             db.set_admin(&id, true).await?;
         }
     }
+    crate::demo_news::load(db, media_dir).await?;
     Ok(true)
 }

@@ -25,6 +25,9 @@ pub enum ApiError {
     /// 409: the request conflicts with the current state.
     #[error("conflict: {0}")]
     Conflict(&'static str),
+    /// 413 with field errors: an upload over its limit.
+    #[error("too large")]
+    TooLarge(Vec<FieldError>),
     /// 422: the body is well-formed but its fields are not valid.
     #[error("invalid fields")]
     Validation(Vec<FieldError>),
@@ -52,6 +55,7 @@ impl ApiError {
             Self::NotFound => StatusCode::NOT_FOUND,
             Self::Conflict(_) => StatusCode::CONFLICT,
             Self::Validation(_) => StatusCode::UNPROCESSABLE_ENTITY,
+            Self::TooLarge(_) => StatusCode::PAYLOAD_TOO_LARGE,
             Self::TooManyRequests { .. } => StatusCode::TOO_MANY_REQUESTS,
             Self::Status { status, .. } => *status,
             Self::Database(_) | Self::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
@@ -67,7 +71,7 @@ impl ApiError {
         let status = self.status();
         let (detail, errors) = match self {
             Self::BadRequest(d) => (Some(d.clone()), vec![]),
-            Self::BadParams(e) | Self::Validation(e) => (None, e.clone()),
+            Self::BadParams(e) | Self::Validation(e) | Self::TooLarge(e) => (None, e.clone()),
             Self::Unauthorized(d) | Self::Forbidden(d) | Self::Conflict(d) => {
                 (Some((*d).to_owned()), vec![])
             }

@@ -9,6 +9,7 @@
 pub mod config;
 pub mod db;
 pub mod demo;
+pub mod demo_news;
 pub mod domain;
 pub mod error;
 pub mod http;
@@ -23,6 +24,8 @@ pub struct Started {
     pub db: db::Db,
     /// Whether the demo accounts exist (loaded now or before).
     pub demo_present: bool,
+    /// The live event channel (its ticker is running).
+    pub live: domain::live::Live,
 }
 
 /// Why the server could not start.
@@ -44,13 +47,16 @@ pub async fn start(config: Config) -> Result<Started, StartError> {
         tracing::info!(loaded, "communities loaded");
     }
     if config.demo {
-        demo::load(&db).await?;
+        demo::load(&db, &config.media_dir).await?;
     }
     let demo_present = demo::present(&db).await?;
-    let router = http::router(config, db.clone());
+    let live = domain::live::Live::new();
+    live.spawn_ticker(db.clone());
+    let router = http::router(config, db.clone(), live.clone());
     Ok(Started {
         router,
         db,
         demo_present,
+        live,
     })
 }

@@ -42,6 +42,7 @@ async fn run() -> Result<(), Box<dyn std::error::Error>> {
     }
 
     let db = started.db.clone();
+    let live = started.live.clone();
     tokio::spawn(async move {
         let mut tick = tokio::time::interval(Duration::from_secs(3600));
         loop {
@@ -58,7 +59,10 @@ async fn run() -> Result<(), Box<dyn std::error::Error>> {
             .router
             .into_make_service_with_connect_info::<SocketAddr>(),
     )
-    .with_graceful_shutdown(shutdown())
+    .with_graceful_shutdown(async move {
+        shutdown().await;
+        live.close();
+    })
     .await?;
     Ok(())
 }

@@ -4,14 +4,19 @@
 //! portable: `$n` placeholders (SQLite accepts them), TEXT ids and times, BIGINT numbers
 //! and 0/1 booleans; see `migrations/`.
 
+mod alerts;
 mod hromadas;
 mod idempotency;
+mod media;
+mod news;
 mod sessions;
 mod throttle;
 mod users;
 
+pub use alerts::{AlertKey, AlertWrite, severity_code};
 pub use hromadas::HromadaRow;
 pub use idempotency::{Claim, StoredResponse};
+pub use news::{NewsFilter, NewsRow, NewsWrite};
 pub use users::{NewUser, UserRow};
 
 use sqlx::any::{AnyPoolOptions, AnyRow};
@@ -47,11 +52,18 @@ struct Migration {
     sql: &'static str,
 }
 
-const MIGRATIONS: &[Migration] = &[Migration {
-    version: 1,
-    description: "foundation",
-    sql: include_str!("../../migrations/0001_foundation.sql"),
-}];
+const MIGRATIONS: &[Migration] = &[
+    Migration {
+        version: 1,
+        description: "foundation",
+        sql: include_str!("../../migrations/0001_foundation.sql"),
+    },
+    Migration {
+        version: 2,
+        description: "news and alerts",
+        sql: include_str!("../../migrations/0002_news.sql"),
+    },
+];
 
 static HROMADAS_CSV: &str = include_str!("../../data/hromadas.csv");
 

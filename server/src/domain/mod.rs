@@ -3,12 +3,17 @@
 
 pub mod accounts;
 pub mod admin;
+pub mod alerts;
 pub mod clock;
 pub mod csp;
 pub mod cursor;
 pub mod hromadas;
 pub mod idempotency;
 pub mod ids;
+pub mod live;
+pub mod markdown;
+pub mod media;
+pub mod news;
 pub mod paging;
 pub mod password;
 pub mod search;

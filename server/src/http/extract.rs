@@ -183,6 +183,25 @@ where
     }
 }
 
+/// The signed-in person, if the request carries a valid session (else a guest).
+#[derive(Debug)]
+pub struct MaybeAuth(pub Option<Account>);
+
+impl<S: Send + Sync> FromRequestParts<S> for MaybeAuth
+where
+    AppState: FromRef<S>,
+{
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, ApiError> {
+        let Some(token) = session_token(&parts.headers) else {
+            return Ok(Self(None));
+        };
+        let app = AppState::from_ref(state);
+        Ok(Self(accounts::by_session(&app.db, &token).await?))
+    }
+}
+
 /// The session token if the request carries one (signed in or not).
 #[derive(Debug)]
 pub struct MaybeToken(pub Option<String>);

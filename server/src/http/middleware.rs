@@ -35,6 +35,44 @@ pub async fn csrf(State(allowed): State<Arc<Vec<String>>>, req: Request, next: N
     next.run(req).await
 }
 
+/// The largest body a request may have: images to `POST …/media` up to
+/// [`hromada_api::news::IMAGE_MAX_BYTES`], news items up to [`super::NEWS_LIMIT`],
+/// everything else up to [`super::JSON_LIMIT`]. A declared length over it gets 413 at
+/// once; a longer streamed body fails with 413 when it is read.
+pub fn body_limit_for(method: &Method, path: &str) -> usize {
+    let Some(rest) = path.strip_prefix(hromada_api::API_PREFIX) else {
+        return super::JSON_LIMIT;
+    };
+    let segs: Vec<&str> = rest.trim_start_matches('/').split('/').collect();
+    match (method, segs.as_slice()) {
+        (&Method::POST, ["hromadas", _, "media"]) => hromada_api::news::IMAGE_MAX_BYTES,
+        (&Method::POST, ["hromadas", _, "news"]) | (&Method::PUT, ["news", _]) => super::NEWS_LIMIT,
+        _ => super::JSON_LIMIT,
+    }
+}
+
+/// Enforces [`body_limit_for`].
+pub async fn body_limit(req: Request, next: Next) -> Response {
+    let limit = body_limit_for(req.method(), req.uri().path());
+    let declared = req
+        .headers()
+        .get(header::CONTENT_LENGTH)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.trim().parse::<u64>().ok());
+    if declared.is_some_and(|n| n > limit as u64) {
+        if limit == hromada_api::news::IMAGE_MAX_BYTES {
+            return crate::domain::media::too_large().into_response();
+        }
+        return ApiError::Status {
+            status: StatusCode::PAYLOAD_TOO_LARGE,
+            detail: format!("The body is over {} KiB.", limit / 1024),
+        }
+        .into_response();
+    }
+    let req = req.map(|b| Body::new(http_body_util::Limited::new(b, limit)));
+    next.run(req).await
+}
+
 /// Whether the `Origin` header (if any) is this host or an allowed origin.
 pub fn origin_allowed(headers: &HeaderMap, allowed: &[String]) -> bool {
     let Some(origin) = headers.get(header::ORIGIN) else {

@@ -4,9 +4,11 @@
 mod extract;
 mod handlers;
 mod middleware;
+mod news_handlers;
 mod static_files;
 
 pub use extract::{SESSION_COOKIE, is_json, parse_json, session_cookie, session_token};
+pub use middleware::body_limit_for;
 pub use static_files::is_hashed_asset;
 
 use std::collections::BTreeMap;
@@ -19,17 +21,20 @@ use axum::http::{HeaderName, HeaderValue, Method, header};
 use axum::routing::{MethodFilter, MethodRouter};
 use axum::{Router, middleware as mw};
 use tower_http::compression::CompressionLayer;
+use tower_http::compression::predicate::{DefaultPredicate, NotForContentType, Predicate};
 use tower_http::cors::{AllowOrigin, CorsLayer};
-use tower_http::limit::RequestBodyLimitLayer;
 use tower_http::set_header::SetResponseHeaderLayer;
 use tower_http::trace::{DefaultOnFailure, TraceLayer};
 
 use crate::config::Config;
 use crate::db::Db;
 use crate::domain::csp;
+use crate::domain::live::Live;
 
 /// Largest JSON body accepted (64 KiB); larger ones get 413.
 pub const JSON_LIMIT: usize = 64 * 1024;
+/// Largest body of a news item (its Markdown may be 50,000 characters of Cyrillic).
+pub const NEWS_LIMIT: usize = 256 * 1024;
 
 /// What every handler can reach.
 #[derive(Clone, Debug)]
@@ -37,6 +42,7 @@ pub struct AppState {
     pub db: Db,
     pub config: Arc<Config>,
     pub site: Arc<static_files::Site>,
+    pub live: Live,
 }
 
 /// The HTTP methods the registry knows.
@@ -112,6 +118,7 @@ impl RouteRegistry {
 pub fn api_routes() -> RouteRegistry {
     use Verb::*;
     use handlers::*;
+    use news_handlers::*;
     RouteRegistry::default()
         .add(Get, "/health", health)
         .add(Get, "/hromadas", search_hromadas)
@@ -133,12 +140,24 @@ pub fn api_routes() -> RouteRegistry {
         .add(Get, "/admin/users", admin_users)
         .add(Put, "/admin/users/{id}/staff/{katottg}", grant_staff)
         .add(Delete, "/admin/users/{id}/staff/{katottg}", revoke_staff)
+        .add(Get, "/hromadas/{katottg}/news", list_news)
+        .add(Post, "/hromadas/{katottg}/news", create_news)
+        .add(Get, "/news/{id}", get_news)
+        .add(Put, "/news/{id}", update_news)
+        .add(Delete, "/news/{id}", delete_news)
+        .add(Post, "/hromadas/{katottg}/media", upload_media)
+        .add(Get, "/media/{id}/{file}", get_media)
+        .add(Get, "/hromadas/{katottg}/alerts", list_alerts)
+        .add(Post, "/hromadas/{katottg}/alerts", create_alert)
+        .add(Put, "/alerts/{id}", update_alert)
+        .add(Post, "/alerts/{id}/end", end_alert)
+        .add(Get, "/hromadas/{katottg}/events", events)
 }
 
 /// The whole application: the API under `/api/v1`, the web app's static files, and
 /// the cross-cutting layers (security headers, CSRF defence, problem+json errors,
 /// body limits, compression, CORS for configured origins).
-pub fn router(config: Config, db: Db) -> Router {
+pub fn router(config: Config, db: Db, live: Live) -> Router {
     let site = static_files::Site::load(&config.static_dir);
     let csp = csp::policy(&site.script_hashes, &config.allowed_origins);
     let allowed = Arc::new(config.allowed_origins.clone());
@@ -146,16 +165,18 @@ pub fn router(config: Config, db: Db) -> Router {
         db,
         config: Arc::new(config),
         site: Arc::new(site),
+        live,
     };
     let api = api_routes()
         .into_router()
         .fallback(handlers::api_not_found)
-        .layer(DefaultBodyLimit::max(JSON_LIMIT));
+        // The limits per route are enforced by `middleware::body_limit`.
+        .layer(DefaultBodyLimit::disable());
     let mut app = Router::new()
         .nest(hromada_api::API_PREFIX, api)
         .fallback(static_files::serve)
         .with_state(state)
-        .layer(RequestBodyLimitLayer::new(JSON_LIMIT))
+        .layer(mw::from_fn(middleware::body_limit))
         .layer(mw::from_fn_with_state(allowed.clone(), middleware::csrf))
         .layer(mw::from_fn(middleware::api_responses));
     if !allowed.is_empty() {
@@ -185,7 +206,11 @@ pub fn router(config: Config, db: Db) -> Router {
     }
     let header =
         |name: HeaderName, value: HeaderValue| SetResponseHeaderLayer::overriding(name, value);
-    app.layer(CompressionLayer::new())
+    // Never compress (and so buffer) event streams; images are compressed already.
+    let compress = DefaultPredicate::new()
+        .and(NotForContentType::const_new("text/event-stream"))
+        .and(NotForContentType::IMAGES);
+    app.layer(CompressionLayer::new().compress_when(compress))
         .layer(header(
             header::CONTENT_SECURITY_POLICY,
             HeaderValue::from_str(&csp).unwrap_or(HeaderValue::from_static("default-src 'self'")),

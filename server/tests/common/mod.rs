@@ -22,6 +22,7 @@ pub const GOOD_PASSWORD: &str = "степовий вітер 2024";
 pub struct TestApp {
     pub router: Router,
     pub db: Db,
+    pub live: hromada_server::domain::live::Live,
     dir: PathBuf,
 }
 
@@ -65,6 +66,7 @@ pub async fn app_with(change: impl FnOnce(&mut Config)) -> TestApp {
     let mut config = Config {
         database_url: fresh_database(&dir).await,
         static_dir: dir.join("no-such-dist"),
+        media_dir: dir.join("media"),
         ..Config::default()
     };
     change(&mut config);
@@ -72,6 +74,7 @@ pub async fn app_with(change: impl FnOnce(&mut Config)) -> TestApp {
     TestApp {
         router: started.router,
         db: started.db,
+        live: started.live,
         dir,
     }
 }
