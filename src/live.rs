@@ -216,6 +216,36 @@ pub fn provide_live() {
         });
     connect.set_value(Some(connect_fn));
 
+    // A page kept in the back-forward cache would hold its stream open, and browsers allow
+    // only six connections per server over HTTP/1.1: close it when the page is hidden and
+    // open it again if the page comes back.
+    if let Some(window) = web_sys::window() {
+        let on_hide = Closure::<dyn FnMut(web_sys::Event)>::new(move |_| {
+            retry.set_value(None);
+            connection.set_value(None);
+            live.connected.set(false);
+        });
+        let on_show = Closure::<dyn FnMut(web_sys::Event)>::new(move |ev: web_sys::Event| {
+            let persisted = js_sys::Reflect::get(&ev, &"persisted".into())
+                .ok()
+                .and_then(|v| v.as_bool())
+                .unwrap_or(false);
+            if persisted
+                && let (Some(k), Some(f)) = (live.katottg.get_untracked(), connect.get_value())
+            {
+                backoff.set_value(0);
+                f(k, generation.get_value());
+            }
+        });
+        let _ =
+            window.add_event_listener_with_callback("pagehide", on_hide.as_ref().unchecked_ref());
+        let _ =
+            window.add_event_listener_with_callback("pageshow", on_show.as_ref().unchecked_ref());
+        // They live as long as the app.
+        on_hide.forget();
+        on_show.forget();
+    }
+
     Effect::new(move |_| {
         let k = place.0.get().map(|h| h.katottg);
         if k == live.katottg.get_untracked() {

@@ -110,3 +110,26 @@ pub fn provide_place() {
 pub fn use_place() -> Place {
     expect_context::<Place>()
 }
+
+/// Makes the hromada of the page being shown the remembered one (a shared link to a news
+/// item or a feed brings its alerts and navigation with it).
+pub fn remember_hromada(katottg: String) {
+    let place = use_place();
+    if katottg.is_empty()
+        || place
+            .0
+            .get_untracked()
+            .is_some_and(|h| h.katottg == katottg)
+    {
+        return;
+    }
+    let api = use_api();
+    spawn_local(async move {
+        if let Ok(h) = api.hromada(&katottg).await {
+            place.choose(HromadaRef {
+                katottg: h.katottg,
+                name: h.name,
+            });
+        }
+    });
+}

@@ -416,10 +416,9 @@ async fn pages_fit_a_phone_screen() {
                     b.type_into("#hromada-q", "херс").await?;
                     b.wait_text("ul.results li", kherson_in(lang)).await?;
                 }
-                let wide = b.js(OVERFLOW_JS).await?;
-                if let Some(list) = wide.as_array().filter(|l| !l.is_empty()) {
-                    let what: Vec<&str> = list.iter().filter_map(|v| v.as_str()).collect();
-                    too_wide.push(format!("{path} ({lang}): {}", what.join("; ")));
+                let wide = b.too_wide().await?;
+                if !wide.is_empty() {
+                    too_wide.push(format!("{path} ({lang}): {}", wide.join("; ")));
                 }
             }
         }
@@ -442,23 +441,6 @@ fn kherson_in(lang: &str) -> &'static str {
         KHERSON_NAME
     }
 }
-
-/// Lists the innermost elements that stick out past the right edge of the viewport (empty
-/// when the page fits).
-const OVERFLOW_JS: &str = r#"
-const width = document.documentElement.clientWidth;
-if (document.documentElement.scrollWidth <= width) return [];
-const out = [];
-for (const el of document.querySelectorAll('body *')) {
-  const r = el.getBoundingClientRect();
-  if (r.width > 0 && r.right > width + 1 && ![...el.children].some(c => c.getBoundingClientRect().right > width + 1)) {
-    const cls = typeof el.className === 'string' && el.className ? '.' + el.className.trim().split(/\s+/).join('.') : '';
-    out.push(`${el.tagName.toLowerCase()}${cls} “${(el.textContent || '').trim().slice(0, 40)}” reaches ${Math.round(r.right)} px`);
-    if (out.length >= 8) break;
-  }
-}
-return out.length ? out : [`the page is ${document.documentElement.scrollWidth} px wide`];
-"#;
 
 /// Screenshots of the main pages at 360×640 and 1280×800 in both languages, for a person to
 /// look at; runs only with `HROMADA_SCREENSHOTS=1` (see `scripts/screenshots.sh`).

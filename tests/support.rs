@@ -624,6 +624,39 @@ impl Browser {
         self.wait_app().await
     }
 
+    /// Goes to a path of the app from within the running app, as following one of its links
+    /// does: the page is not loaded again. Waits until the address is `path` (query and all)
+    /// and the new page's heading has replaced the old one.
+    pub async fn go_in_app(&self, path: &str) -> Result {
+        if self.path_and_query().await? == path {
+            return Ok(());
+        }
+        let heading = async || -> Result<Option<Value>> {
+            Ok(
+                match self.client.find_all(Locator::Css("main h1")).await?.first() {
+                    Some(h1) => Some(serde_json::to_value(h1)?),
+                    None => None,
+                },
+            )
+        };
+        let before = heading().await?;
+        self.client
+            .execute(
+                "history.pushState(null, '', arguments[0]);\n\
+                 window.dispatchEvent(new PopStateEvent('popstate', {state: null}));",
+                vec![json!(path)],
+            )
+            .await?;
+        self.poll(&format!("the app to go to {path}"), async || {
+            if self.path_and_query().await? != path {
+                return Ok(None);
+            }
+            let now = heading().await?;
+            Ok((now.is_some() && now != before).then_some(()))
+        })
+        .await
+    }
+
     /// Reloads the page and waits until the app has started again.
     pub async fn reload(&self) -> Result {
         self.client.refresh().await?;
@@ -654,6 +687,15 @@ impl Browser {
     /// The path of the current URL (`/h/UA…`).
     pub async fn path(&self) -> Result<String> {
         Ok(self.client.current_url().await?.path().to_owned())
+    }
+
+    /// The path and the query of the current URL (`/h/UA…/news?category=health`).
+    pub async fn path_and_query(&self) -> Result<String> {
+        let url = self.client.current_url().await?;
+        Ok(match url.query() {
+            Some(q) => format!("{}?{q}", url.path()),
+            None => url.path().to_owned(),
+        })
     }
 
     /// Waits until the current URL's path is `path`.
@@ -841,6 +883,42 @@ impl Browser {
         Ok(())
     }
 
+    /// Sets the value of the input matching `css` as if a person had entered it (the
+    /// `input` and `change` events follow): for the inputs whose typing depends on the
+    /// browser's locale, such as `datetime-local`.
+    pub async fn set_value(&self, css: &str, value: &str) -> Result {
+        let el = self.wait_visible(css).await?;
+        let arg = serde_json::to_value(&el)?;
+        self.client
+            .execute(
+                "const el = arguments[0]; el.value = arguments[1];\n\
+                 el.dispatchEvent(new Event('input', {bubbles: true}));\n\
+                 el.dispatchEvent(new Event('change', {bubbles: true}));",
+                vec![arg, json!(value)],
+            )
+            .await?;
+        Ok(())
+    }
+
+    /// How many elements match `css` right now.
+    pub async fn count(&self, css: &str) -> Result<usize> {
+        Ok(self.client.find_all(Locator::Css(css)).await?.len())
+    }
+
+    /// The innermost elements that stick out past the right edge of the viewport, each
+    /// described in a line (empty when the page fits the screen's width).
+    pub async fn too_wide(&self) -> Result<Vec<String>> {
+        let wide = self.js(OVERFLOW_JS).await?;
+        Ok(wide
+            .as_array()
+            .map(|l| {
+                l.iter()
+                    .filter_map(|v| v.as_str().map(str::to_owned))
+                    .collect()
+            })
+            .unwrap_or_default())
+    }
+
     /// Runs JavaScript in the page and returns its result.
     pub async fn js(&self, script: &str) -> Result<Value> {
         Ok(self.client.execute(script, vec![]).await?)
@@ -934,3 +1012,20 @@ impl Browser {
         }
     }
 }
+
+/// Lists the innermost elements that stick out past the right edge of the viewport (empty
+/// when the page fits).
+const OVERFLOW_JS: &str = r#"
+const width = document.documentElement.clientWidth;
+if (document.documentElement.scrollWidth <= width) return [];
+const out = [];
+for (const el of document.querySelectorAll('body *')) {
+  const r = el.getBoundingClientRect();
+  if (r.width > 0 && r.right > width + 1 && ![...el.children].some(c => c.getBoundingClientRect().right > width + 1)) {
+    const cls = typeof el.className === 'string' && el.className ? '.' + el.className.trim().split(/\s+/).join('.') : '';
+    out.push(`${el.tagName.toLowerCase()}${cls} “${(el.textContent || '').trim().slice(0, 40)}” reaches ${Math.round(r.right)} px`);
+    if (out.length >= 8) break;
+  }
+}
+return out.length ? out : [`the page is ${document.documentElement.scrollWidth} px wide`];
+"#;

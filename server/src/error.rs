@@ -28,6 +28,9 @@ pub enum ApiError {
     /// 413 with field errors: an upload over its limit.
     #[error("too large")]
     TooLarge(Vec<FieldError>),
+    /// 415 with field errors: an upload of a type that is not accepted.
+    #[error("unsupported media type")]
+    UnsupportedMedia(Vec<FieldError>),
     /// 422: the body is well-formed but its fields are not valid.
     #[error("invalid fields")]
     Validation(Vec<FieldError>),
@@ -56,6 +59,7 @@ impl ApiError {
             Self::Conflict(_) => StatusCode::CONFLICT,
             Self::Validation(_) => StatusCode::UNPROCESSABLE_ENTITY,
             Self::TooLarge(_) => StatusCode::PAYLOAD_TOO_LARGE,
+            Self::UnsupportedMedia(_) => StatusCode::UNSUPPORTED_MEDIA_TYPE,
             Self::TooManyRequests { .. } => StatusCode::TOO_MANY_REQUESTS,
             Self::Status { status, .. } => *status,
             Self::Database(_) | Self::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
@@ -71,7 +75,10 @@ impl ApiError {
         let status = self.status();
         let (detail, errors) = match self {
             Self::BadRequest(d) => (Some(d.clone()), vec![]),
-            Self::BadParams(e) | Self::Validation(e) | Self::TooLarge(e) => (None, e.clone()),
+            Self::BadParams(e)
+            | Self::Validation(e)
+            | Self::TooLarge(e)
+            | Self::UnsupportedMedia(e) => (None, e.clone()),
             Self::Unauthorized(d) | Self::Forbidden(d) | Self::Conflict(d) => {
                 (Some((*d).to_owned()), vec![])
             }

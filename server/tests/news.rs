@@ -578,8 +578,8 @@ async fn images_lose_their_metadata_and_get_sizes() {
             assert_eq!(sizes[1]["width"], 640);
         }
     }
-    // Not an image: 415 by type, 422 by content.
-    upload(
+    // Not an image: 415 by type (naming the field), 422 by content.
+    let p = upload(
         app,
         KHERSON,
         &w.staff,
@@ -589,6 +589,8 @@ async fn images_lose_their_metadata_and_get_sizes() {
     )
     .await
     .assert_problem(415);
+    assert_eq!(p["errors"][0]["field"], "file");
+    assert_eq!(p["errors"][0]["code"], "not_an_image");
     upload(app, KHERSON, &w.staff, None, b"hello".to_vec(), true)
         .await
         .assert_problem(415);

@@ -93,6 +93,7 @@ impl FormState {
         self.pending.set(false);
         let fields = err.field_errors().to_vec();
         if fields.is_empty() {
+            self.errors.set(vec![]);
             self.alert.set(Some(error_text(i18n, err)));
         } else {
             self.errors.set(fields);

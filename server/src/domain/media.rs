@@ -72,10 +72,11 @@ pub fn check_content_type(content_type: Option<&str>) -> ApiResult<ImageFormat> 
         "image/jpeg" | "image/jpg" | "image/pjpeg" => Ok(ImageFormat::Jpeg),
         "image/png" => Ok(ImageFormat::Png),
         "image/webp" => Ok(ImageFormat::WebP),
-        _ => Err(ApiError::Status {
-            status: axum::http::StatusCode::UNSUPPORTED_MEDIA_TYPE,
-            detail: "Upload a JPEG, PNG or WebP image (Content-Type image/jpeg, image/png or image/webp).".into(),
-        }),
+        // 415, naming the field, so that the form can say it beside the file input.
+        _ => Err(ApiError::UnsupportedMedia(vec![FieldError::new(
+            "file",
+            ErrorCode::NotAnImage,
+        )])),
     }
 }
 

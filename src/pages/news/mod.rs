@@ -8,7 +8,7 @@ use crate::format::local_date_time;
 use crate::i18n::*;
 use crate::live::use_live;
 use crate::routes::Page;
-use crate::state::use_session;
+use crate::state::{remember_hromada, use_session};
 use hromada_api::news::{NewsCategory, NewsItem, NewsSummary};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
@@ -71,6 +71,7 @@ pub fn Feed() -> impl IntoView {
         }
     });
     let typed = RwSignal::new(filter.get_untracked().q);
+    Effect::new(move |_| remember_hromada(katottg.get()));
     let first = {
         let api = api.clone();
         LocalResource::new(move || {
@@ -220,6 +221,7 @@ fn Article(n: NewsItem) -> impl IntoView {
     let session = use_session();
     request_animation_frame(focus_main_heading);
     let s = n.summary;
+    remember_hromada(s.katottg.clone());
     let title = s.title.clone();
     let category = s.category;
     let k = s.katottg.clone();

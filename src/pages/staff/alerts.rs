@@ -52,6 +52,7 @@ pub fn StaffAlerts() -> impl IntoView {
     let api = use_api();
     let params = use_params_map();
     let katottg = Memo::new(move |_| params.read().get("katottg").unwrap_or_default());
+    Effect::new(move |_| crate::state::remember_hromada(katottg.get()));
     let list = {
         let api = api.clone();
         LocalResource::new(move || {

@@ -42,14 +42,38 @@ pub fn StaffNews() -> impl IntoView {
     let api = use_api();
     let params = use_params_map();
     let katottg = Memo::new(move |_| params.read().get("katottg").unwrap_or_default());
-    let list = LocalResource::new(move || {
-        let (api, k) = (api.clone(), katottg.get());
-        let filter = NewsQuery {
-            all: true,
-            ..Default::default()
-        };
-        async move { api.news(&k, &filter, None).await }
+    Effect::new(move |_| crate::state::remember_hromada(katottg.get()));
+    let all = NewsQuery {
+        all: true,
+        ..Default::default()
+    };
+    let list = {
+        let (api, all) = (api.clone(), all.clone());
+        LocalResource::new(move || {
+            let (api, k, all) = (api.clone(), katottg.get(), all.clone());
+            async move { api.news(&k, &all, None).await }
+        })
+    };
+    let more = RwSignal::new(Vec::<hromada_api::news::NewsSummary>::new());
+    let next = RwSignal::new(None::<String>);
+    Effect::new(move |_| {
+        if let Some(Ok(page)) = list.get() {
+            more.set(vec![]);
+            next.set(page.next_cursor.clone());
+        }
     });
+    let load_more = move |_| {
+        let Some(cursor) = next.get_untracked() else {
+            return;
+        };
+        let (api, k, all) = (api.clone(), katottg.get_untracked(), all.clone());
+        spawn_local(async move {
+            if let Ok(page) = api.news(&k, &all, Some(&cursor)).await {
+                more.update(|m| m.extend(page.items));
+                next.set(page.next_cursor);
+            }
+        });
+    };
     view! {
         <PageHeading text=move || t_string!(i18n, staff.news_title).to_string() />
         <p class="actions">
@@ -66,6 +90,9 @@ pub fn StaffNews() -> impl IntoView {
                             view! {
                                 <ul class="news-list">
                                     {page.items.into_iter().map(|n| view! { <NewsCard n staff=true /> }).collect_view()}
+                                    <For each=move || more.get() key=|n| n.id.clone() let:n>
+                                        <NewsCard n staff=true />
+                                    </For>
                                 </ul>
                             }
                             .into_any()
@@ -74,6 +101,9 @@ pub fn StaffNews() -> impl IntoView {
                 })}
             </ErrorBoundary>
         </Transition>
+        <Show when=move || next.get().is_some()>
+            <button type="button" class="button button-secondary" on:click=load_more.clone()>{t!(i18n, state.more)}</button>
+        </Show>
     }
 }
 
@@ -154,6 +184,16 @@ fn EditorForm(katottg: String, item: Option<NewsItem>) -> impl IntoView {
             else {
                 return;
             };
+            if !matches!(
+                file.type_().as_str(),
+                "image/jpeg" | "image/png" | "image/webp"
+            ) {
+                form.fail(
+                    i18n,
+                    &ApiError::Invalid(problem_for("cover_id", ErrorCode::NotAnImage)),
+                );
+                return;
+            }
             if file.size() > news::IMAGE_MAX_BYTES as f64 {
                 form.fail(
                     i18n,

@@ -21,6 +21,7 @@ pub fn StaffDesk() -> impl IntoView {
     let api = use_api();
     let params = use_params_map();
     let katottg = Memo::new(move |_| params.read().get("katottg").unwrap_or_default());
+    Effect::new(move |_| crate::state::remember_hromada(katottg.get()));
     let queue = LocalResource::new(move || {
         let api = api.clone();
         let k = katottg.get();
