@@ -28,6 +28,7 @@ tools-test:
 
 ## The web app, release build, into dist/.
 app:
+	cargo fetch
 	trunk build --release --offline
 
 ## The reference server, optimised for speed.
