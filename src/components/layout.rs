@@ -91,7 +91,7 @@ fn Header() -> impl IntoView {
     };
     let place_link = move || {
         place.0.get().map(|h| {
-            view! { <A href=Page::Hromada(h.katottg.clone()).path() attr:class="place">{name_in(i18n, &h.name)}</A> }
+            view! { <A href=Page::Hromada(h.katottg.clone()).path() attr:class="place">{move || name_in(i18n, &h.name)}</A> }
         })
     };
     view! {

@@ -113,7 +113,7 @@ fn VerificationCard() -> impl IntoView {
                     <h3>{t!(i18n, account.staff_of)}</h3>
                     <ul>
                         {staff_of.into_iter().map(|h| view! {
-                            <li><A href=Page::Staff(h.katottg.clone()).path()>{name_in(i18n, &h.name)}</A></li>
+                            <li><A href=Page::Staff(h.katottg.clone()).path()>{move || name_in(i18n, &h.name)}</A></li>
                         }).collect_view()}
                     </ul>
                 })}
