@@ -2,6 +2,7 @@
 //! administrator's page.
 
 use crate::api::use_api;
+use crate::components::more::{MoreButton, MorePages};
 use crate::components::states::{Empty, ErrorView, Loading};
 use crate::format::{location, place_name};
 use crate::i18n::*;
@@ -9,7 +10,6 @@ use crate::routes::Page;
 use gloo_timers::callback::Timeout;
 use hromada_api::{HromadaSummary, Page as ListPage};
 use leptos::prelude::*;
-use leptos::task::spawn_local;
 use leptos_i18n::I18nContext;
 use leptos_router::components::A;
 
@@ -71,29 +71,10 @@ pub fn HromadaSearch(
             }
         })
     };
-    let more = RwSignal::new(Vec::<HromadaSummary>::new());
-    let next = RwSignal::new(None::<String>);
-    let loading_more = RwSignal::new(false);
-    Effect::new(move |_| {
-        if let Some(Ok(page)) = first.get() {
-            more.set(vec![]);
-            next.set(page.next_cursor.clone());
-        }
-    });
+    let more = MorePages::after(first);
     let load_more = move |_| {
-        let Some(cursor) = next.get_untracked() else {
-            return;
-        };
-        let api = api.clone();
-        let q = query.get_untracked();
-        loading_more.set(true);
-        spawn_local(async move {
-            if let Ok(page) = api.hromadas(&q, Some(&cursor)).await {
-                more.update(|m| m.extend(page.items));
-                next.set(page.next_cursor);
-            }
-            loading_more.set(false);
-        });
+        let (api, q) = (api.clone(), query.get_untracked());
+        more.load(move |cursor| async move { api.hromadas(&q, Some(&cursor)).await });
     };
     let item = move |h: HromadaSummary| {
         let (name, raion, oblast) = (h.name.clone(), h.raion.clone(), h.oblast.clone());
@@ -135,7 +116,7 @@ pub fn HromadaSearch(
                                 view! {
                                     <ul class="results" aria-label=move || t_string!(i18n, hromada.results).to_string()>
                                         {page.items.into_iter().map(item).collect_view()}
-                                        <For each=move || more.get() key=|h| h.katottg.clone() let:h>
+                                        <For each=move || more.items.get() key=|h| h.katottg.clone() let:h>
                                             {item(h)}
                                         </For>
                                     </ul>
@@ -146,11 +127,7 @@ pub fn HromadaSearch(
                     })}
                 </ErrorBoundary>
             </Transition>
-            <Show when=move || next.get().is_some()>
-                <button type="button" class="button button-secondary" on:click=load_more.clone() disabled=move || loading_more.get()>
-                    {t!(i18n, state.more)}
-                </button>
-            </Show>
+            <MoreButton pages=more on_click=load_more />
         </div>
     }
 }

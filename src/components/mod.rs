@@ -3,5 +3,6 @@
 pub mod form;
 pub mod hromada_search;
 pub mod layout;
+pub mod more;
 pub mod news;
 pub mod states;

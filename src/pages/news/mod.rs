@@ -2,6 +2,7 @@
 
 use crate::api::{NewsQuery, use_api};
 use crate::components::layout::{PageHeading, focus_main_heading};
+use crate::components::more::{MoreButton, MorePages};
 use crate::components::news::{Body, NewsCard, category_label};
 use crate::components::states::{Empty, ErrorView, Loading};
 use crate::format::local_date_time;
@@ -11,7 +12,6 @@ use crate::routes::Page;
 use crate::state::{remember_hromada, use_session};
 use hromada_api::news::{NewsCategory, NewsItem, NewsSummary};
 use leptos::prelude::*;
-use leptos::task::spawn_local;
 use leptos_router::components::A;
 use leptos_router::hooks::{use_navigate, use_params_map, use_query_map};
 
@@ -79,28 +79,10 @@ pub fn Feed() -> impl IntoView {
             async move { api.news(&k, &f, None).await }
         })
     };
-    let more = RwSignal::new(Vec::<NewsSummary>::new());
-    let next = RwSignal::new(None::<String>);
-    let loading_more = RwSignal::new(false);
-    Effect::new(move |_| {
-        if let Some(Ok(page)) = first.get() {
-            more.set(vec![]);
-            next.set(page.next_cursor.clone());
-        }
-    });
+    let more = MorePages::after(first);
     let load_more = move |_| {
-        let Some(cursor) = next.get_untracked() else {
-            return;
-        };
         let (api, k, f) = (api.clone(), katottg.get_untracked(), filter.get_untracked());
-        loading_more.set(true);
-        spawn_local(async move {
-            if let Ok(page) = api.news(&k, &f, Some(&cursor)).await {
-                more.update(|m| m.extend(page.items));
-                next.set(page.next_cursor);
-            }
-            loading_more.set(false);
-        });
+        more.load(move |cursor| async move { api.news(&k, &f, Some(&cursor)).await });
     };
     let search = {
         let navigate = navigate.clone();
@@ -167,7 +149,7 @@ pub fn Feed() -> impl IntoView {
                             let same = live.katottg.get().as_deref() == Some(katottg.get().as_str());
                             let fresh = if same { live.news.get() } else { vec![] };
                             let mut all = loaded.clone();
-                            all.extend(more.get());
+                            all.extend(more.items.get());
                             merge(&fresh, &all, &live.removed.get(), &filter.get())
                         };
                         view! {
@@ -184,11 +166,7 @@ pub fn Feed() -> impl IntoView {
                 })}
             </ErrorBoundary>
         </Transition>
-        <Show when=move || next.get().is_some()>
-            <button type="button" class="button button-secondary" on:click=load_more.clone() disabled=move || loading_more.get()>
-                {t!(i18n, state.more)}
-            </button>
-        </Show>
+        <MoreButton pages=more on_click=load_more />
     }
 }
 

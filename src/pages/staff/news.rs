@@ -3,6 +3,7 @@
 use crate::api::{ApiError, NewsQuery, new_idempotency_key, use_api};
 use crate::components::form::{FormMessages, FormState, TextField, code_text};
 use crate::components::layout::PageHeading;
+use crate::components::more::{MoreButton, MorePages};
 use crate::components::news::{NewsCard, category_label};
 use crate::components::states::{Empty, ErrorView, Loading};
 use crate::format::{local_input_to_utc, utc_to_local_input};
@@ -54,25 +55,10 @@ pub fn StaffNews() -> impl IntoView {
             async move { api.news(&k, &all, None).await }
         })
     };
-    let more = RwSignal::new(Vec::<hromada_api::news::NewsSummary>::new());
-    let next = RwSignal::new(None::<String>);
-    Effect::new(move |_| {
-        if let Some(Ok(page)) = list.get() {
-            more.set(vec![]);
-            next.set(page.next_cursor.clone());
-        }
-    });
+    let more = MorePages::after(list);
     let load_more = move |_| {
-        let Some(cursor) = next.get_untracked() else {
-            return;
-        };
         let (api, k, all) = (api.clone(), katottg.get_untracked(), all.clone());
-        spawn_local(async move {
-            if let Ok(page) = api.news(&k, &all, Some(&cursor)).await {
-                more.update(|m| m.extend(page.items));
-                next.set(page.next_cursor);
-            }
-        });
+        more.load(move |cursor| async move { api.news(&k, &all, Some(&cursor)).await });
     };
     view! {
         <PageHeading text=move || t_string!(i18n, staff.news_title).to_string() />
@@ -90,7 +76,7 @@ pub fn StaffNews() -> impl IntoView {
                             view! {
                                 <ul class="news-list">
                                     {page.items.into_iter().map(|n| view! { <NewsCard n staff=true /> }).collect_view()}
-                                    <For each=move || more.get() key=|n| n.id.clone() let:n>
+                                    <For each=move || more.items.get() key=|n| n.id.clone() let:n>
                                         <NewsCard n staff=true />
                                     </For>
                                 </ul>
@@ -101,9 +87,7 @@ pub fn StaffNews() -> impl IntoView {
                 })}
             </ErrorBoundary>
         </Transition>
-        <Show when=move || next.get().is_some()>
-            <button type="button" class="button button-secondary" on:click=load_more.clone()>{t!(i18n, state.more)}</button>
-        </Show>
+        <MoreButton pages=more on_click=load_more />
     }
 }
 
