@@ -2,6 +2,10 @@
 //! and every response through [`into_json`], which turns problem+json into [`ApiError`].
 
 use gloo_net::http::{Method, RequestBuilder, Response};
+use hromada_api::appeals::{
+    AnswerDraft, Appeal, AppealCategory, AppealSummary, AppealVisibility, CategoryDraft, Inbox,
+    NewAppeal, Notifications, RatingDraft, StaffAction,
+};
 use hromada_api::news::{Alert, AlertDraft, Image, NewsDraft, NewsItem, NewsSummary};
 use hromada_api::{
     API_PREFIX, AdminUser, CLIENT_HEADER, ChangePassword, FieldError, Hromada, HromadaSummary,
@@ -79,6 +83,16 @@ impl ApiError {
     }
 }
 
+/// What a request carries.
+enum Body<'a, B> {
+    None,
+    Json(&'a B),
+    /// `multipart/form-data`; the browser sets the boundary.
+    Form(&'a web_sys::FormData),
+    /// A file sent as it is, with its own media type.
+    File(&'a web_sys::File),
+}
+
 /// Options of one request.
 #[derive(Default)]
 struct Send<'a> {
@@ -118,7 +132,7 @@ impl Api {
         method: Method,
         path: &str,
         query: &[(&str, &str)],
-        body: Option<&B>,
+        body: Body<'_, B>,
         opts: Send<'_>,
     ) -> Result<Response, ApiError> {
         let mut builder = RequestBuilder::new(&self.url(path))
@@ -141,8 +155,10 @@ impl Api {
             }
         }
         let request = match body {
-            Some(b) => builder.json(b),
-            None => builder.build(),
+            Body::None => builder.build(),
+            Body::Json(b) => builder.json(b),
+            Body::Form(f) => builder.body(f.clone()),
+            Body::File(f) => builder.header("Content-Type", &f.type_()).body(f.clone()),
         }
         .map_err(|e| ApiError::Decode(e.to_string()))?;
         let aborted = move || controller.as_ref().is_some_and(|c| c.signal().aborted());
@@ -165,7 +181,7 @@ impl Api {
             ..Default::default()
         };
         into_json(
-            self.send::<()>(Method::GET, path, query, None, opts)
+            self.send::<()>(Method::GET, path, query, Body::None, opts)
                 .await?,
         )
         .await
@@ -182,12 +198,45 @@ impl Api {
             abort_on_cleanup: false,
             idempotency_key,
         };
-        into_json(self.send(method, path, &[], Some(body), opts).await?).await
+        into_json(self.send(method, path, &[], Body::Json(body), opts).await?).await
+    }
+
+    /// A `multipart/form-data` POST: the JSON `body` in the part `json_part`, then each
+    /// file in a part named `files_part`. Without files, the JSON is sent alone.
+    async fn post_with_files<B: Serialize, T: DeserializeOwned>(
+        &self,
+        path: &str,
+        body: &B,
+        json_part: &str,
+        files_part: &str,
+        files: &[web_sys::File],
+        idempotency_key: Option<&str>,
+    ) -> Result<T, ApiError> {
+        if files.is_empty() {
+            return self.write(Method::POST, path, body, idempotency_key).await;
+        }
+        let json = serde_json::to_string(body).map_err(|e| ApiError::Decode(e.to_string()))?;
+        let form = web_sys::FormData::new().map_err(|_| ApiError::Decode("FormData".into()))?;
+        form.append_with_str(json_part, &json)
+            .map_err(|_| ApiError::Decode("FormData".into()))?;
+        for f in files {
+            form.append_with_blob_and_filename(files_part, f, &f.name())
+                .map_err(|_| ApiError::Decode("FormData".into()))?;
+        }
+        let opts = Send {
+            abort_on_cleanup: false,
+            idempotency_key,
+        };
+        into_json(
+            self.send::<()>(Method::POST, path, &[], Body::Form(&form), opts)
+                .await?,
+        )
+        .await
     }
 
     async fn write_empty(&self, method: Method, path: &str) -> Result<(), ApiError> {
         let resp = self
-            .send::<()>(method, path, &[], None, Send::default())
+            .send::<()>(method, path, &[], Body::None, Send::default())
             .await?;
         check(&resp).await
     }
@@ -244,7 +293,7 @@ impl Api {
                 Method::POST,
                 "/me/password",
                 &[],
-                Some(req),
+                Body::Json(req),
                 Send::default(),
             )
             .await?;
@@ -289,7 +338,13 @@ impl Api {
             encode(user_id)
         );
         let resp = self
-            .send(Method::POST, &path, &[], Some(decision), Send::default())
+            .send(
+                Method::POST,
+                &path,
+                &[],
+                Body::Json(decision),
+                Send::default(),
+            )
             .await?;
         check(&resp).await
     }
@@ -320,7 +375,7 @@ impl Api {
                 .await
         } else {
             let resp = self
-                .send::<()>(Method::DELETE, &path, &[], None, Send::default())
+                .send::<()>(Method::DELETE, &path, &[], Body::None, Send::default())
                 .await?;
             into_json(resp).await
         }
@@ -396,17 +451,10 @@ impl Api {
         katottg: &str,
         file: &web_sys::File,
     ) -> Result<Image, ApiError> {
-        let resp = RequestBuilder::new(&self.url(&format!("/hromadas/{}/media", encode(katottg))))
-            .method(Method::POST)
-            .credentials(RequestCredentials::Include)
-            .header("Accept", "application/json")
-            .header(CLIENT_HEADER, "web")
-            .header("Content-Type", &file.type_())
-            .body(file.clone())
-            .map_err(|e| ApiError::Decode(e.to_string()))?
-            .send()
-            .await
-            .map_err(|_| ApiError::Network)?;
+        let path = format!("/hromadas/{}/media", encode(katottg));
+        let resp = self
+            .send::<()>(Method::POST, &path, &[], Body::File(file), Send::default())
+            .await?;
         into_json(resp).await
     }
 
@@ -444,6 +492,173 @@ impl Api {
     /// The URL of a hromada's live event stream (Server-Sent Events).
     pub fn events_url(&self, katottg: &str) -> String {
         self.url(&format!("/hromadas/{}/events", encode(katottg)))
+    }
+}
+
+/// Filters of the staff's inbox of appeals.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct InboxQuery {
+    /// A status code, or `open`.
+    pub status: String,
+    pub category: String,
+    pub kind: String,
+    pub assignee: String,
+}
+
+impl Api {
+    /// `GET /hromadas/{katottg}/appeal-categories` (`archived`: staff see removed ones too).
+    pub async fn appeal_categories(
+        &self,
+        katottg: &str,
+        archived: bool,
+    ) -> Result<Vec<AppealCategory>, ApiError> {
+        let query: &[(&str, &str)] = if archived {
+            &[("archived", "true")]
+        } else {
+            &[]
+        };
+        let path = format!("/hromadas/{}/appeal-categories", encode(katottg));
+        self.get(&path, query).await
+    }
+
+    /// `POST /hromadas/{katottg}/appeal-categories`.
+    pub async fn create_category(
+        &self,
+        katottg: &str,
+        draft: &CategoryDraft,
+        key: &str,
+    ) -> Result<AppealCategory, ApiError> {
+        let path = format!("/hromadas/{}/appeal-categories", encode(katottg));
+        self.write(Method::POST, &path, draft, Some(key)).await
+    }
+
+    /// `PUT /appeal-categories/{id}`: renames a category.
+    pub async fn rename_category(
+        &self,
+        id: &str,
+        draft: &CategoryDraft,
+    ) -> Result<AppealCategory, ApiError> {
+        let path = format!("/appeal-categories/{}", encode(id));
+        self.write(Method::PUT, &path, draft, None).await
+    }
+
+    /// `DELETE /appeal-categories/{id}`: takes a category off the list.
+    pub async fn archive_category(&self, id: &str) -> Result<(), ApiError> {
+        self.write_empty(
+            Method::DELETE,
+            &format!("/appeal-categories/{}", encode(id)),
+        )
+        .await
+    }
+
+    /// `POST /hromadas/{katottg}/appeals`: sends an appeal with its photos.
+    pub async fn create_appeal(
+        &self,
+        katottg: &str,
+        appeal: &NewAppeal,
+        photos: &[web_sys::File],
+        key: &str,
+    ) -> Result<Appeal, ApiError> {
+        let path = format!("/hromadas/{}/appeals", encode(katottg));
+        self.post_with_files(&path, appeal, "appeal", "photos", photos, Some(key))
+            .await
+    }
+
+    /// `GET /hromadas/{katottg}/appeals`: the appeals their authors made public.
+    pub async fn public_appeals(
+        &self,
+        katottg: &str,
+        cursor: Option<&str>,
+    ) -> Result<Page<AppealSummary>, ApiError> {
+        let query: Vec<(&str, &str)> = cursor.map(|c| ("cursor", c)).into_iter().collect();
+        self.get(&format!("/hromadas/{}/appeals", encode(katottg)), &query)
+            .await
+    }
+
+    /// `GET /hromadas/{katottg}/appeals/inbox`: the staff's inbox, nearest deadline first.
+    pub async fn inbox(
+        &self,
+        katottg: &str,
+        filter: &InboxQuery,
+        cursor: Option<&str>,
+    ) -> Result<Inbox, ApiError> {
+        let mut query = vec![];
+        for (name, value) in [
+            ("status", &filter.status),
+            ("category", &filter.category),
+            ("kind", &filter.kind),
+            ("assignee", &filter.assignee),
+        ] {
+            if !value.is_empty() {
+                query.push((name, value.as_str()));
+            }
+        }
+        if let Some(c) = cursor {
+            query.push(("cursor", c));
+        }
+        let path = format!("/hromadas/{}/appeals/inbox", encode(katottg));
+        self.get(&path, &query).await
+    }
+
+    /// `GET /me/appeals`: the signed-in person's appeals, newest first.
+    pub async fn my_appeals(&self, cursor: Option<&str>) -> Result<Page<AppealSummary>, ApiError> {
+        let query: Vec<(&str, &str)> = cursor.map(|c| ("cursor", c)).into_iter().collect();
+        self.get("/me/appeals", &query).await
+    }
+
+    /// `GET /appeals/{id}`.
+    pub async fn appeal(&self, id: &str) -> Result<Appeal, ApiError> {
+        self.get(&format!("/appeals/{}", encode(id)), &[]).await
+    }
+
+    /// `PATCH /appeals/{id}`: the author shows or hides it in the public list.
+    pub async fn set_appeal_public(&self, id: &str, public: bool) -> Result<Appeal, ApiError> {
+        let path = format!("/appeals/{}", encode(id));
+        self.write(Method::PATCH, &path, &AppealVisibility { public }, None)
+            .await
+    }
+
+    /// `POST /appeals/{id}/actions`: a staff step.
+    pub async fn appeal_action(&self, id: &str, action: &StaffAction) -> Result<Appeal, ApiError> {
+        let path = format!("/appeals/{}/actions", encode(id));
+        self.write(Method::POST, &path, action, None).await
+    }
+
+    /// `POST /appeals/{id}/answer`: the official answer with its files.
+    pub async fn answer_appeal(
+        &self,
+        id: &str,
+        answer: &AnswerDraft,
+        files: &[web_sys::File],
+        key: &str,
+    ) -> Result<Appeal, ApiError> {
+        let path = format!("/appeals/{}/answer", encode(id));
+        self.post_with_files(&path, answer, "answer", "files", files, Some(key))
+            .await
+    }
+
+    /// `PUT /appeals/{id}/rating`: the author rates the answer.
+    pub async fn rate_appeal(&self, id: &str, rating: &RatingDraft) -> Result<Appeal, ApiError> {
+        let path = format!("/appeals/{}/rating", encode(id));
+        self.write(Method::PUT, &path, rating, None).await
+    }
+
+    /// `GET /me/notifications`: newest first, with the unread count.
+    pub async fn notifications(&self, cursor: Option<&str>) -> Result<Notifications, ApiError> {
+        let query: Vec<(&str, &str)> = cursor.map(|c| ("cursor", c)).into_iter().collect();
+        self.get("/me/notifications", &query).await
+    }
+
+    /// `POST /me/notifications/{id}/read`.
+    pub async fn mark_read(&self, id: &str) -> Result<(), ApiError> {
+        let path = format!("/me/notifications/{}/read", encode(id));
+        self.write_empty(Method::POST, &path).await
+    }
+
+    /// `POST /me/notifications/read-all`.
+    pub async fn mark_all_read(&self) -> Result<(), ApiError> {
+        self.write_empty(Method::POST, "/me/notifications/read-all")
+            .await
     }
 }
 

@@ -61,6 +61,25 @@ pub fn App(api_base: String) -> impl IntoView {
                             path=(StaticSegment(SEG_HROMADA), ParamSegment("katottg"), StaticSegment(SEG_STAFF), StaticSegment(SEG_ALERTS))
                             view=pages::staff::StaffAlerts
                         />
+                        <Route path=StaticSegment(SEG_APPEALS) view=pages::appeals::MyAppeals />
+                        <Route path=(StaticSegment(SEG_APPEALS), ParamSegment("id")) view=pages::appeals::AppealPage />
+                        <Route
+                            path=(StaticSegment(SEG_HROMADA), ParamSegment("katottg"), StaticSegment(SEG_APPEALS))
+                            view=pages::appeals::PublicAppeals
+                        />
+                        <Route
+                            path=(StaticSegment(SEG_HROMADA), ParamSegment("katottg"), StaticSegment(SEG_APPEALS), StaticSegment(SEG_NEW))
+                            view=pages::appeals::NewAppeal
+                        />
+                        <Route
+                            path=(StaticSegment(SEG_HROMADA), ParamSegment("katottg"), StaticSegment(SEG_STAFF), StaticSegment(SEG_APPEALS))
+                            view=pages::staff::StaffAppeals
+                        />
+                        <Route
+                            path=(StaticSegment(SEG_HROMADA), ParamSegment("katottg"), StaticSegment(SEG_STAFF), StaticSegment(SEG_APPEALS), StaticSegment(SEG_CATEGORIES))
+                            view=pages::staff::StaffCategories
+                        />
+                        <Route path=StaticSegment(SEG_NOTIFICATIONS) view=pages::account::NotificationsPage />
                     </Routes>
                 </Layout>
             </Router>

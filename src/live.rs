@@ -1,9 +1,11 @@
-//! Live updates of the current hromada over Server-Sent Events: its active alerts, and
-//! news published while the app is open. Reconnects by itself with backoff.
+//! Live updates of the current hromada over Server-Sent Events: its active alerts, news
+//! published while the app is open, and the signed-in person's notifications. Reconnects
+//! by itself with backoff, and again when the person signs in or out.
 
 use crate::api::use_api;
-use crate::state::{load, store, use_place};
+use crate::state::{load, store, use_place, use_session};
 use gloo_timers::callback::Timeout;
+use hromada_api::appeals::Notification;
 use hromada_api::news::{Alert, LiveEvent, NewsSummary};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
@@ -58,6 +60,8 @@ pub fn apply(
             news.retain(|x| x.id != id);
             removed.push(id);
         }
+        // Notifications are the bell's: see `Live::notify`.
+        LiveEvent::Notification(_) => {}
     }
 }
 
@@ -76,9 +80,21 @@ pub struct Live {
     pub dismissed: RwSignal<Vec<String>>,
     /// Whether the event stream is open.
     pub connected: RwSignal<bool>,
+    /// The signed-in person's unread notifications.
+    pub unread: RwSignal<u32>,
+    /// The latest notification that arrived live (pages showing what it is about reload).
+    pub notice: RwSignal<Option<Notification>>,
 }
 
 impl Live {
+    /// Takes in a notification that arrived live.
+    pub fn notify(&self, n: Notification) {
+        if !n.read {
+            self.unread.update(|u| *u = u.saturating_add(1));
+        }
+        self.notice.set(Some(n));
+    }
+
     /// Hides an alert for good.
     pub fn dismiss(&self, id: &str) {
         self.dismissed.update(|d| {
@@ -123,10 +139,15 @@ pub fn provide_live() {
         removed: RwSignal::new(vec![]),
         dismissed: RwSignal::new(load(DISMISSED_KEY).unwrap_or_default()),
         connected: RwSignal::new(false),
+        unread: RwSignal::new(0),
+        notice: RwSignal::new(None),
     };
     provide_context(live);
     let place = use_place();
+    let session = use_session();
+    let user = StoredValue::new(None::<String>);
     let api = use_api();
+    let api_unread = api.clone();
     let connection = StoredValue::new_local(None::<Connection>);
     let retry = StoredValue::new_local(None::<Timeout>);
     let backoff = StoredValue::new(0u32);
@@ -161,7 +182,13 @@ pub fn provide_live() {
                 return;
             };
             let mut handlers: Vec<Closure<dyn FnMut(web_sys::Event)>> = vec![];
-            for name in ["news", "news_removed", "alert", "alert_ended"] {
+            for name in [
+                "news",
+                "news_removed",
+                "alert",
+                "alert_ended",
+                "notification",
+            ] {
                 let handler =
                     Closure::<dyn FnMut(web_sys::Event)>::new(move |ev: web_sys::Event| {
                         let Some(data) = ev
@@ -171,7 +198,11 @@ pub fn provide_live() {
                             return;
                         };
                         let json = format!(r#"{{"event":"{name}","data":{data}}}"#);
-                        if let Ok(event) = serde_json::from_str::<LiveEvent>(&json) {
+                        if let Ok(LiveEvent::Notification(n)) =
+                            serde_json::from_str::<LiveEvent>(&json)
+                        {
+                            live.notify(n);
+                        } else if let Ok(event) = serde_json::from_str::<LiveEvent>(&json) {
                             let (mut a, mut n, mut r) = (
                                 live.alerts.get_untracked(),
                                 live.news.get_untracked(),
@@ -246,11 +277,38 @@ pub fn provide_live() {
         on_show.forget();
     }
 
+    // The unread count of whoever signs in.
     Effect::new(move |_| {
-        let k = place.0.get().map(|h| h.katottg);
-        if k == live.katottg.get_untracked() {
+        let id = session.me().map(|m| m.id);
+        live.unread.set(0);
+        if id.is_some() {
+            let api = api_unread.clone();
+            spawn_local(async move {
+                if let Ok(n) = api.notifications(None).await {
+                    live.unread.set(n.unread);
+                }
+            });
+        }
+    });
+
+    Effect::new(move |_| {
+        // Wait to know who is signed in, so the stream opens once.
+        if session.0.get() == crate::state::Auth::Checking {
             return;
         }
+        // The chosen hromada, or the signed-in person's own one.
+        let me = session.me();
+        let k = place
+            .0
+            .get()
+            .map(|h| h.katottg)
+            .or_else(|| me.as_ref().map(|m| m.hromada.katottg.clone()));
+        let who = me.map(|m| m.id);
+        // A sign-in or sign-out changes what the stream carries: open it again.
+        if k == live.katottg.get_untracked() && who == user.get_value() {
+            return;
+        }
+        user.set_value(who);
         let gen_now = generation.get_value().wrapping_add(1);
         generation.set_value(gen_now);
         retry.set_value(None);

@@ -23,6 +23,13 @@ pub const SEG_ALERTS: &str = "alerts";
 pub const SEG_NEW: &str = "new";
 /// Path segment of editing: `/news/{id}/edit`.
 pub const SEG_EDIT: &str = "edit";
+/// Path segment of appeals: `/appeals` (mine), `/appeals/{id}`, `/h/{katottg}/appeals`
+/// (the public list), `/h/{katottg}/appeals/new`, `/h/{katottg}/staff/appeals` (the inbox).
+pub const SEG_APPEALS: &str = "appeals";
+/// Path segment of the list of appeal categories: `/h/{katottg}/staff/appeals/categories`.
+pub const SEG_CATEGORIES: &str = "categories";
+/// Path segment of the person's notifications: `/notifications`.
+pub const SEG_NOTIFICATIONS: &str = "notifications";
 
 /// A place in the app.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -51,6 +58,20 @@ pub enum Page {
     NewsEdit(String),
     /// `/h/{katottg}/staff/alerts`.
     StaffAlerts(String),
+    /// `/appeals`: the signed-in person's appeals.
+    MyAppeals,
+    /// `/appeals/{id}`: one appeal and its timeline.
+    Appeal(String),
+    /// `/h/{katottg}/appeals`: the appeals residents made public.
+    PublicAppeals(String),
+    /// `/h/{katottg}/appeals/new`: write an appeal.
+    AppealNew(String),
+    /// `/h/{katottg}/staff/appeals`: the staff's inbox.
+    StaffAppeals(String),
+    /// `/h/{katottg}/staff/appeals/categories`.
+    StaffCategories(String),
+    /// `/notifications`.
+    Notifications,
 }
 
 impl Page {
@@ -71,6 +92,15 @@ impl Page {
             Self::NewsNew(k) => format!("/{SEG_HROMADA}/{k}/{SEG_STAFF}/{SEG_NEWS}/{SEG_NEW}"),
             Self::NewsEdit(id) => format!("/{SEG_NEWS}/{id}/{SEG_EDIT}"),
             Self::StaffAlerts(k) => format!("/{SEG_HROMADA}/{k}/{SEG_STAFF}/{SEG_ALERTS}"),
+            Self::MyAppeals => format!("/{SEG_APPEALS}"),
+            Self::Appeal(id) => format!("/{SEG_APPEALS}/{id}"),
+            Self::PublicAppeals(k) => format!("/{SEG_HROMADA}/{k}/{SEG_APPEALS}"),
+            Self::AppealNew(k) => format!("/{SEG_HROMADA}/{k}/{SEG_APPEALS}/{SEG_NEW}"),
+            Self::StaffAppeals(k) => format!("/{SEG_HROMADA}/{k}/{SEG_STAFF}/{SEG_APPEALS}"),
+            Self::StaffCategories(k) => {
+                format!("/{SEG_HROMADA}/{k}/{SEG_STAFF}/{SEG_APPEALS}/{SEG_CATEGORIES}")
+            }
+            Self::Notifications => format!("/{SEG_NOTIFICATIONS}"),
         }
     }
 }
@@ -89,5 +119,11 @@ mod tests {
         assert_eq!(Page::News("UA1".into()).path(), "/h/UA1/news");
         assert_eq!(Page::NewsEdit("n1".into()).path(), "/news/n1/edit");
         assert_eq!(Page::NewsNew("UA1".into()).path(), "/h/UA1/staff/news/new");
+        assert_eq!(Page::Appeal("a1".into()).path(), "/appeals/a1");
+        assert_eq!(Page::AppealNew("UA1".into()).path(), "/h/UA1/appeals/new");
+        assert_eq!(
+            Page::StaffCategories("UA1".into()).path(),
+            "/h/UA1/staff/appeals/categories"
+        );
     }
 }

@@ -149,3 +149,97 @@ async fn the_error_view_explains_and_retries() {
     tick().await;
     assert_eq!(retried.get_untracked(), 1);
 }
+
+fn summary(
+    status: hromada_api::appeals::AppealStatus,
+    due_at: &str,
+) -> hromada_api::appeals::AppealSummary {
+    use hromada_api::appeals::{AppealKind, AppealSummary, CategoryRef};
+    AppealSummary {
+        id: "a1".into(),
+        number: "ЗВ-2026-000001".into(),
+        katottg: "UA1".into(),
+        kind: AppealKind::Complaint,
+        category: CategoryRef {
+            id: "c1".into(),
+            name: "Дороги".into(),
+        },
+        subject: "Яма".into(),
+        status,
+        registered_at: "2026-10-01T10:00:00.000Z".into(),
+        due_at: due_at.into(),
+        term_days: 30,
+        public: false,
+        assignee: None,
+        updated_at: "2026-10-01T10:00:00.000Z".into(),
+    }
+}
+
+#[wasm_bindgen_test]
+async fn a_deadline_shows_the_time_left_and_an_overdue_one_stands_out() {
+    use crate::components::appeals::Deadline;
+    use hromada_api::appeals::AppealStatus;
+    let host = mount(|| {
+        view! {
+            <div id="late"><Deadline a=summary(AppealStatus::InProgress, "2000-01-01T00:00:00.000Z") /></div>
+            <div id="later"><Deadline a=summary(AppealStatus::Registered, "2999-01-01T00:00:00.000Z") /></div>
+            <div id="done"><Deadline a=summary(AppealStatus::Answered, "2000-01-01T00:00:00.000Z") /></div>
+        }
+        .into_any()
+    });
+    tick().await;
+    let late = q(&host, "#late .deadline");
+    assert!(late.class_list().contains("deadline-overdue"));
+    let text = late.text_content().unwrap_or_default();
+    assert!(
+        text.contains("01.01.2000") && text.contains("прострочено"),
+        "{text}"
+    );
+    let later = q(&host, "#later .deadline");
+    assert!(!later.class_list().contains("deadline-overdue"));
+    assert!(later.text_content().unwrap_or_default().contains("ще "));
+    let done = q(&host, "#done .deadline");
+    assert!(
+        !done.class_list().contains("deadline-overdue"),
+        "an answered appeal is never overdue"
+    );
+    assert!(
+        !done
+            .text_content()
+            .unwrap_or_default()
+            .contains("прострочено")
+    );
+}
+
+#[wasm_bindgen_test]
+async fn the_timeline_lists_steps_in_order_with_who_and_why() {
+    use crate::components::appeals::Timeline;
+    use hromada_api::appeals::{Step, TimelineEntry};
+    let entries = vec![
+        TimelineEntry {
+            at: "2026-10-01T10:00:00.000Z".into(),
+            by: None,
+            step: Step::Registered,
+        },
+        TimelineEntry {
+            at: "2026-10-02T10:00:00.000Z".into(),
+            by: Some("Петренко Олена".into()),
+            step: Step::Extended {
+                due_at: "2026-11-15T10:00:00.000Z".into(),
+                reason: "Потрібна експертиза".into(),
+            },
+        },
+    ];
+    let host = mount(move || view! { <Timeline entries /> }.into_any());
+    tick().await;
+    let steps = host.query_selector_all("li.step").unwrap();
+    assert_eq!(steps.length(), 2);
+    let second = steps.get(1).unwrap().text_content().unwrap_or_default();
+    assert!(second.contains("15.11.2026"), "{second}");
+    assert!(second.contains("Петренко Олена") && second.contains("Потрібна експертиза"));
+    assert!(
+        q(&host, "li.step:first-child")
+            .class_list()
+            .contains("step-registered")
+    );
+}

@@ -7,7 +7,9 @@
 //! Conventions (see the README): paths under [`API_PREFIX`], times in RFC 3339 UTC,
 //! cursor pages ([`Page`]), errors as RFC 9457 problem details ([`Problem`]).
 
+pub mod appeals;
 pub mod news;
+pub mod time;
 pub mod translit;
 pub mod validate;
 
@@ -78,6 +80,10 @@ pub enum ErrorCode {
     TooLarge,
     /// An end (expiry) that is not after the start.
     BeforeStart,
+    /// More items than allowed (a sixth photo).
+    TooMany,
+    /// A PDF was expected (or a JPEG, PNG or WebP image) and something else came.
+    NotAFile,
 }
 
 impl ErrorCode {
@@ -95,6 +101,8 @@ impl ErrorCode {
             Self::NotAnImage => "Upload a JPEG, PNG or WebP image.",
             Self::TooLarge => "The file is too large.",
             Self::BeforeStart => "The end must be after the start.",
+            Self::TooMany => "Too many files.",
+            Self::NotAFile => "Upload a PDF file or a JPEG, PNG or WebP image.",
         }
     }
 }

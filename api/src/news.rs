@@ -263,8 +263,9 @@ pub struct AlertDraft {
 }
 
 /// A live event on `GET /hromadas/{katottg}/events` (Server-Sent Events). The SSE event
-/// name is the variant (`news`, `alert`, `alert_ended`, `news_removed`); the data is the
-/// JSON of its payload.
+/// name is the variant (`news`, `alert`, `alert_ended`, `news_removed`, `notification`);
+/// the data is the JSON of its payload. A signed-in reader's stream also carries that
+/// person's own notifications, whatever hromada it is for.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "event", content = "data", rename_all = "snake_case")]
 pub enum LiveEvent {
@@ -276,6 +277,8 @@ pub enum LiveEvent {
     Alert(Alert),
     /// An alert ended (by staff or at its expiry).
     AlertEnded { id: String },
+    /// Something changed for the reader (only on their own stream).
+    Notification(crate::appeals::Notification),
 }
 
 #[cfg(test)]

@@ -9,6 +9,7 @@
 pub mod config;
 pub mod db;
 pub mod demo;
+pub mod demo_appeals;
 pub mod demo_news;
 pub mod domain;
 pub mod error;

@@ -40,6 +40,29 @@ async fn bad_bodies_to_every_endpoint() {
         .as_str()
         .unwrap()
         .to_owned();
+    let mine = app
+        .get("/api/v1/me/appeals?status=registered", Some(&resident))
+        .await
+        .json();
+    let appeal = mine["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|i| i["status"] == "registered")
+        .unwrap()["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let category = app
+        .get(
+            &format!("/api/v1/hromadas/{KHERSON}/appeal-categories"),
+            None,
+        )
+        .await
+        .json()[0]["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
     let ep = |m: Method, p: String, s: Option<&String>, w: Option<&'static str>| Endpoint {
         method: m,
         path: p,
@@ -82,6 +105,50 @@ async fn bad_bodies_to_every_endpoint() {
             format!("/api/v1/hromadas/{KHERSON}/verifications/{me_id}"),
             Some(&staff),
             Some(r#"{"verify":"yes"}"#),
+        ),
+        ep(
+            Method::POST,
+            format!("/api/v1/hromadas/{KHERSON}/appeal-categories"),
+            Some(&staff),
+            Some(r#"{"name":5}"#),
+        ),
+        ep(
+            Method::PUT,
+            format!("/api/v1/appeal-categories/{category}"),
+            Some(&staff),
+            Some(r#"{"name":[]}"#),
+        ),
+        ep(
+            Method::POST,
+            format!("/api/v1/hromadas/{KHERSON}/appeals"),
+            Some(&resident),
+            Some(
+                r#"{"kind":5,"category_id":"x","subject":"x","text":"x","full_name":"x","address":"x","email":"x"}"#,
+            ),
+        ),
+        ep(
+            Method::PATCH,
+            format!("/api/v1/appeals/{appeal}"),
+            Some(&resident),
+            Some(r#"{"public":"yes"}"#),
+        ),
+        ep(
+            Method::POST,
+            format!("/api/v1/appeals/{appeal}/actions"),
+            Some(&staff),
+            Some(r#"{"action":"assign","assignee":5}"#),
+        ),
+        ep(
+            Method::POST,
+            format!("/api/v1/appeals/{appeal}/answer"),
+            Some(&staff),
+            Some(r#"{"text":5}"#),
+        ),
+        ep(
+            Method::PUT,
+            format!("/api/v1/appeals/{appeal}/rating"),
+            Some(&resident),
+            Some(r#"{"stars":"five"}"#),
         ),
     ];
     for e in &json_endpoints {
@@ -140,6 +207,24 @@ async fn bad_bodies_to_every_endpoint() {
             Method::DELETE,
             format!("/api/v1/admin/users/{me_id}/staff/{KHERSON}"),
             Some(&admin),
+            None,
+        ),
+        ep(
+            Method::DELETE,
+            format!("/api/v1/appeal-categories/{category}"),
+            Some(&staff),
+            None,
+        ),
+        ep(
+            Method::POST,
+            "/api/v1/me/notifications/read-all".into(),
+            Some(&resident),
+            None,
+        ),
+        ep(
+            Method::POST,
+            format!("/api/v1/me/notifications/{appeal}/read"),
+            Some(&resident),
             None,
         ),
     ];
@@ -237,6 +322,72 @@ async fn bad_paths_and_parameters() {
             a,
             404,
         ),
+        (Method::GET, "/api/v1/appeals/nope".into(), None, 404),
+        (
+            Method::GET,
+            "/api/v1/appeals/00000000000000000000000000000000".into(),
+            a,
+            404,
+        ),
+        (
+            Method::GET,
+            "/api/v1/appeals/00000000000000000000000000000000/files/nope/thumbnail".into(),
+            a,
+            404,
+        ),
+        (
+            Method::GET,
+            format!("/api/v1/hromadas/{KHERSON}/appeals?cursor=garbage"),
+            None,
+            400,
+        ),
+        (
+            Method::GET,
+            format!("/api/v1/hromadas/{KHERSON}/appeals?status=lost"),
+            None,
+            400,
+        ),
+        (
+            Method::GET,
+            format!("/api/v1/hromadas/{KHERSON}/appeals?category=..%2F"),
+            None,
+            400,
+        ),
+        (
+            Method::GET,
+            format!("/api/v1/hromadas/{KHERSON}/appeals/inbox?kind=petition"),
+            s,
+            400,
+        ),
+        (
+            Method::GET,
+            format!(
+                "/api/v1/hromadas/{KHERSON}/appeals/inbox?assignee={}",
+                "я".repeat(201)
+            ),
+            s,
+            400,
+        ),
+        (
+            Method::GET,
+            "/api/v1/hromadas/UA00000000000000000/appeals".into(),
+            None,
+            404,
+        ),
+        (
+            Method::GET,
+            "/api/v1/hromadas/nonsense/appeal-categories".into(),
+            None,
+            404,
+        ),
+        (Method::GET, "/api/v1/me/appeals?cursor=!!".into(), a, 400),
+        (
+            Method::GET,
+            "/api/v1/me/notifications?limit=0".into(),
+            a,
+            400,
+        ),
+        (Method::DELETE, "/api/v1/appeals/x".into(), a, 405),
         (Method::GET, "/api/v1/nothing-here".into(), None, 404),
         (Method::GET, "/api/v2/health".into(), None, 404),
         (Method::GET, "/api".into(), None, 404),
@@ -288,6 +439,21 @@ async fn bad_paths_and_parameters() {
         ),
         (Method::GET, "/api/v1/admin/users".to_owned()),
         (Method::PATCH, format!("/api/v1/hromadas/{KHERSON}")),
+        (Method::GET, "/api/v1/me/appeals".to_owned()),
+        (Method::GET, "/api/v1/me/notifications".to_owned()),
+        (Method::POST, "/api/v1/me/notifications/read-all".to_owned()),
+        (
+            Method::GET,
+            format!("/api/v1/hromadas/{KHERSON}/appeals/inbox"),
+        ),
+        (Method::POST, format!("/api/v1/hromadas/{KHERSON}/appeals")),
+        (
+            Method::POST,
+            format!("/api/v1/hromadas/{KHERSON}/appeal-categories"),
+        ),
+        (Method::PATCH, "/api/v1/appeals/x".to_owned()),
+        (Method::POST, "/api/v1/appeals/x/actions".to_owned()),
+        (Method::PUT, "/api/v1/appeals/x/rating".to_owned()),
     ] {
         app.call(m, &p, Some(serde_json::json!({})), None)
             .await

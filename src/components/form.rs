@@ -22,6 +22,8 @@ pub fn code_text(i18n: I18nContext<Locale>, code: ErrorCode) -> String {
         ErrorCode::NotAnImage => t_string!(i18n, field.not_an_image).to_string(),
         ErrorCode::TooLarge => t_string!(i18n, field.too_large).to_string(),
         ErrorCode::BeforeStart => t_string!(i18n, field.before_start).to_string(),
+        ErrorCode::TooMany => t_string!(i18n, field.too_many).to_string(),
+        ErrorCode::NotAFile => t_string!(i18n, field.not_a_file).to_string(),
     }
 }
 

@@ -3,6 +3,7 @@
 use crate::components::hromada_search::name_in;
 use crate::components::news::AlertBanner;
 use crate::i18n::*;
+use crate::live::use_live;
 use crate::routes::Page;
 use crate::state::{Auth, use_place, use_session};
 use hromada_api::Role;
@@ -101,8 +102,36 @@ fn Header() -> impl IntoView {
                 <span>{t!(i18n, app.name)}</span>
             </A>
             {place_link}
-            <div class="header-end">{who}</div>
+            <div class="header-end"><Bell />{who}</div>
         </header>
+    }
+}
+
+/// The notifications link with the unread count, for a signed-in person; the count
+/// follows live events.
+#[component]
+fn Bell() -> impl IntoView {
+    let i18n = use_i18n();
+    let session = use_session();
+    let live = use_live();
+    move || {
+        session.me().map(|_| {
+            let count = live.unread;
+            let label = move || {
+                let count = count.get();
+                t_string!(i18n, notifications.bell, count).to_string()
+            };
+            view! {
+                <A href=Page::Notifications.path() attr:class="bell" attr:aria-label=label>
+                    <svg viewBox="0 0 24 24" aria-hidden="true" focusable="false">
+                        <path d="M12 22a2.5 2.5 0 0 0 2.45-2h-4.9A2.5 2.5 0 0 0 12 22zm7-6V11a7 7 0 0 0-5.5-6.84V3.5a1.5 1.5 0 0 0-3 0v.66A7 7 0 0 0 5 11v5l-2 2v1h18v-1z" />
+                    </svg>
+                    <Show when=move || { count.get() > 0 }>
+                        <span class="bell-count" aria-hidden="true">{move || count.get()}</span>
+                    </Show>
+                </A>
+            }
+        })
     }
 }
 
@@ -117,6 +146,11 @@ fn Nav() -> impl IntoView {
             .0
             .get()
             .map_or_else(|| Page::Home.path(), |h| Page::Hromada(h.katottg).path())
+    };
+    // Signed in: the person's own appeals; otherwise what the hromada's residents follow.
+    let appeals = move || match (session.me(), place.0.get()) {
+        (None, Some(h)) => Page::PublicAppeals(h.katottg).path(),
+        _ => Page::MyAppeals.path(),
     };
     let staff_link = move || {
         let me = session.me()?;
@@ -144,7 +178,8 @@ fn Nav() -> impl IntoView {
                 {move || place.0.get().map(|h| view! {
                     <li><A href=Page::News(h.katottg).path()><span class="nav-icon" aria-hidden="true">"☰"</span>{t!(i18n, nav.news)}</A></li>
                 })}
-                <li><A href=Page::Hromadas.path()><span class="nav-icon" aria-hidden="true">"⌕"</span>{t!(i18n, nav.hromadas)}</A></li>
+                <li><A href=appeals><span class="nav-icon" aria-hidden="true">"✉"</span>{t!(i18n, nav.appeals)}</A></li>
+                <li class="nav-wide"><A href=Page::Hromadas.path()><span class="nav-icon" aria-hidden="true">"⌕"</span>{t!(i18n, nav.hromadas)}</A></li>
                 {staff_link}
                 {admin_link}
                 <li><A href=Page::Account.path()><span class="nav-icon" aria-hidden="true">"☺"</span>{t!(i18n, nav.account)}</A></li>

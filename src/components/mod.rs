@@ -1,5 +1,6 @@
 //! Widgets shared by the pages.
 
+pub mod appeals;
 pub mod form;
 pub mod hromada_search;
 pub mod layout;

@@ -1,12 +1,52 @@
 //! "Show more" for cursor-paged lists: the pages after the first, and the button.
 
 use crate::api::ApiError;
-use crate::components::states::error_text;
+use crate::components::states::{Empty, ErrorView, Loading, error_text};
 use crate::i18n::*;
 use hromada_api::Page;
+use hromada_api::appeals::{AppealSummary, Inbox, Notification, Notifications};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use std::future::Future;
+
+/// A page of a cursor-paged list, whatever else its response carries.
+pub trait Paged {
+    type Item;
+    /// Takes the page apart into its items and the cursor of the next page.
+    fn into_parts(self) -> (Vec<Self::Item>, Option<String>);
+    /// The cursor of the next page.
+    fn next(&self) -> Option<String>;
+}
+
+impl<T> Paged for Page<T> {
+    type Item = T;
+    fn into_parts(self) -> (Vec<T>, Option<String>) {
+        (self.items, self.next_cursor)
+    }
+    fn next(&self) -> Option<String> {
+        self.next_cursor.clone()
+    }
+}
+
+impl Paged for Inbox {
+    type Item = AppealSummary;
+    fn into_parts(self) -> (Vec<AppealSummary>, Option<String>) {
+        (self.items, self.next_cursor)
+    }
+    fn next(&self) -> Option<String> {
+        self.next_cursor.clone()
+    }
+}
+
+impl Paged for Notifications {
+    type Item = Notification;
+    fn into_parts(self) -> (Vec<Notification>, Option<String>) {
+        (self.items, self.next_cursor)
+    }
+    fn next(&self) -> Option<String> {
+        self.next_cursor.clone()
+    }
+}
 
 /// The pages of a list after its first one (which a resource loads).
 pub struct MorePages<T: Send + Sync + 'static> {
@@ -27,7 +67,9 @@ impl<T: Send + Sync + 'static> Copy for MorePages<T> {}
 
 impl<T: Clone + Send + Sync + 'static> MorePages<T> {
     /// Follows `first`: each time it loads again, the extra pages go and its cursor is kept.
-    pub fn after(first: LocalResource<Result<Page<T>, ApiError>>) -> Self {
+    pub fn after<P: Paged<Item = T> + Clone + 'static>(
+        first: LocalResource<Result<P, ApiError>>,
+    ) -> Self {
         let pages = Self {
             items: RwSignal::new(vec![]),
             next: RwSignal::new(None),
@@ -37,7 +79,7 @@ impl<T: Clone + Send + Sync + 'static> MorePages<T> {
         Effect::new(move |_| {
             if let Some(Ok(page)) = first.get() {
                 pages.items.set(vec![]);
-                pages.next.set(page.next_cursor.clone());
+                pages.next.set(page.next());
                 pages.error.set(None);
             }
         });
@@ -45,10 +87,11 @@ impl<T: Clone + Send + Sync + 'static> MorePages<T> {
     }
 
     /// Loads the next page with `fetch(cursor)`; a failure is shown beside the button.
-    pub fn load<F, Fut>(&self, fetch: F)
+    pub fn load<P, F, Fut>(&self, fetch: F)
     where
+        P: Paged<Item = T>,
         F: FnOnce(String) -> Fut,
-        Fut: Future<Output = Result<Page<T>, ApiError>> + 'static,
+        Fut: Future<Output = Result<P, ApiError>> + 'static,
     {
         let Some(cursor) = self.next.get_untracked() else {
             return;
@@ -62,8 +105,9 @@ impl<T: Clone + Send + Sync + 'static> MorePages<T> {
         spawn_local(async move {
             match request.await {
                 Ok(page) => {
-                    pages.items.update(|m| m.extend(page.items));
-                    pages.next.set(page.next_cursor);
+                    let (items, next) = page.into_parts();
+                    pages.items.update(|m| m.extend(items));
+                    pages.next.set(next);
                     pages.error.set(None);
                 }
                 Err(e) => pages.error.set(Some(e)),
@@ -87,5 +131,45 @@ pub fn MoreButton<T: Clone + Send + Sync + 'static>(
                 {t!(i18n, state.more)}
             </button>
         </Show>
+    }
+}
+
+/// A cursor-paged list of cards: loading, error with retry, the empty message, the first
+/// page and the pages after it. `row` renders one item.
+#[component]
+pub fn PagedCards<P, T, F>(
+    first: LocalResource<Result<P, ApiError>>,
+    more: MorePages<T>,
+    /// Shown when there is nothing at all.
+    #[prop(into)]
+    empty: Signal<String>,
+    row: F,
+    #[prop(default = "cards")] class: &'static str,
+) -> impl IntoView
+where
+    P: Paged<Item = T> + Clone + 'static,
+    T: Clone + Send + Sync + 'static,
+    F: Fn(T) -> AnyView + Copy + Send + Sync + 'static,
+{
+    view! {
+        <Transition fallback=Loading>
+            <ErrorBoundary fallback=move |errors| view! { <ErrorView errors retry=move |_| first.refetch() /> }>
+                {move || Suspend::new(async move {
+                    first.await.map(|page| {
+                        let (items, _) = page.into_parts();
+                        if items.is_empty() {
+                            return view! { <Empty>{move || empty.get()}</Empty> }.into_any();
+                        }
+                        view! {
+                            <ul class=class>
+                                {items.into_iter().map(row).collect_view()}
+                                {move || more.items.get().into_iter().map(row).collect_view()}
+                            </ul>
+                        }
+                        .into_any()
+                    })
+                })}
+            </ErrorBoundary>
+        </Transition>
     }
 }

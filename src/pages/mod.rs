@@ -1,6 +1,7 @@
 //! One folder per section of the app.
 
 pub mod account;
+pub mod appeals;
 pub mod home;
 pub mod hromadas;
 pub mod news;

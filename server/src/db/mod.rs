@@ -5,18 +5,25 @@
 //! and 0/1 booleans; see `migrations/`.
 
 mod alerts;
+mod appeals;
 mod hromadas;
 mod idempotency;
 mod media;
 mod news;
+mod notifications;
 mod sessions;
 mod throttle;
 mod users;
 
 pub use alerts::{AlertKey, AlertWrite, severity_code};
+pub use appeals::{
+    AppealChange, AppealExpect, AppealFilter, AppealRow, CategoryRow, FileRow, FileWrite,
+    NewAppealRow, RatingRow, StepRow, StepWrite,
+};
 pub use hromadas::HromadaRow;
 pub use idempotency::{Claim, StoredResponse};
 pub use news::{NewsFilter, NewsRow, NewsWrite};
+pub use notifications::{NotificationRow, NotificationWrite};
 pub use users::{NewUser, UserRow};
 
 use sqlx::any::{AnyPoolOptions, AnyRow};
@@ -62,6 +69,11 @@ const MIGRATIONS: &[Migration] = &[
         version: 2,
         description: "news and alerts",
         sql: include_str!("../../migrations/0002_news.sql"),
+    },
+    Migration {
+        version: 3,
+        description: "appeals and notifications",
+        sql: include_str!("../../migrations/0003_appeals.sql"),
     },
 ];
 

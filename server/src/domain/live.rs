@@ -9,6 +9,7 @@ use std::time::{Duration, Instant};
 
 use axum::body::Bytes;
 
+use hromada_api::appeals::Notification;
 use hromada_api::news::LiveEvent;
 use tokio::sync::broadcast;
 
@@ -20,12 +21,31 @@ pub const CAPACITY: usize = 1024;
 /// How often the ticker looks for scheduled changes.
 pub const TICK: Duration = Duration::from_secs(1);
 
-/// An event for the listeners of one hromada, or (with `event: None`) the signal that
-/// the server is shutting down and every stream should end.
+/// Who an event is for.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Audience {
+    /// Every stream of this hromada.
+    Hromada(String),
+    /// The streams of this signed-in person, whatever their hromada.
+    User(String),
+}
+
+/// An event for its audience, or (with `event: None`) the signal that the server is
+/// shutting down and every stream should end.
 #[derive(Debug, Clone)]
 pub struct Envelope {
-    pub katottg: String,
+    pub audience: Audience,
     pub event: Option<LiveEvent>,
+}
+
+impl Envelope {
+    /// Whether a stream of `katottg`, read by `user` (if signed in), carries this event.
+    pub fn reaches(&self, katottg: &str, user: Option<&str>) -> bool {
+        match &self.audience {
+            Audience::Hromada(k) => k == katottg,
+            Audience::User(u) => user == Some(u.as_str()),
+        }
+    }
 }
 
 /// The process's event channel.
@@ -55,8 +75,16 @@ impl Live {
     pub fn publish(&self, katottg: &str, event: LiveEvent) {
         self.feed_cache.invalidate();
         let _ = self.tx.send(Envelope {
-            katottg: katottg.to_owned(),
+            audience: Audience::Hromada(katottg.to_owned()),
             event: Some(event),
+        });
+    }
+
+    /// Sends a notification to the open streams of one person (nobody listening is fine).
+    pub fn notify(&self, user_id: &str, notification: Notification) {
+        let _ = self.tx.send(Envelope {
+            audience: Audience::User(user_id.to_owned()),
+            event: Some(LiveEvent::Notification(notification)),
         });
     }
 
@@ -64,7 +92,7 @@ impl Live {
     /// clients that never hang up).
     pub fn close(&self) {
         let _ = self.tx.send(Envelope {
-            katottg: String::new(),
+            audience: Audience::Hromada(String::new()),
             event: None,
         });
     }
@@ -165,6 +193,28 @@ mod tests {
         assert_eq!(c.get("k").as_deref(), Some(&b"page"[..]));
         live.publish("UA1", LiveEvent::NewsRemoved { id: "x".into() });
         assert!(c.get("k").is_none());
+        // A notification is for one person's streams only and leaves the feed alone.
+        let mut rx = live.subscribe();
+        let g2 = c.generation();
+        live.notify(
+            "u1",
+            Notification {
+                id: "n".into(),
+                kind: hromada_api::appeals::NotificationKind::AppealAssigned,
+                at: "2026-01-01T00:00:00.000Z".into(),
+                read: false,
+                appeal: hromada_api::appeals::AppealRef {
+                    id: "a".into(),
+                    number: "ЗВ-2026-000001".into(),
+                    subject: "s".into(),
+                },
+            },
+        );
+        let e = rx.try_recv().unwrap();
+        assert!(e.reaches("UA1", Some("u1")));
+        assert!(!e.reaches("UA1", Some("u2")));
+        assert!(!e.reaches("UA1", None));
+        assert_eq!(c.generation(), g2);
         // A page made before an event is never kept as fresh.
         c.put("k".into(), g, Bytes::from_static(b"old"));
         assert!(c.get("k").is_none());

@@ -100,6 +100,90 @@ pub fn decode(bytes: &[u8]) -> ApiResult<DynamicImage> {
     reader.decode().map_err(|_| not_an_image())
 }
 
+/// What an upload is by its first bytes (never by its name or declared type).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Sniffed {
+    Jpeg,
+    Png,
+    WebP,
+    Pdf,
+}
+
+/// Recognises JPEG, PNG, WebP and PDF by their magic bytes.
+pub fn sniff(bytes: &[u8]) -> Option<Sniffed> {
+    if bytes.starts_with(&[0xff, 0xd8, 0xff]) {
+        Some(Sniffed::Jpeg)
+    } else if bytes.starts_with(b"\x89PNG\r\n\x1a\n") {
+        Some(Sniffed::Png)
+    } else if bytes.len() >= 12 && &bytes[..4] == b"RIFF" && &bytes[8..12] == b"WEBP" {
+        Some(Sniffed::WebP)
+    } else if bytes.starts_with(b"%PDF-") {
+        Some(Sniffed::Pdf)
+    } else {
+        None
+    }
+}
+
+/// Decodes a JPEG, PNG or WebP image and turns it upright as its EXIF orientation says
+/// (a phone's portrait photo is stored sideways with a flag); `None` if it cannot be
+/// decoded within the limits.
+pub fn decode_upright(bytes: &[u8]) -> Option<DynamicImage> {
+    use image::ImageDecoder;
+    let mut reader = ImageReader::new(Cursor::new(bytes))
+        .with_guessed_format()
+        .ok()?;
+    if !matches!(
+        reader.format(),
+        Some(ImageFormat::Jpeg | ImageFormat::Png | ImageFormat::WebP)
+    ) {
+        return None;
+    }
+    let mut limits = Limits::default();
+    limits.max_image_width = Some(MAX_SIDE);
+    limits.max_image_height = Some(MAX_SIDE);
+    limits.max_alloc = Some(512 * 1024 * 1024);
+    reader.limits(limits);
+    let mut decoder = reader.into_decoder().ok()?;
+    if decoder.total_bytes() > 512 * 1024 * 1024 {
+        return None;
+    }
+    let orientation = decoder
+        .orientation()
+        .unwrap_or(image::metadata::Orientation::NoTransforms);
+    let mut img = DynamicImage::from_decoder(decoder).ok()?;
+    img.apply_orientation(orientation);
+    Some(img)
+}
+
+/// A JPEG of `img` whose longest side is at most `max_side` (never upscaled):
+/// `(width, height, bytes)`. Only pixels are written: no metadata of the original.
+pub fn encode_fit(img: &DynamicImage, max_side: u32) -> ApiResult<(u32, u32, Vec<u8>)> {
+    let (w0, h0) = (img.width(), img.height());
+    if w0 == 0 || h0 == 0 {
+        return Err(not_an_image());
+    }
+    let scale = |a: u32, b: u32| -> u32 {
+        ((u64::from(a) * u64::from(max_side) + u64::from(b) / 2) / u64::from(b)).max(1) as u32
+    };
+    let (w, h) = if w0.max(h0) <= max_side {
+        (w0, h0)
+    } else if w0 >= h0 {
+        (max_side, scale(h0, w0))
+    } else {
+        (scale(w0, h0), max_side)
+    };
+    let rgb = if (w, h) == (w0, h0) {
+        to_rgb(img)
+    } else {
+        to_rgb(&img.resize_exact(w, h, image::imageops::FilterType::Triangle))
+    };
+    let mut buf = Vec::new();
+    image::codecs::jpeg::JpegEncoder::new_with_quality(&mut buf, QUALITY)
+        .encode_image(&rgb)
+        .map_err(|e| ApiError::Internal(format!("jpeg: {e}")))?;
+    Ok((w, h, buf))
+}
+
 /// Flattens transparency onto white: JPEG has no alpha.
 fn to_rgb(img: &DynamicImage) -> RgbImage {
     if !img.color().has_alpha() {
@@ -246,6 +330,25 @@ mod tests {
         assert!(check_content_type(Some("text/plain")).is_err());
         assert!(check_content_type(None).is_err());
         assert!(check_content_type(Some("image/PNG; x=y")).is_ok());
+    }
+
+    #[test]
+    fn sniffs_by_content_and_fits_sizes() {
+        assert_eq!(sniff(b"%PDF-1.7 ..."), Some(Sniffed::Pdf));
+        assert_eq!(sniff(b"RIFF\0\0\0\0WEBPVP8 "), Some(Sniffed::WebP));
+        assert_eq!(sniff(b"GIF89a"), None);
+        let tall = DynamicImage::ImageRgb8(RgbImage::new(1000, 4000));
+        let (w, h, bytes) = encode_fit(&tall, 1600).unwrap();
+        assert_eq!((w, h), (400, 1600));
+        assert_eq!(sniff(&bytes), Some(Sniffed::Jpeg));
+        let (w, h, _) = encode_fit(&tall, 320).unwrap();
+        assert_eq!((w, h), (80, 320));
+        let small = DynamicImage::ImageRgba8(image::RgbaImage::new(200, 100));
+        let (w, h, bytes) = encode_fit(&small, 320).unwrap();
+        assert_eq!((w, h), (200, 100));
+        let back = decode_upright(&bytes).unwrap();
+        assert_eq!((back.width(), back.height()), (200, 100));
+        assert!(decode_upright(b"%PDF-1.4").is_none());
     }
 
     #[test]

@@ -4,6 +4,7 @@
 pub mod accounts;
 pub mod admin;
 pub mod alerts;
+pub mod appeals;
 pub mod clock;
 pub mod csp;
 pub mod cursor;
@@ -14,6 +15,7 @@ pub mod live;
 pub mod markdown;
 pub mod media;
 pub mod news;
+pub mod notifications;
 pub mod paging;
 pub mod password;
 pub mod search;

@@ -36,9 +36,10 @@ pub async fn csrf(State(allowed): State<Arc<Vec<String>>>, req: Request, next: N
 }
 
 /// The largest body a request may have: images to `POST …/media` up to
-/// [`hromada_api::news::IMAGE_MAX_BYTES`], news items up to [`super::NEWS_LIMIT`],
-/// everything else up to [`super::JSON_LIMIT`]. A declared length over it gets 413 at
-/// once; a longer streamed body fails with 413 when it is read.
+/// [`hromada_api::news::IMAGE_MAX_BYTES`], appeals and answers with files up to
+/// [`super::UPLOAD_LIMIT`], news items up to [`super::NEWS_LIMIT`], everything else up to
+/// [`super::JSON_LIMIT`]. A declared length over it gets 413 at once; a longer streamed
+/// body fails with 413 when it is read.
 pub fn body_limit_for(method: &Method, path: &str) -> usize {
     let Some(rest) = path.strip_prefix(hromada_api::API_PREFIX) else {
         return super::JSON_LIMIT;
@@ -47,7 +48,22 @@ pub fn body_limit_for(method: &Method, path: &str) -> usize {
     match (method, segs.as_slice()) {
         (&Method::POST, ["hromadas", _, "media"]) => hromada_api::news::IMAGE_MAX_BYTES,
         (&Method::POST, ["hromadas", _, "news"]) | (&Method::PUT, ["news", _]) => super::NEWS_LIMIT,
+        (&Method::POST, ["hromadas", _, "appeals"] | ["appeals", _, "answer"]) => {
+            super::UPLOAD_LIMIT
+        }
         _ => super::JSON_LIMIT,
+    }
+}
+
+/// The files of a request with files, which a 413 names.
+fn upload_kind(method: &Method, path: &str) -> Option<crate::domain::appeals::Uploads> {
+    use crate::domain::appeals::Uploads;
+    let rest = path.strip_prefix(hromada_api::API_PREFIX)?;
+    let segs: Vec<&str> = rest.trim_start_matches('/').split('/').collect();
+    match (method, segs.as_slice()) {
+        (&Method::POST, ["hromadas", _, "appeals"]) => Some(Uploads::Photos),
+        (&Method::POST, ["appeals", _, "answer"]) => Some(Uploads::AnswerFiles),
+        _ => None,
     }
 }
 
@@ -62,6 +78,9 @@ pub async fn body_limit(req: Request, next: Next) -> Response {
     if declared.is_some_and(|n| n > limit as u64) {
         if limit == hromada_api::news::IMAGE_MAX_BYTES {
             return crate::domain::media::too_large().into_response();
+        }
+        if let Some(kind) = upload_kind(req.method(), req.uri().path()) {
+            return kind.too_large(None).into_response();
         }
         return ApiError::Status {
             status: StatusCode::PAYLOAD_TOO_LARGE,

@@ -1,6 +1,7 @@
 //! The HTTP layer: routes, extractors, middleware and static files. Handlers are thin:
 //! they extract, call [`crate::domain`], and render.
 
+mod appeal_handlers;
 mod extract;
 mod handlers;
 mod middleware;
@@ -35,6 +36,9 @@ use crate::domain::live::Live;
 pub const JSON_LIMIT: usize = 64 * 1024;
 /// Largest body of a news item (its Markdown may be 50,000 characters of Cyrillic).
 pub const NEWS_LIMIT: usize = 256 * 1024;
+/// Largest body of a request with files (a new appeal with its photos, an answer with its
+/// files): five files of 10 MiB, the JSON and the multipart framing.
+pub const UPLOAD_LIMIT: usize = 5 * 10 * 1024 * 1024 + 1024 * 1024;
 
 /// What every handler can reach.
 #[derive(Clone, Debug)]
@@ -117,6 +121,7 @@ impl RouteRegistry {
 /// The API's routes, relative to `/api/v1`.
 pub fn api_routes() -> RouteRegistry {
     use Verb::*;
+    use appeal_handlers as ap;
     use handlers::*;
     use news_handlers::*;
     RouteRegistry::default()
@@ -152,6 +157,40 @@ pub fn api_routes() -> RouteRegistry {
         .add(Put, "/alerts/{id}", update_alert)
         .add(Post, "/alerts/{id}/end", end_alert)
         .add(Get, "/hromadas/{katottg}/events", events)
+        .add(
+            Get,
+            "/hromadas/{katottg}/appeal-categories",
+            ap::list_categories,
+        )
+        .add(
+            Post,
+            "/hromadas/{katottg}/appeal-categories",
+            ap::create_category,
+        )
+        .add(Put, "/appeal-categories/{id}", ap::rename_category)
+        .add(Delete, "/appeal-categories/{id}", ap::archive_category)
+        .add(Get, "/hromadas/{katottg}/appeals", ap::public_appeals)
+        .add(Post, "/hromadas/{katottg}/appeals", ap::create_appeal)
+        .add(Get, "/hromadas/{katottg}/appeals/inbox", ap::inbox)
+        .add(Get, "/me/appeals", ap::my_appeals)
+        .add(Get, "/appeals/{id}", ap::get_appeal)
+        .add(Patch, "/appeals/{id}", ap::set_visibility)
+        .add(Post, "/appeals/{id}/actions", ap::act)
+        .add(Post, "/appeals/{id}/answer", ap::answer)
+        .add(Put, "/appeals/{id}/rating", ap::rate)
+        .add(Get, "/appeals/{id}/files/{file_id}", ap::get_file)
+        .add(
+            Get,
+            "/appeals/{id}/files/{file_id}/thumbnail",
+            ap::get_thumbnail,
+        )
+        .add(Get, "/me/notifications", ap::list_notifications)
+        .add(Post, "/me/notifications/{id}/read", ap::read_notification)
+        .add(
+            Post,
+            "/me/notifications/read-all",
+            ap::read_all_notifications,
+        )
 }
 
 /// The whole application: the API under `/api/v1`, the web app's static files, and

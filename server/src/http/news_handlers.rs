@@ -28,7 +28,7 @@ pub const KEEP_ALIVE: Duration = Duration::from_secs(15);
 /// How long a client waits before reconnecting a dropped stream.
 pub const RETRY: Duration = Duration::from_millis(2000);
 
-fn created<T: serde::Serialize>(status: u16, value: T) -> Response {
+pub(super) fn created<T: serde::Serialize>(status: u16, value: T) -> Response {
     let status = StatusCode::from_u16(status).unwrap_or(StatusCode::CREATED);
     (status, Json(value)).into_response()
 }
@@ -115,7 +115,8 @@ pub async fn delete_news(
     Ok(StatusCode::NO_CONTENT)
 }
 
-fn is_length_limit(e: &(dyn std::error::Error + 'static)) -> bool {
+/// Whether a body error is the body limit's.
+pub(super) fn is_length_limit(e: &(dyn std::error::Error + 'static)) -> bool {
     let mut cur = Some(e);
     while let Some(err) = cur {
         if err.is::<http_body_util::LengthLimitError>() {
@@ -259,13 +260,20 @@ fn sse_event(e: &LiveEvent) -> Option<Event> {
             "alert_ended",
             serde_json::to_string(&serde_json::json!({ "id": id })),
         ),
+        LiveEvent::Notification(n) => ("notification", serde_json::to_string(n)),
     };
     Some(Event::default().event(name).data(data.ok()?))
 }
 
-/// `GET /hromadas/{katottg}/events`: Server-Sent Events of this hromada.
-pub async fn events(State(s): State<AppState>, ApiPath(k): ApiPath<String>) -> ApiResult<Response> {
+/// `GET /hromadas/{katottg}/events`: Server-Sent Events of this hromada, and, when the
+/// reader is signed in, that person's own notifications.
+pub async fn events(
+    State(s): State<AppState>,
+    MaybeAuth(viewer): MaybeAuth,
+    ApiPath(k): ApiPath<String>,
+) -> ApiResult<Response> {
     news::require_hromada(&s.db, &k).await?;
+    let user = viewer.map(|a| a.user.id);
     let rx = s.live.subscribe();
     let first = tokio_stream::once(Ok::<_, Infallible>(Event::default().retry(RETRY)));
     let rest = BroadcastStream::new(rx)
@@ -274,10 +282,9 @@ pub async fn events(State(s): State<AppState>, ApiPath(k): ApiPath<String>) -> A
             other => Some(other),
         })
         .filter_map(move |msg| match msg {
-            Ok(Envelope {
-                katottg,
-                event: Some(e),
-            }) if katottg == k => sse_event(&e).map(Ok),
+            Ok(env) if env.reaches(&k, user.as_deref()) => {
+                env.event.as_ref().and_then(sse_event).map(Ok)
+            }
             _ => None,
         });
     let mut res = Sse::new(first.chain(rest))

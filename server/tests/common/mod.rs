@@ -24,6 +24,7 @@ pub struct TestApp {
     pub db: Db,
     pub live: hromada_server::domain::live::Live,
     dir: PathBuf,
+    media: PathBuf,
 }
 
 impl Drop for TestApp {
@@ -70,12 +71,14 @@ pub async fn app_with(change: impl FnOnce(&mut Config)) -> TestApp {
         ..Config::default()
     };
     change(&mut config);
+    let media = config.media_dir.clone();
     let started = hromada_server::start(config).await.expect("server starts");
     TestApp {
         router: started.router,
         db: started.db,
         live: started.live,
         dir,
+        media,
     }
 }
 
@@ -142,6 +145,11 @@ impl Resp {
 }
 
 impl TestApp {
+    /// The folder uploaded files are kept in.
+    pub fn media_dir(&self) -> PathBuf {
+        self.media.clone()
+    }
+
     pub async fn send(&self, req: Request<Body>) -> Resp {
         let res = self.router.clone().oneshot(req).await.expect("infallible");
         let status = res.status();

@@ -117,6 +117,14 @@ fn HromadaView(h: Hromada) -> impl IntoView {
                 <dd>{t!(i18n, hromada.petition_rule_value, signatures, days)}</dd>
             </dl>
         </section>
+        <section class="card" aria-labelledby="appeals-h">
+            <h2 id="appeals-h">{t!(i18n, appeals.home_title)}</h2>
+            <p>{t!(i18n, appeals.home_text)}</p>
+            <p class="actions">
+                <A href=Page::AppealNew(h.katottg.clone()).path() attr:class="button">{t!(i18n, appeals.write)}</A>
+                <A href=Page::PublicAppeals(h.katottg.clone()).path() attr:class="button button-secondary">{t!(i18n, appeals.public_title)}</A>
+            </p>
+        </section>
         <LatestNews katottg=h.katottg.clone() />
         {you}
         <p><A href=Page::Hromadas.path()>{t!(i18n, hromada.change)}</A></p>

@@ -2,10 +2,12 @@
 
 mod admin;
 mod alerts;
+mod appeals;
 mod news;
 mod verifications;
 
 pub use admin::Admin;
 pub use alerts::StaffAlerts;
+pub use appeals::{StaffAppeals, StaffCategories, StaffPanel};
 pub use news::{NewsEditor, StaffNews};
 pub use verifications::StaffDesk;

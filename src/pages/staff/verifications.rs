@@ -33,6 +33,8 @@ pub fn StaffDesk() -> impl IntoView {
         <nav class="actions" aria-label=move || t_string!(i18n, staff.title).to_string()>
             <A href=move || Page::StaffNews(katottg.get()).path() attr:class="button">{t!(i18n, staff.news_title)}</A>
             <A href=move || Page::StaffAlerts(katottg.get()).path() attr:class="button">{t!(i18n, alerts.title)}</A>
+            <A href=move || Page::StaffAppeals(katottg.get()).path() attr:class="button">{t!(i18n, inbox.title)}</A>
+            <A href=move || Page::StaffCategories(katottg.get()).path() attr:class="button button-secondary">{t!(i18n, categories.title)}</A>
         </nav>
         <section aria-labelledby="queue-h">
             <h2 id="queue-h">{t!(i18n, staff.queue_title)}</h2>

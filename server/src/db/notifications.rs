@@ -1,0 +1,180 @@
+//! SQL for notifications: what changed for a person, newest first, read or not.
+
+use sqlx::any::AnyRow;
+use sqlx::{Any, Row, Transaction};
+
+use super::Db;
+
+/// A new notification (written in the transaction of the change it tells about).
+#[derive(Debug, Clone)]
+pub struct NotificationWrite<'a> {
+    pub id: &'a str,
+    pub user_id: &'a str,
+    /// A `NotificationKind` code.
+    pub kind: &'a str,
+    pub appeal_id: &'a str,
+    pub at: &'a str,
+}
+
+/// A stored notification with what its appeal is.
+#[derive(Debug, Clone)]
+pub struct NotificationRow {
+    pub id: String,
+    pub kind: String,
+    pub at: String,
+    pub read: bool,
+    pub appeal_id: String,
+    pub appeal_number: String,
+    pub appeal_subject: String,
+}
+
+const SELECT: &str = "SELECT n.id, n.kind, n.notified_at, n.read_at, n.appeal_id, \
+     a.number, a.subject FROM notifications n JOIN appeals a ON a.id = n.appeal_id";
+
+fn row(r: &AnyRow) -> Result<NotificationRow, sqlx::Error> {
+    let read_at: Option<String> = r.try_get("read_at")?;
+    Ok(NotificationRow {
+        id: r.try_get("id")?,
+        kind: r.try_get("kind")?,
+        at: r.try_get("notified_at")?,
+        read: read_at.is_some(),
+        appeal_id: r.try_get("appeal_id")?,
+        appeal_number: r.try_get("number")?,
+        appeal_subject: r.try_get("subject")?,
+    })
+}
+
+/// Records a notification inside a transaction.
+pub(super) async fn insert_notification(
+    tx: &mut Transaction<'_, Any>,
+    n: &NotificationWrite<'_>,
+) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "INSERT INTO notifications (id, user_id, kind, appeal_id, notified_at, read_at) \
+         VALUES ($1, $2, $3, $4, $5, NULL)",
+    )
+    .bind(n.id)
+    .bind(n.user_id)
+    .bind(n.kind)
+    .bind(n.appeal_id)
+    .bind(n.at)
+    .execute(&mut **tx)
+    .await?;
+    Ok(())
+}
+
+impl Db {
+    /// A page of a person's notifications, newest first, after the keyset `(at, id)`.
+    pub async fn notifications(
+        &self,
+        user_id: &str,
+        after: Option<(&str, &str)>,
+        limit: i64,
+    ) -> Result<Vec<NotificationRow>, sqlx::Error> {
+        let rows = match after {
+            Some((at, id)) => {
+                let sql = format!(
+                    "{SELECT} WHERE n.user_id = $1 AND (n.notified_at < $2 OR \
+                     (n.notified_at = $2 AND n.id < $3)) ORDER BY n.notified_at DESC, n.id DESC LIMIT $4"
+                );
+                sqlx::query(&sql)
+                    .bind(user_id)
+                    .bind(at)
+                    .bind(id)
+                    .bind(limit)
+                    .fetch_all(&self.pool)
+                    .await?
+            }
+            None => {
+                let sql = format!(
+                    "{SELECT} WHERE n.user_id = $1 ORDER BY n.notified_at DESC, n.id DESC LIMIT $2"
+                );
+                sqlx::query(&sql)
+                    .bind(user_id)
+                    .bind(limit)
+                    .fetch_all(&self.pool)
+                    .await?
+            }
+        };
+        rows.iter().map(row).collect()
+    }
+
+    /// One notification of a person.
+    pub async fn notification(
+        &self,
+        user_id: &str,
+        id: &str,
+    ) -> Result<Option<NotificationRow>, sqlx::Error> {
+        let sql = format!("{SELECT} WHERE n.user_id = $1 AND n.id = $2");
+        let r = sqlx::query(&sql)
+            .bind(user_id)
+            .bind(id)
+            .fetch_optional(&self.pool)
+            .await?;
+        r.as_ref().map(row).transpose()
+    }
+
+    /// How many of a person's notifications are unread.
+    pub async fn unread_notifications(&self, user_id: &str) -> Result<i64, sqlx::Error> {
+        sqlx::query(
+            "SELECT COUNT(*) AS n FROM notifications WHERE user_id = $1 AND read_at IS NULL",
+        )
+        .bind(user_id)
+        .fetch_one(&self.pool)
+        .await?
+        .try_get("n")
+    }
+
+    /// Marks one of a person's notifications read; `false` if the person has no such one.
+    pub async fn mark_notification_read(
+        &self,
+        user_id: &str,
+        id: &str,
+        now: &str,
+    ) -> Result<bool, sqlx::Error> {
+        let done = sqlx::query(
+            "UPDATE notifications SET read_at = COALESCE(read_at, $1) WHERE user_id = $2 AND id = $3",
+        )
+        .bind(now)
+        .bind(user_id)
+        .bind(id)
+        .execute(&self.pool)
+        .await?;
+        Ok(done.rows_affected() == 1)
+    }
+
+    /// Marks all of a person's notifications read.
+    pub async fn mark_all_notifications_read(
+        &self,
+        user_id: &str,
+        now: &str,
+    ) -> Result<u64, sqlx::Error> {
+        Ok(sqlx::query(
+            "UPDATE notifications SET read_at = $1 WHERE user_id = $2 AND read_at IS NULL",
+        )
+        .bind(now)
+        .bind(user_id)
+        .execute(&self.pool)
+        .await?
+        .rows_affected())
+    }
+
+    /// Marks read a person's notifications made before `before` (demo content).
+    pub async fn mark_notifications_read_before(
+        &self,
+        user_id: &str,
+        before: &str,
+        now: &str,
+    ) -> Result<u64, sqlx::Error> {
+        Ok(sqlx::query(
+            "UPDATE notifications SET read_at = $1 WHERE user_id = $2 AND read_at IS NULL \
+             AND notified_at < $3",
+        )
+        .bind(now)
+        .bind(user_id)
+        .bind(before)
+        .execute(&self.pool)
+        .await?
+        .rows_affected())
+    }
+}

@@ -1,0 +1,124 @@
+//! The person's notifications: what changed in their appeals, newest first.
+
+use crate::api::use_api;
+use crate::components::appeals::notification_text;
+use crate::components::layout::PageHeading;
+use crate::components::more::{MoreButton, MorePages, PagedCards};
+use crate::components::states::Loading;
+use crate::format::local_date_time;
+use crate::i18n::*;
+use crate::live::use_live;
+use crate::routes::Page;
+use crate::state::{Auth, use_session};
+use hromada_api::appeals::Notification;
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use leptos_router::components::A;
+use leptos_router::hooks::use_navigate;
+
+/// `/notifications`.
+#[component]
+pub fn NotificationsPage() -> impl IntoView {
+    let i18n = use_i18n();
+    let session = use_session();
+    view! {
+        <PageHeading text=move || t_string!(i18n, notifications.title).to_string() />
+        {move || match session.0.get() {
+            Auth::Checking => view! { <Loading /> }.into_any(),
+            Auth::SignedOut => view! {
+                <div class="card">
+                    <p>{t!(i18n, notifications.sign_in_first)}</p>
+                    <p class="actions"><A href=Page::SignIn.path() attr:class="button">{t!(i18n, nav.sign_in)}</A></p>
+                </div>
+            }.into_any(),
+            Auth::SignedIn(_) => view! { <List /> }.into_any(),
+        }}
+    }
+}
+
+#[component]
+fn List() -> impl IntoView {
+    let i18n = use_i18n();
+    let api = use_api();
+    let live = use_live();
+    let first = {
+        let api = api.clone();
+        LocalResource::new(move || {
+            let api = api.clone();
+            async move { api.notifications(None).await }
+        })
+    };
+    // New ones arrive live: show them at the top.
+    Effect::new(move |prev: Option<()>| {
+        live.notice.track();
+        if prev.is_some() {
+            first.refetch();
+        }
+    });
+    Effect::new(move |_| {
+        if let Some(Ok(n)) = first.get() {
+            live.unread.set(n.unread);
+        }
+    });
+    let more = MorePages::after(first);
+    let load_more = {
+        let api = api.clone();
+        move |_| {
+            let api = api.clone();
+            more.load(move |c| async move { api.notifications(Some(&c)).await });
+        }
+    };
+    let read_all = move |_| {
+        let api = api.clone();
+        spawn_local(async move {
+            if api.mark_all_read().await.is_ok() {
+                live.unread.set(0);
+                first.refetch();
+            }
+        });
+    };
+    view! {
+        <p class="actions">
+            <button type="button" class="button button-secondary" on:click=read_all disabled=move || live.unread.get() == 0>
+                {t!(i18n, notifications.read_all)}
+            </button>
+        </p>
+        <PagedCards first more class="cards notifications" empty=move || t_string!(i18n, notifications.none).to_string() row=|n| view! { <Item n /> }.into_any() />
+        <MoreButton pages=more on_click=load_more />
+    }
+}
+
+/// One notification: opening it marks it read and goes to what changed.
+#[component]
+fn Item(n: Notification) -> impl IntoView {
+    let i18n = use_i18n();
+    let api = use_api();
+    let live = use_live();
+    let navigate = use_navigate();
+    let href = Page::Appeal(n.appeal.id.clone()).path();
+    let unread = !n.read;
+    let (kind, number) = (n.kind, n.appeal.number.clone());
+    let open = {
+        let (href, id) = (href.clone(), n.id.clone());
+        move |ev: leptos::ev::MouseEvent| {
+            ev.prevent_default();
+            if unread {
+                let (api, id) = (api.clone(), id.clone());
+                live.unread.update(|u| *u = u.saturating_sub(1));
+                spawn_local(async move {
+                    let _ = api.mark_read(&id).await;
+                });
+            }
+            navigate(&href, Default::default());
+        }
+    };
+    view! {
+        <li class="card notification" class:unread=unread>
+            <p>
+                <a href=href on:click=open>{move || notification_text(i18n, kind, &number)}</a>
+                {unread.then(|| view! { " " <span class="badge badge-new">{t!(i18n, notifications.new_badge)}</span> })}
+            </p>
+            <p class="meta">{n.appeal.subject.clone()}" · "<time datetime=n.at.clone()>{local_date_time(&n.at)}</time></p>
+        </li>
+    }
+}
