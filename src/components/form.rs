@@ -128,10 +128,13 @@ pub fn TextField(
     #[prop(default = "off")] autocomplete: &'static str,
     #[prop(optional, into)] hint: Option<Signal<String>>,
     #[prop(optional)] multiline: bool,
+    /// The element's id when one page has several fields of this name (default `f-{name}`).
+    #[prop(optional)]
+    id: Option<&'static str>,
     children: Children,
 ) -> impl IntoView {
     let i18n = use_i18n();
-    let id = format!("f-{name}");
+    let id = id.map_or_else(|| format!("f-{name}"), str::to_owned);
     let err_id = format!("{id}-error");
     let hint_id = format!("{id}-hint");
     let error = move || form.error_of(name).map(|c| code_text(i18n, c));

@@ -217,7 +217,8 @@ pub fn LanguageSwitch() -> impl IntoView {
 #[component]
 pub fn PageHeading(#[prop(into)] text: Signal<String>) -> impl IntoView {
     view! {
-        <leptos_meta::Title text=move || text.get() />
-        <h1 tabindex="-1">{move || text.get()}</h1>
+        // `try_get`: the title outlives a heading that a reload of its page replaced.
+        <leptos_meta::Title text=move || text.try_get().unwrap_or_default() />
+        <h1 tabindex="-1">{move || text.try_get().unwrap_or_default()}</h1>
     }
 }

@@ -274,7 +274,7 @@ fn ExtendForm(
                     <p class="hint">{t!(i18n, steps.extend_hint)}</p>
                     <p class="field-error" id="f-term_days-error">{move || form.error_of("term_days").map(|c| code_text(i18n, c))}</p>
                 </div>
-                <TextField form name="reason" value=reason multiline=true>{t!(i18n, steps.reason)}</TextField>
+                <TextField form name="reason" id="f-extend-reason" value=reason multiline=true>{t!(i18n, steps.reason)}</TextField>
                 <button type="submit" class="button" disabled=move || form.pending.get()>{t!(i18n, steps.extend)}</button>
             </form>
         </details>
@@ -315,7 +315,7 @@ fn ReasonForm(id: String, forward: bool, changed: Callback<()>) -> impl IntoView
                 <FormMessages form />
                 <p class="hint">{move || if forward { t_string!(i18n, steps.forward_hint) } else { t_string!(i18n, steps.return_hint) }}</p>
                 {forward.then(|| view! { <TextField form name="to" value=to>{t!(i18n, steps.forward_to)}</TextField> })}
-                <TextField form name="reason" value=reason multiline=true>{t!(i18n, steps.reason)}</TextField>
+                <TextField form name="reason" id=if forward { "f-forward-reason" } else { "f-return-reason" } value=reason multiline=true>{t!(i18n, steps.reason)}</TextField>
                 <button type="submit" class="button" disabled=move || form.pending.get()>{title}</button>
             </form>
         </details>
@@ -392,7 +392,7 @@ fn AnswerForm(id: String, changed: Callback<()>) -> impl IntoView {
             <summary>{t!(i18n, steps.answer)}</summary>
             <form class="form" on:submit=submit novalidate>
                 <FormMessages form />
-                <TextField form name="text" value=text multiline=true>{t!(i18n, steps.answer_text)}</TextField>
+                <TextField form name="text" id="f-answer-text" value=text multiline=true>{t!(i18n, steps.answer_text)}</TextField>
                 <div class="field">
                     <ul class="file-names">
                         {move || files.get().into_iter().enumerate().map(|(i, f)| view! {
