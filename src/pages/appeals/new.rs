@@ -23,6 +23,8 @@ use wasm_bindgen::closure::Closure;
 struct Photo {
     file: web_sys::File,
     preview: String,
+    /// The browser could not show it: not a picture, whatever its name says.
+    broken: bool,
 }
 
 impl Photo {
@@ -191,12 +193,22 @@ fn AppealForm(
             for i in ok {
                 let file = files[i].clone();
                 if let Ok(preview) = web_sys::Url::create_object_url_with_blob(&file) {
-                    p.push(Photo { file, preview });
+                    p.push(Photo {
+                        file,
+                        preview,
+                        broken: false,
+                    });
                 }
             }
         });
         // Let the same file be picked again after it was removed.
         input.set_value("");
+    };
+    let mark_broken = move |i: usize| {
+        if photos.with_untracked(|p| p.get(i).is_some_and(|x| !x.broken)) {
+            photos.update(|p| p[i].broken = true);
+            photo_error.set(Some(hromada_api::ErrorCode::NotAnImage));
+        }
     };
     let remove_photo = move |i: usize| {
         photos.update(|p| {
@@ -254,7 +266,16 @@ fn AppealForm(
             let draft = current();
             let request = draft.to_request();
             photo_error.set(None);
-            if !form.begin(appeals::validate_new(&request)) {
+            let mut problems = appeals::validate_new(&request);
+            // A file the browser cannot show as a picture would only be refused after a
+            // long upload: say so now.
+            if photos.with_untracked(|p| p.iter().any(|x| x.broken)) {
+                problems.push(hromada_api::FieldError::new(
+                    "photos",
+                    hromada_api::ErrorCode::NotAnImage,
+                ));
+            }
+            if !form.begin(problems) {
                 return;
             }
             let files: Vec<web_sys::File> =
@@ -386,8 +407,10 @@ fn AppealForm(
                         let name = p.file.name();
                         let label = name.clone();
                         view! {
-                            <li class="preview">
-                                <img src=p.preview.clone() alt=name width="120" height="90" />
+                            <li class="preview" class:preview-broken=p.broken>
+                                <img src=p.preview.clone() alt=name width="120" height="90"
+                                    on:error=move |_| mark_broken(i) />
+                                {p.broken.then(|| view! { <p class="field-error">{t!(i18n, appeals.photo_broken)}</p> })}
                                 <button type="button" class="button button-secondary button-small"
                                     aria-label=move || t_string!(i18n, appeals.photo_remove_named, name = label.clone()).to_string()
                                     on:click=move |_| remove_photo(i)>{t!(i18n, appeals.photo_remove)}</button>
