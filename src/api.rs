@@ -7,6 +7,10 @@ use hromada_api::appeals::{
     NewAppeal, Notifications, RatingDraft, StaffAction,
 };
 use hromada_api::news::{Alert, AlertDraft, Image, NewsDraft, NewsItem, NewsSummary};
+use hromada_api::petitions::{
+    self, Moderation, NewPetition, Petition, PetitionSettings, PetitionSort, PetitionSummary,
+    Signed, Signer,
+};
 use hromada_api::{
     API_PREFIX, AdminUser, CLIENT_HEADER, ChangePassword, FieldError, Hromada, HromadaSummary,
     IDEMPOTENCY_KEY, LoginRequest, Me, PROBLEM_JSON, Page, Problem, RegisterRequest, UpdateProfile,
@@ -659,6 +663,115 @@ impl Api {
     pub async fn mark_all_read(&self) -> Result<(), ApiError> {
         self.write_empty(Method::POST, "/me/notifications/read-all")
             .await
+    }
+}
+
+/// Filters of a list of petitions.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PetitionQuery {
+    pub status: petitions::PetitionStatus,
+    pub sort: PetitionSort,
+    pub q: String,
+}
+
+impl Api {
+    /// `GET /hromadas/{katottg}/petitions`.
+    pub async fn petitions(
+        &self,
+        katottg: &str,
+        filter: &PetitionQuery,
+        cursor: Option<&str>,
+    ) -> Result<Page<PetitionSummary>, ApiError> {
+        let mut query = vec![
+            ("status", filter.status.code()),
+            ("sort", filter.sort.code()),
+        ];
+        if !filter.q.trim().is_empty() {
+            query.push(("q", filter.q.trim()));
+        }
+        if let Some(c) = cursor {
+            query.push(("cursor", c));
+        }
+        let path = format!("/hromadas/{}/petitions", encode(katottg));
+        self.get(&path, &query).await
+    }
+
+    /// `GET /me/petitions`: the petitions the person wrote.
+    pub async fn my_petitions(
+        &self,
+        cursor: Option<&str>,
+    ) -> Result<Page<PetitionSummary>, ApiError> {
+        let query: Vec<(&str, &str)> = cursor.map(|c| ("cursor", c)).into_iter().collect();
+        self.get("/me/petitions", &query).await
+    }
+
+    /// `GET /petitions/{id}`.
+    pub async fn petition(&self, id: &str) -> Result<Petition, ApiError> {
+        self.get(&format!("/petitions/{}", encode(id)), &[]).await
+    }
+
+    /// `POST /hromadas/{katottg}/petitions`: submits a petition for moderation.
+    pub async fn create_petition(
+        &self,
+        katottg: &str,
+        petition: &NewPetition,
+        key: &str,
+    ) -> Result<Petition, ApiError> {
+        let path = format!("/hromadas/{}/petitions", encode(katottg));
+        self.write(Method::POST, &path, petition, Some(key)).await
+    }
+
+    /// `POST /petitions/{id}/signatures`: signs (409 if already signed).
+    pub async fn sign_petition(&self, id: &str) -> Result<Signed, ApiError> {
+        let path = format!("/petitions/{}/signatures", encode(id));
+        self.write(Method::POST, &path, &serde_json::json!({}), None)
+            .await
+    }
+
+    /// `GET /petitions/{id}/signatures`: who signed, oldest first.
+    pub async fn signers(&self, id: &str, cursor: Option<&str>) -> Result<Page<Signer>, ApiError> {
+        let query: Vec<(&str, &str)> = cursor.map(|c| ("cursor", c)).into_iter().collect();
+        self.get(&format!("/petitions/{}/signatures", encode(id)), &query)
+            .await
+    }
+
+    /// `POST /petitions/{id}/moderation`: publish or reject.
+    pub async fn moderate_petition(
+        &self,
+        id: &str,
+        decision: &Moderation,
+    ) -> Result<Petition, ApiError> {
+        let path = format!("/petitions/{}/moderation", encode(id));
+        self.write(Method::POST, &path, decision, None).await
+    }
+
+    /// `POST /petitions/{id}/answer`: the council's answer and decision.
+    pub async fn answer_petition(
+        &self,
+        id: &str,
+        answer: &petitions::AnswerDraft,
+    ) -> Result<Petition, ApiError> {
+        let path = format!("/petitions/{}/answer", encode(id));
+        self.write(Method::POST, &path, answer, None).await
+    }
+
+    /// `PUT /hromadas/{katottg}/petition-settings`.
+    pub async fn set_petition_settings(
+        &self,
+        katottg: &str,
+        settings: &PetitionSettings,
+    ) -> Result<(), ApiError> {
+        let path = format!("/hromadas/{}/petition-settings", encode(katottg));
+        let resp = self
+            .send(
+                Method::PUT,
+                &path,
+                &[],
+                Body::Json(settings),
+                Send::default(),
+            )
+            .await?;
+        check(&resp).await
     }
 }
 

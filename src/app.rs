@@ -80,6 +80,20 @@ pub fn App(api_base: String) -> impl IntoView {
                             view=pages::staff::StaffCategories
                         />
                         <Route path=StaticSegment(SEG_NOTIFICATIONS) view=pages::account::NotificationsPage />
+                        <Route path=StaticSegment(SEG_PETITIONS) view=pages::petitions::MyPetitions />
+                        <Route path=(StaticSegment(SEG_PETITIONS), ParamSegment("id")) view=pages::petitions::PetitionPage />
+                        <Route
+                            path=(StaticSegment(SEG_HROMADA), ParamSegment("katottg"), StaticSegment(SEG_PETITIONS))
+                            view=pages::petitions::Petitions
+                        />
+                        <Route
+                            path=(StaticSegment(SEG_HROMADA), ParamSegment("katottg"), StaticSegment(SEG_PETITIONS), StaticSegment(SEG_NEW))
+                            view=pages::petitions::NewPetition
+                        />
+                        <Route
+                            path=(StaticSegment(SEG_HROMADA), ParamSegment("katottg"), StaticSegment(SEG_STAFF), StaticSegment(SEG_PETITIONS))
+                            view=pages::staff::StaffPetitions
+                        />
                     </Routes>
                 </Layout>
             </Router>

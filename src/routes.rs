@@ -28,6 +28,9 @@ pub const SEG_EDIT: &str = "edit";
 pub const SEG_APPEALS: &str = "appeals";
 /// Path segment of the list of appeal categories: `/h/{katottg}/staff/appeals/categories`.
 pub const SEG_CATEGORIES: &str = "categories";
+/// Path segment of petitions: `/petitions` (mine), `/petitions/{id}`, `/h/{katottg}/petitions`,
+/// `/h/{katottg}/petitions/new`, `/h/{katottg}/staff/petitions`.
+pub const SEG_PETITIONS: &str = "petitions";
 /// Path segment of the person's notifications: `/notifications`.
 pub const SEG_NOTIFICATIONS: &str = "notifications";
 
@@ -72,6 +75,16 @@ pub enum Page {
     StaffCategories(String),
     /// `/notifications`.
     Notifications,
+    /// `/h/{katottg}/petitions`: the hromada's petitions, by tab.
+    Petitions(String),
+    /// `/h/{katottg}/petitions/new`.
+    PetitionNew(String),
+    /// `/petitions/{id}`.
+    Petition(String),
+    /// `/petitions`: the petitions the person wrote.
+    MyPetitions,
+    /// `/h/{katottg}/staff/petitions`: moderation and the hromada's petition rules.
+    StaffPetitions(String),
 }
 
 impl Page {
@@ -101,8 +114,27 @@ impl Page {
                 format!("/{SEG_HROMADA}/{k}/{SEG_STAFF}/{SEG_APPEALS}/{SEG_CATEGORIES}")
             }
             Self::Notifications => format!("/{SEG_NOTIFICATIONS}"),
+            Self::Petitions(k) => format!("/{SEG_HROMADA}/{k}/{SEG_PETITIONS}"),
+            Self::PetitionNew(k) => format!("/{SEG_HROMADA}/{k}/{SEG_PETITIONS}/{SEG_NEW}"),
+            Self::Petition(id) => format!("/{SEG_PETITIONS}/{id}"),
+            Self::MyPetitions => format!("/{SEG_PETITIONS}"),
+            Self::StaffPetitions(k) => format!("/{SEG_HROMADA}/{k}/{SEG_STAFF}/{SEG_PETITIONS}"),
         }
     }
+}
+
+/// The sign-in page that brings the person back to `path` afterwards.
+pub fn sign_in_then(path: &str) -> String {
+    format!(
+        "{}?next={}",
+        Page::SignIn.path(),
+        String::from(js_sys::encode_uri_component(path))
+    )
+}
+
+/// Where to go after sign-in: only a path of this app (never another site, `//evil`).
+pub fn safe_next(next: &str) -> Option<&str> {
+    (next.starts_with('/') && !next.starts_with("//") && !next.contains('\\')).then_some(next)
 }
 
 #[cfg(test)]
@@ -120,6 +152,15 @@ mod tests {
         assert_eq!(Page::NewsEdit("n1".into()).path(), "/news/n1/edit");
         assert_eq!(Page::NewsNew("UA1".into()).path(), "/h/UA1/staff/news/new");
         assert_eq!(Page::Appeal("a1".into()).path(), "/appeals/a1");
+        assert_eq!(Page::Petition("p1".into()).path(), "/petitions/p1");
+        assert_eq!(
+            sign_in_then("/petitions/p1"),
+            "/signin?next=%2Fpetitions%2Fp1"
+        );
+        assert_eq!(safe_next("/petitions/p1"), Some("/petitions/p1"));
+        assert_eq!(safe_next("//evil.example"), None);
+        assert_eq!(safe_next("https://evil.example"), None);
+        assert_eq!(safe_next("/\\evil.example"), None);
         assert_eq!(Page::AppealNew("UA1".into()).path(), "/h/UA1/appeals/new");
         assert_eq!(
             Page::StaffCategories("UA1".into()).path(),

@@ -9,6 +9,8 @@ use serde::{Deserialize, Serialize};
 
 use crate::{ErrorCode, FieldError, validate};
 
+pub use crate::notifications::{AppealRef, Notification, NotificationKind, Notifications};
+
 /// Longest subject, in characters.
 pub const SUBJECT_MAX: usize = 200;
 /// Shortest subject, in characters.
@@ -359,46 +361,6 @@ pub struct Inbox {
     pub due_soon: u32,
     /// Every assignee named on the hromada's appeals, for the filter.
     pub assignees: Vec<String>,
-}
-
-/// What a notification is about.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum NotificationKind {
-    AppealRegistered,
-    AppealAssigned,
-    AppealNoFurtherStudy,
-    AppealExtended,
-    AppealReturned,
-    AppealForwarded,
-    AppealAnswered,
-    AppealClosed,
-}
-
-/// A short reference to an appeal, for notifications.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct AppealRef {
-    pub id: String,
-    pub number: String,
-    pub subject: String,
-}
-
-/// Something that changed for the person: `GET /me/notifications`.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Notification {
-    pub id: String,
-    pub kind: NotificationKind,
-    pub at: String,
-    pub read: bool,
-    pub appeal: AppealRef,
-}
-
-/// `GET /me/notifications?cursor=`: newest first, with the unread count.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Notifications {
-    pub items: Vec<Notification>,
-    pub next_cursor: Option<String>,
-    pub unread: u32,
 }
 
 /// The legal terms of Article 20 (and Article 7 for returning and forwarding), in

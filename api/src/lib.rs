@@ -9,9 +9,12 @@
 
 pub mod appeals;
 pub mod news;
+pub mod notifications;
+pub mod petitions;
 pub mod time;
 pub mod translit;
 pub mod validate;
+pub mod workdays;
 
 use serde::{Deserialize, Serialize};
 
@@ -159,6 +162,13 @@ pub struct HromadaSettings {
     pub petition_signatures: u32,
     /// Days a local petition collects signatures.
     pub petition_days: u32,
+    /// Whether only verified residents may sign petitions.
+    #[serde(default = "yes")]
+    pub petition_verified_only: bool,
+}
+
+fn yes() -> bool {
+    true
 }
 
 impl Default for HromadaSettings {
@@ -167,6 +177,7 @@ impl Default for HromadaSettings {
         Self {
             petition_signatures: 250,
             petition_days: 60,
+            petition_verified_only: true,
         }
     }
 }

@@ -11,6 +11,7 @@ pub mod db;
 pub mod demo;
 pub mod demo_appeals;
 pub mod demo_news;
+pub mod demo_petitions;
 pub mod domain;
 pub mod error;
 pub mod http;

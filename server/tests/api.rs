@@ -155,7 +155,7 @@ async fn oblast_filter_and_details() {
     assert_eq!(h["oblast_katottg"], "UA65000000000030969");
     assert_eq!(
         h["settings"],
-        json!({"petition_signatures": 250, "petition_days": 60})
+        json!({"petition_signatures": 250, "petition_days": 60, "petition_verified_only": true})
     );
     assert!(h["settlements"].as_u64().unwrap() > 0);
 
@@ -729,7 +729,7 @@ async fn admin_grants_and_revokes_staff_and_settings() {
     assert_eq!(page["items"][0]["id"], id.as_str());
     let r = app
         .get(
-            &format!("/api/v1/admin/users?q={}", urlencode("бондаренко")),
+            &format!("/api/v1/admin/users?q={}", urlencode("ірина бондаренко")),
             Some(&admin),
         )
         .await;
@@ -819,7 +819,7 @@ async fn admin_grants_and_revokes_staff_and_settings() {
     .assert_problem(404);
 
     // Settings: administrators only, within range.
-    let settings = |s: u64, d: u64| json!({"petition_signatures": s, "petition_days": d});
+    let settings = |s: u64, d: u64| json!({"petition_signatures": s, "petition_days": d, "petition_verified_only": true});
     let hp = format!("/api/v1/hromadas/{KHERSON}");
     app.call(Method::PATCH, &hp, Some(settings(100, 45)), Some(&staff))
         .await

@@ -63,6 +63,14 @@ async fn bad_bodies_to_every_endpoint() {
         .as_str()
         .unwrap()
         .to_owned();
+    let verified = app.demo_session("verified@demo.example").await;
+    let petition = app
+        .get(&format!("/api/v1/hromadas/{KHERSON}/petitions"), None)
+        .await
+        .json()["items"][0]["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
     let ep = |m: Method, p: String, s: Option<&String>, w: Option<&'static str>| Endpoint {
         method: m,
         path: p,
@@ -150,6 +158,30 @@ async fn bad_bodies_to_every_endpoint() {
             Some(&resident),
             Some(r#"{"stars":"five"}"#),
         ),
+        ep(
+            Method::POST,
+            format!("/api/v1/hromadas/{KHERSON}/petitions"),
+            Some(&verified),
+            Some(r#"{"title":5,"text":[]}"#),
+        ),
+        ep(
+            Method::PUT,
+            format!("/api/v1/hromadas/{KHERSON}/petition-settings"),
+            Some(&staff),
+            Some(r#"{"signatures":"many","days":-1,"verified_only":"yes"}"#),
+        ),
+        ep(
+            Method::POST,
+            format!("/api/v1/petitions/{petition}/moderation"),
+            Some(&staff),
+            Some(r#"{"decision":5}"#),
+        ),
+        ep(
+            Method::POST,
+            format!("/api/v1/petitions/{petition}/answer"),
+            Some(&staff),
+            Some(r#"{"decision":"maybe","text":5}"#),
+        ),
     ];
     for e in &json_endpoints {
         let what = format!("{} {}", e.method, e.path);
@@ -225,6 +257,12 @@ async fn bad_bodies_to_every_endpoint() {
             Method::POST,
             format!("/api/v1/me/notifications/{appeal}/read"),
             Some(&resident),
+            None,
+        ),
+        ep(
+            Method::POST,
+            format!("/api/v1/petitions/{petition}/signatures"),
+            Some(&verified),
             None,
         ),
     ];
@@ -388,6 +426,94 @@ async fn bad_paths_and_parameters() {
             400,
         ),
         (Method::DELETE, "/api/v1/appeals/x".into(), a, 405),
+        (Method::GET, "/api/v1/petitions/nope".into(), None, 404),
+        (
+            Method::GET,
+            "/api/v1/petitions/00000000000000000000000000000000".into(),
+            a,
+            404,
+        ),
+        (
+            Method::GET,
+            "/api/v1/petitions/..%2F..%2Fetc/signatures".into(),
+            None,
+            404,
+        ),
+        (
+            Method::POST,
+            "/api/v1/petitions/00000000000000000000000000000000/signatures".into(),
+            a,
+            404,
+        ),
+        (
+            Method::POST,
+            "/api/v1/petitions/nope/signatures".into(),
+            s,
+            404,
+        ),
+        (
+            Method::GET,
+            format!("/api/v1/hromadas/{KHERSON}/petitions?cursor=garbage"),
+            None,
+            400,
+        ),
+        (
+            Method::GET,
+            format!("/api/v1/hromadas/{KHERSON}/petitions?sort=oldest"),
+            None,
+            400,
+        ),
+        (
+            Method::GET,
+            format!("/api/v1/hromadas/{KHERSON}/petitions?status=lost"),
+            None,
+            400,
+        ),
+        (
+            Method::GET,
+            format!("/api/v1/hromadas/{KHERSON}/petitions?sort=most_signed&cursor=AAAA"),
+            None,
+            400,
+        ),
+        (
+            Method::GET,
+            format!("/api/v1/hromadas/{KHERSON}/petitions?limit=0"),
+            None,
+            400,
+        ),
+        (
+            Method::GET,
+            format!("/api/v1/hromadas/{KHERSON}/petitions?q={}", "я".repeat(300)),
+            None,
+            400,
+        ),
+        (
+            Method::GET,
+            format!("/api/v1/hromadas/{KHERSON}/petitions?status=moderation"),
+            None,
+            401,
+        ),
+        (
+            Method::GET,
+            "/api/v1/hromadas/UA00000000000000000/petitions".into(),
+            None,
+            404,
+        ),
+        (
+            Method::GET,
+            "/api/v1/hromadas/nonsense/petitions?sort=newest".into(),
+            None,
+            404,
+        ),
+        (Method::GET, "/api/v1/me/petitions?cursor=!!".into(), a, 400),
+        (Method::GET, "/api/v1/me/petitions?limit=101".into(), a, 400),
+        (Method::DELETE, "/api/v1/petitions/x".into(), a, 405),
+        (
+            Method::GET,
+            "/api/v1/hromadas/UA00000000000000000/petition-settings".into(),
+            a,
+            405,
+        ),
         (Method::GET, "/api/v1/nothing-here".into(), None, 404),
         (Method::GET, "/api/v2/health".into(), None, 404),
         (Method::GET, "/api".into(), None, 404),
@@ -408,6 +534,28 @@ async fn bad_paths_and_parameters() {
             assert!(r.headers.get(header::ALLOW).is_some(), "{m} {path}");
         }
     }
+    // Bad cursors of a petition's signers: garbage, a negative number ("-1" encoded).
+    let petition = app
+        .get(&format!("/api/v1/hromadas/{KHERSON}/petitions"), None)
+        .await
+        .json()["items"][0]["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    for c in ["garbage", "LTE", "", "QQ"] {
+        app.get(
+            &format!("/api/v1/petitions/{petition}/signatures?cursor={c}"),
+            None,
+        )
+        .await
+        .assert_problem(400);
+    }
+    app.get(
+        &format!("/api/v1/petitions/{petition}/signatures?limit=1000"),
+        None,
+    )
+    .await
+    .assert_problem(400);
     // Refusal note too long; unknown user ids.
     let r = app
         .call(
@@ -454,6 +602,18 @@ async fn bad_paths_and_parameters() {
         (Method::PATCH, "/api/v1/appeals/x".to_owned()),
         (Method::POST, "/api/v1/appeals/x/actions".to_owned()),
         (Method::PUT, "/api/v1/appeals/x/rating".to_owned()),
+        (
+            Method::POST,
+            format!("/api/v1/hromadas/{KHERSON}/petitions"),
+        ),
+        (
+            Method::PUT,
+            format!("/api/v1/hromadas/{KHERSON}/petition-settings"),
+        ),
+        (Method::GET, "/api/v1/me/petitions".to_owned()),
+        (Method::POST, "/api/v1/petitions/x/signatures".to_owned()),
+        (Method::POST, "/api/v1/petitions/x/moderation".to_owned()),
+        (Method::POST, "/api/v1/petitions/x/answer".to_owned()),
     ] {
         app.call(m, &p, Some(serde_json::json!({})), None)
             .await

@@ -6,7 +6,7 @@ use crate::i18n::*;
 use crate::routes::Page;
 use hromada_api::appeals::deadline::{self, TimeLeft};
 use hromada_api::appeals::{
-    AppealFile, AppealKind, AppealStatus, AppealSummary, NotificationKind, Step, TimelineEntry,
+    AppealFile, AppealKind, AppealStatus, AppealSummary, Step, TimelineEntry,
 };
 use hromada_api::time::parse_rfc3339;
 use leptos::prelude::*;
@@ -32,28 +32,6 @@ pub fn status_label(i18n: I18nContext<Locale>, status: AppealStatus) -> String {
         AppealStatus::Returned => t_string!(i18n, appeals.status_returned),
         AppealStatus::Answered => t_string!(i18n, appeals.status_answered),
         AppealStatus::Closed => t_string!(i18n, appeals.status_closed),
-    }
-    .to_string()
-}
-
-/// What a notification says.
-pub fn notification_text(
-    i18n: I18nContext<Locale>,
-    kind: NotificationKind,
-    number: &str,
-) -> String {
-    let number = number.to_owned();
-    match kind {
-        NotificationKind::AppealRegistered => t_string!(i18n, notifications.registered, number),
-        NotificationKind::AppealAssigned => t_string!(i18n, notifications.assigned, number),
-        NotificationKind::AppealNoFurtherStudy => {
-            t_string!(i18n, notifications.no_further_study, number)
-        }
-        NotificationKind::AppealExtended => t_string!(i18n, notifications.extended, number),
-        NotificationKind::AppealReturned => t_string!(i18n, notifications.returned, number),
-        NotificationKind::AppealForwarded => t_string!(i18n, notifications.forwarded, number),
-        NotificationKind::AppealAnswered => t_string!(i18n, notifications.answered, number),
-        NotificationKind::AppealClosed => t_string!(i18n, notifications.closed, number),
     }
     .to_string()
 }

@@ -167,7 +167,7 @@ fn Nav() -> impl IntoView {
     let admin_link = move || {
         session.me().filter(|m| m.admin).map(|_| {
             view! {
-                <li><A href=Page::Admin.path()><span class="nav-icon" aria-hidden="true">"⚙"</span>{t!(i18n, nav.admin)}</A></li>
+                <li class="nav-wide"><A href=Page::Admin.path()><span class="nav-icon" aria-hidden="true">"⚙"</span>{t!(i18n, nav.admin)}</A></li>
             }
         })
     };
@@ -179,6 +179,9 @@ fn Nav() -> impl IntoView {
                     <li><A href=Page::News(h.katottg).path()><span class="nav-icon" aria-hidden="true">"☰"</span>{t!(i18n, nav.news)}</A></li>
                 })}
                 <li><A href=appeals><span class="nav-icon" aria-hidden="true">"✉"</span>{t!(i18n, nav.appeals)}</A></li>
+                {move || place.0.get().map(|h| view! {
+                    <li><A href=Page::Petitions(h.katottg).path()><span class="nav-icon" aria-hidden="true">"✍"</span>{t!(i18n, nav.petitions)}</A></li>
+                })}
                 <li class="nav-wide"><A href=Page::Hromadas.path()><span class="nav-icon" aria-hidden="true">"⌕"</span>{t!(i18n, nav.hromadas)}</A></li>
                 {staff_link}
                 {admin_link}

@@ -6,4 +6,5 @@ pub mod hromada_search;
 pub mod layout;
 pub mod more;
 pub mod news;
+pub mod petitions;
 pub mod states;

@@ -6,4 +6,5 @@ pub mod home;
 pub mod hromadas;
 pub mod news;
 pub mod not_found;
+pub mod petitions;
 pub mod staff;

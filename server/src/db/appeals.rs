@@ -261,6 +261,57 @@ async fn insert_files(
     Ok(())
 }
 
+/// Registers an appeal inside a transaction: the next number of its hromada and year, the
+/// appeal, its photos and the `registered` step. Returns the number.
+pub(super) async fn insert_appeal(
+    tx: &mut Transaction<'_, Any>,
+    a: &NewAppealRow<'_>,
+    number: impl Fn(i64) -> String,
+    files: &[FileWrite<'_>],
+    step: &StepWrite<'_>,
+) -> Result<String, sqlx::Error> {
+    let seq: i64 = sqlx::query(
+        "INSERT INTO appeal_counters (katottg, reg_year, last_seq) VALUES ($1, $2, 1) \
+         ON CONFLICT (katottg, reg_year) DO UPDATE SET last_seq = appeal_counters.last_seq + 1 \
+         RETURNING last_seq",
+    )
+    .bind(a.katottg)
+    .bind(a.year)
+    .fetch_one(&mut **tx)
+    .await?
+    .try_get("last_seq")?;
+    let number = number(seq);
+    sqlx::query(
+        "INSERT INTO appeals (id, katottg, number, kind, category_id, subject, body, location, \
+         latitude, longitude, author_id, author_name, author_address, author_email, is_public, \
+         status, term_days, registered_at, due_at, assignee, updated_at) VALUES ($1, $2, $3, $4, \
+         $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, 'registered', $16, $17, $18, NULL, $17)",
+    )
+    .bind(a.id)
+    .bind(a.katottg)
+    .bind(&number)
+    .bind(a.kind)
+    .bind(a.category_id)
+    .bind(a.subject)
+    .bind(a.body)
+    .bind(a.location)
+    .bind(a.latitude)
+    .bind(a.longitude)
+    .bind(a.author_id)
+    .bind(a.author_name)
+    .bind(a.author_address)
+    .bind(a.author_email)
+    .bind(i64::from(a.is_public))
+    .bind(i64::from(a.term_days))
+    .bind(a.registered_at)
+    .bind(a.due_at)
+    .execute(&mut **tx)
+    .await?;
+    insert_files(tx, a.id, files, a.registered_at).await?;
+    insert_step(tx, a.id, step).await?;
+    Ok(number)
+}
+
 /// Appends the keyset condition and order of a newest-first list.
 fn newest_first(sql: &mut String, args: &mut Vec<String>, after: Option<(&str, &str)>) {
     if let Some((at, id)) = after {
@@ -401,45 +452,7 @@ impl Db {
         notification: Option<&NotificationWrite<'_>>,
     ) -> Result<String, sqlx::Error> {
         let mut tx = self.pool.begin().await?;
-        let seq: i64 = sqlx::query(
-            "INSERT INTO appeal_counters (katottg, reg_year, last_seq) VALUES ($1, $2, 1) \
-             ON CONFLICT (katottg, reg_year) DO UPDATE SET last_seq = appeal_counters.last_seq + 1 \
-             RETURNING last_seq",
-        )
-        .bind(a.katottg)
-        .bind(a.year)
-        .fetch_one(&mut *tx)
-        .await?
-        .try_get("last_seq")?;
-        let number = number(seq);
-        sqlx::query(
-            "INSERT INTO appeals (id, katottg, number, kind, category_id, subject, body, location, \
-             latitude, longitude, author_id, author_name, author_address, author_email, is_public, \
-             status, term_days, registered_at, due_at, assignee, updated_at) VALUES ($1, $2, $3, $4, \
-             $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, 'registered', $16, $17, $18, NULL, $17)",
-        )
-        .bind(a.id)
-        .bind(a.katottg)
-        .bind(&number)
-        .bind(a.kind)
-        .bind(a.category_id)
-        .bind(a.subject)
-        .bind(a.body)
-        .bind(a.location)
-        .bind(a.latitude)
-        .bind(a.longitude)
-        .bind(a.author_id)
-        .bind(a.author_name)
-        .bind(a.author_address)
-        .bind(a.author_email)
-        .bind(i64::from(a.is_public))
-        .bind(i64::from(a.term_days))
-        .bind(a.registered_at)
-        .bind(a.due_at)
-        .execute(&mut *tx)
-        .await?;
-        insert_files(&mut tx, a.id, files, a.registered_at).await?;
-        insert_step(&mut tx, a.id, step).await?;
+        let number = insert_appeal(&mut tx, a, number, files, step).await?;
         if let Some(n) = notification {
             insert_notification(&mut tx, n).await?;
         }

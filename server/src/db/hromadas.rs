@@ -4,7 +4,7 @@ use hromada_api::{Hromada, HromadaSettings, HromadaSummary};
 use sqlx::Row;
 use sqlx::any::AnyRow;
 
-use super::{Db, get_u32};
+use super::{Db, get_bool, get_u32};
 
 /// A search result with the key its page is ordered by.
 #[derive(Debug, Clone)]
@@ -14,7 +14,7 @@ pub struct HromadaRow {
 }
 
 const FULL: &str = "SELECT katottg, name, raion, oblast, oblast_katottg, settlements, cities, \
-                    petition_signatures, petition_days FROM hromadas";
+                    petition_signatures, petition_days, petition_verified_only FROM hromadas";
 
 fn full(row: &AnyRow) -> Result<Hromada, sqlx::Error> {
     Ok(Hromada {
@@ -28,6 +28,7 @@ fn full(row: &AnyRow) -> Result<Hromada, sqlx::Error> {
         settings: HromadaSettings {
             petition_signatures: get_u32(row, "petition_signatures")?,
             petition_days: get_u32(row, "petition_days")?,
+            petition_verified_only: get_bool(row, "petition_verified_only")?,
         },
     })
 }
@@ -123,10 +124,12 @@ impl Db {
         s: &HromadaSettings,
     ) -> Result<bool, sqlx::Error> {
         let done = sqlx::query(
-            "UPDATE hromadas SET petition_signatures = $1, petition_days = $2 WHERE katottg = $3",
+            "UPDATE hromadas SET petition_signatures = $1, petition_days = $2, \
+             petition_verified_only = $3 WHERE katottg = $4",
         )
         .bind(i64::from(s.petition_signatures))
         .bind(i64::from(s.petition_days))
+        .bind(i64::from(s.petition_verified_only))
         .bind(katottg)
         .execute(&self.pool)
         .await?;

@@ -11,6 +11,7 @@ mod idempotency;
 mod media;
 mod news;
 mod notifications;
+mod petitions;
 mod sessions;
 mod throttle;
 mod users;
@@ -23,11 +24,14 @@ pub use appeals::{
 pub use hromadas::HromadaRow;
 pub use idempotency::{Claim, StoredResponse};
 pub use news::{NewsFilter, NewsRow, NewsWrite};
-pub use notifications::{NotificationRow, NotificationWrite};
+pub use notifications::{About, NotificationRow, NotificationWrite};
+pub use petitions::{
+    ListKey, ListOrder, NewPetitionRow, PetitionRow, PublishWrite, SignOutcome, SignerRow,
+};
 pub use users::{NewUser, UserRow};
 
 use sqlx::any::{AnyPoolOptions, AnyRow};
-use sqlx::{AnyPool, Connection, Executor, Row};
+use sqlx::{AnyConnection, AnyPool, Connection, Executor, Row};
 
 /// Which database the server talks to.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -51,7 +55,19 @@ impl Backend {
 pub struct Db {
     pool: AnyPool,
     backend: Backend,
+    /// On SQLite, the connection of this process's busiest write transactions; see
+    /// [`Db::writer`].
+    writer: std::sync::Arc<tokio::sync::Mutex<Option<AnyConnection>>>,
+    url: std::sync::Arc<str>,
 }
+
+/// How every SQLite connection is set up.
+const SQLITE_PRAGMAS: [&str; 4] = [
+    "PRAGMA foreign_keys = ON",
+    "PRAGMA busy_timeout = 10000",
+    "PRAGMA journal_mode = WAL",
+    "PRAGMA synchronous = NORMAL",
+];
 
 struct Migration {
     version: i64,
@@ -74,6 +90,11 @@ const MIGRATIONS: &[Migration] = &[
         version: 3,
         description: "appeals and notifications",
         sql: include_str!("../../migrations/0003_appeals.sql"),
+    },
+    Migration {
+        version: 4,
+        description: "petitions",
+        sql: include_str!("../../migrations/0004_petitions.sql"),
     },
 ];
 
@@ -105,12 +126,7 @@ impl Db {
             .after_connect(move |conn, _| {
                 Box::pin(async move {
                     if backend == Backend::Sqlite {
-                        for pragma in [
-                            "PRAGMA foreign_keys = ON",
-                            "PRAGMA busy_timeout = 10000",
-                            "PRAGMA journal_mode = WAL",
-                            "PRAGMA synchronous = NORMAL",
-                        ] {
+                        for pragma in SQLITE_PRAGMAS {
                             conn.execute(pragma).await?;
                         }
                     }
@@ -119,7 +135,37 @@ impl Db {
             })
             .connect(url)
             .await?;
-        Ok(Self { pool, backend })
+        Ok(Self {
+            pool,
+            backend,
+            writer: std::sync::Arc::default(),
+            url: url.into(),
+        })
+    }
+
+    /// On SQLite, this process's writer: one connection, outside the pool, for the
+    /// busiest write transactions (signing a petition), taken in turn. SQLite lets one
+    /// connection write at a time anyway; waiting in this queue is cheaper and fairer
+    /// than its busy handler, which sleeps and retries (and gives up after
+    /// `busy_timeout`), the writer never waits for a pooled connection while others wait
+    /// for it, and its page cache stays warm. Other writers (other processes, other
+    /// statements) are still kept in order by the busy timeout. `None` on PostgreSQL,
+    /// whose row locks order concurrent writers of a row.
+    pub(crate) async fn writer(
+        &self,
+    ) -> Result<Option<tokio::sync::MutexGuard<'_, Option<AnyConnection>>>, sqlx::Error> {
+        if self.backend != Backend::Sqlite {
+            return Ok(None);
+        }
+        let mut guard = self.writer.lock().await;
+        if guard.is_none() {
+            let mut conn = AnyConnection::connect(&self.url).await?;
+            for pragma in SQLITE_PRAGMAS {
+                conn.execute(pragma).await?;
+            }
+            *guard = Some(conn);
+        }
+        Ok(Some(guard))
     }
 
     /// Which backend this is.

@@ -12,35 +12,65 @@ pub struct NotificationWrite<'a> {
     pub user_id: &'a str,
     /// A `NotificationKind` code.
     pub kind: &'a str,
-    pub appeal_id: &'a str,
+    /// What it is about: an appeal or (exactly one of the two) a petition.
+    pub appeal_id: Option<&'a str>,
+    pub petition_id: Option<&'a str>,
     pub at: &'a str,
 }
 
-/// A stored notification with what its appeal is.
+/// A stored notification with what its appeal or petition is.
 #[derive(Debug, Clone)]
 pub struct NotificationRow {
     pub id: String,
     pub kind: String,
     pub at: String,
     pub read: bool,
-    pub appeal_id: String,
-    pub appeal_number: String,
-    pub appeal_subject: String,
+    pub about: About,
+}
+
+/// What a notification is about.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum About {
+    Appeal {
+        id: String,
+        number: String,
+        subject: String,
+    },
+    Petition {
+        id: String,
+        title: String,
+    },
 }
 
 const SELECT: &str = "SELECT n.id, n.kind, n.notified_at, n.read_at, n.appeal_id, \
-     a.number, a.subject FROM notifications n JOIN appeals a ON a.id = n.appeal_id";
+     a.number, a.subject, n.petition_id, p.title FROM notifications n \
+     LEFT JOIN appeals a ON a.id = n.appeal_id LEFT JOIN petitions p ON p.id = n.petition_id";
 
 fn row(r: &AnyRow) -> Result<NotificationRow, sqlx::Error> {
     let read_at: Option<String> = r.try_get("read_at")?;
+    let appeal_id: Option<String> = r.try_get("appeal_id")?;
+    let petition_id: Option<String> = r.try_get("petition_id")?;
+    // A CHECK keeps exactly one of the two set, and the foreign keys keep them existing.
+    let about = match (appeal_id, petition_id) {
+        (Some(id), _) => About::Appeal {
+            id,
+            number: r.try_get("number")?,
+            subject: r.try_get("subject")?,
+        },
+        (None, Some(id)) => About::Petition {
+            id,
+            title: r.try_get("title")?,
+        },
+        (None, None) => {
+            return Err(sqlx::Error::Protocol("a notification about nothing".into()));
+        }
+    };
     Ok(NotificationRow {
         id: r.try_get("id")?,
         kind: r.try_get("kind")?,
         at: r.try_get("notified_at")?,
         read: read_at.is_some(),
-        appeal_id: r.try_get("appeal_id")?,
-        appeal_number: r.try_get("number")?,
-        appeal_subject: r.try_get("subject")?,
+        about,
     })
 }
 
@@ -50,16 +80,58 @@ pub(super) async fn insert_notification(
     n: &NotificationWrite<'_>,
 ) -> Result<(), sqlx::Error> {
     sqlx::query(
-        "INSERT INTO notifications (id, user_id, kind, appeal_id, notified_at, read_at) \
-         VALUES ($1, $2, $3, $4, $5, NULL)",
+        "INSERT INTO notifications (id, user_id, kind, appeal_id, petition_id, notified_at, \
+         read_at) VALUES ($1, $2, $3, $4, $5, $6, NULL)",
     )
     .bind(n.id)
     .bind(n.user_id)
     .bind(n.kind)
     .bind(n.appeal_id)
+    .bind(n.petition_id)
     .bind(n.at)
     .execute(&mut **tx)
     .await?;
+    Ok(())
+}
+
+/// Records many notifications inside a transaction, a few hundred rows a statement.
+pub(super) async fn insert_notifications(
+    tx: &mut Transaction<'_, Any>,
+    items: &[NotificationWrite<'_>],
+) -> Result<(), sqlx::Error> {
+    // 6 values a row: 150 rows stay under SQLite's oldest limit of 999 parameters.
+    for chunk in items.chunks(150) {
+        let mut sql = String::from(
+            "INSERT INTO notifications (id, user_id, kind, appeal_id, petition_id, notified_at, \
+             read_at) VALUES ",
+        );
+        for i in 0..chunk.len() {
+            let b = i * 6;
+            if i > 0 {
+                sql.push(',');
+            }
+            sql.push_str(&format!(
+                "(${}, ${}, ${}, ${}, ${}, ${}, NULL)",
+                b + 1,
+                b + 2,
+                b + 3,
+                b + 4,
+                b + 5,
+                b + 6
+            ));
+        }
+        let mut q = sqlx::query(&sql);
+        for n in chunk {
+            q = q
+                .bind(n.id)
+                .bind(n.user_id)
+                .bind(n.kind)
+                .bind(n.appeal_id)
+                .bind(n.petition_id)
+                .bind(n.at);
+        }
+        q.execute(&mut **tx).await?;
+    }
     Ok(())
 }
 

@@ -163,6 +163,34 @@ impl Db {
         Ok(())
     }
 
+    /// Creates many verified residents at once, in one transaction (generated demo
+    /// signers, benchmarks); emails already taken are skipped. Returns how many were made.
+    pub async fn insert_verified_users(&self, users: &[NewUser]) -> Result<u64, sqlx::Error> {
+        let mut tx = self.pool.begin().await?;
+        let mut made = 0;
+        for u in users {
+            made += sqlx::query(
+                "INSERT INTO users (id, email, password_hash, full_name, search_text, address, \
+                 hromada, verification, verification_requested_at, created_at) \
+                 VALUES ($1, $2, $3, $4, $5, $6, $7, 'verified', $8, $8) \
+                 ON CONFLICT (email) DO NOTHING",
+            )
+            .bind(&u.id)
+            .bind(&u.email)
+            .bind(&u.password_hash)
+            .bind(&u.full_name)
+            .bind(search_text(&u.email, &u.full_name))
+            .bind(&u.address)
+            .bind(&u.hromada)
+            .bind(&u.created_at)
+            .execute(&mut *tx)
+            .await?
+            .rows_affected();
+        }
+        tx.commit().await?;
+        Ok(made)
+    }
+
     /// Makes an account an administrator (or not).
     pub async fn set_admin(&self, id: &str, admin: bool) -> Result<(), sqlx::Error> {
         sqlx::query("UPDATE users SET is_admin = $1 WHERE id = $2")

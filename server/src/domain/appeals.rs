@@ -21,8 +21,8 @@ use hromada_api::appeals::{
 use hromada_api::{ErrorCode, FieldError, Page, validate};
 
 use crate::db::{
-    AppealChange, AppealExpect, AppealFilter, AppealRow, CategoryRow, Db, FileRow, FileWrite,
-    NewAppealRow, NotificationRow, NotificationWrite, StepWrite,
+    About, AppealChange, AppealExpect, AppealFilter, AppealRow, CategoryRow, Db, FileRow,
+    FileWrite, NewAppealRow, NotificationWrite, StepWrite,
 };
 use crate::domain::accounts::Account;
 use crate::domain::live::Live;
@@ -704,26 +704,16 @@ pub async fn file(
 // Registering
 
 fn notification_api(id: &str, kind: NotificationKind, at: &str, row: &AppealRow) -> Notification {
-    notifications::to_api(&NotificationRow {
-        id: id.to_owned(),
-        kind: notifications::code(kind).to_owned(),
-        at: at.to_owned(),
-        read: false,
-        appeal_id: row.id.clone(),
-        appeal_number: row.number.clone(),
-        appeal_subject: row.subject.clone(),
-    })
-    .unwrap_or(Notification {
-        id: id.to_owned(),
+    notifications::made(
+        id,
         kind,
-        at: at.to_owned(),
-        read: false,
-        appeal: hromada_api::appeals::AppealRef {
+        at,
+        About::Appeal {
             id: row.id.clone(),
             number: row.number.clone(),
             subject: row.subject.clone(),
         },
-    })
+    )
 }
 
 /// The checked fields of a new appeal.
@@ -852,7 +842,8 @@ async fn register(
             id: &nid2,
             user_id: u,
             kind: notifications::code(NotificationKind::AppealRegistered),
-            appeal_id: &id2,
+            appeal_id: Some(&id2),
+            petition_id: None,
             at: &at2,
         });
         db2.create_appeal(
@@ -939,6 +930,120 @@ pub async fn seed(
     let prepared = prepare_blocking(Uploads::Photos, photos).await?;
     let (row, _) = register(db, media_dir, reg, c, prepared).await?;
     Ok(row.id)
+}
+
+/// An appeal the system registers on a person's behalf: a local petition whose period
+/// ended without its number is handled as an ordinary appeal (Article 23-1), in the
+/// transaction that closes the petition. An application, registered now with the next
+/// number and the ordinary 30-day term.
+#[derive(Debug, Clone)]
+pub struct HandedOver {
+    pub id: String,
+    katottg: String,
+    category_id: String,
+    subject: String,
+    text: String,
+    author_id: String,
+    full_name: String,
+    address: String,
+    email: String,
+    at: String,
+    due: String,
+    year: i64,
+    step: String,
+}
+
+/// Who an appeal made by the system is from: the contact details of the person's profile.
+pub struct OnBehalf<'a> {
+    pub katottg: &'a str,
+    pub author_id: &'a str,
+    pub full_name: &'a str,
+    pub address: &'a str,
+    pub email: &'a str,
+}
+
+/// The first `max` characters of `text`.
+fn clip(text: &str, max: usize) -> String {
+    text.chars().take(max).collect()
+}
+
+impl HandedOver {
+    /// An appeal with this subject and text (both cut to the appeal's limits), in the
+    /// category "Інше" of the hromada (else its first one), registered at `at_ms`.
+    pub async fn new(
+        db: &Db,
+        from: &OnBehalf<'_>,
+        subject: &str,
+        text: &str,
+        at_ms: i64,
+    ) -> ApiResult<Self> {
+        ensure_categories(db, from.katottg).await?;
+        let all = db.appeal_categories(from.katottg, true).await?;
+        let other = search::normalize("Інше");
+        let pick = all
+            .iter()
+            .find(|c| !c.archived && search::normalize(&c.name) == other)
+            .or_else(|| all.iter().find(|c| !c.archived))
+            .or_else(|| all.first())
+            .ok_or_else(|| ApiError::Internal(format!("no categories in {}", from.katottg)))?;
+        let at = clock::rfc3339(at_ms);
+        Ok(Self {
+            id: ids::new_id(),
+            katottg: from.katottg.to_owned(),
+            category_id: pick.id.clone(),
+            subject: clip(subject.trim(), hromada_api::appeals::SUBJECT_MAX),
+            text: clip(text.trim(), hromada_api::appeals::TEXT_MAX),
+            author_id: from.author_id.to_owned(),
+            full_name: from.full_name.to_owned(),
+            address: from.address.to_owned(),
+            email: from.email.to_owned(),
+            year: at[..4].parse().unwrap_or(1970),
+            due: clock::rfc3339(deadline::due(at_ms, deadline::STANDARD_DAYS)),
+            at,
+            step: serde_json::to_string(&Step::Registered)
+                .map_err(|e| ApiError::Internal(e.to_string()))?,
+        })
+    }
+
+    /// The row to store.
+    pub fn row(&self) -> NewAppealRow<'_> {
+        NewAppealRow {
+            id: &self.id,
+            katottg: &self.katottg,
+            kind: AppealKind::Application.code(),
+            category_id: &self.category_id,
+            subject: &self.subject,
+            body: &self.text,
+            location: None,
+            latitude: None,
+            longitude: None,
+            author_id: Some(&self.author_id),
+            author_name: &self.full_name,
+            author_address: &self.address,
+            author_email: &self.email,
+            is_public: false,
+            term_days: deadline::STANDARD_DAYS,
+            registered_at: &self.at,
+            due_at: &self.due,
+            year: self.year,
+        }
+    }
+
+    /// Its registration number, given the sequence number of its hromada and year.
+    pub fn number(&self, seq: i64) -> String {
+        registration_number(self.year, seq)
+    }
+
+    /// The `registered` step of its timeline.
+    pub fn step(&self) -> StepWrite<'_> {
+        StepWrite {
+            kind: "registered",
+            at: &self.at,
+            by_user: None,
+            by_name: None,
+            data: &self.step,
+        }
+    }
 }
 
 // ---------------------------------------------------------------------------------------
@@ -1380,7 +1485,8 @@ async fn record(
         id: &nid,
         user_id: u,
         kind: notifications::code(e.kind),
-        appeal_id: &row.id,
+        appeal_id: Some(&row.id),
+        petition_id: None,
         at: &at,
     });
     let applied = db

@@ -9,9 +9,11 @@ use crate::domain::accounts::Account;
 use crate::domain::{cursor, paging, search};
 use crate::error::{ApiError, ApiResult};
 
-/// Bounds of the settings.
-pub const SIGNATURES: std::ops::RangeInclusive<u32> = 1..=1_000_000;
-pub const DAYS: std::ops::RangeInclusive<u32> = 1..=365;
+/// Bounds of the settings: the contract's (see [`hromada_api::petitions`]).
+pub const SIGNATURES: std::ops::RangeInclusive<u32> =
+    hromada_api::petitions::SIGNATURES_RANGE.0..=hromada_api::petitions::SIGNATURES_RANGE.1;
+pub const DAYS: std::ops::RangeInclusive<u32> =
+    hromada_api::petitions::DAYS_RANGE.0..=hromada_api::petitions::DAYS_RANGE.1;
 
 /// `GET /hromadas` parameters, as given.
 #[derive(Debug, Default)]

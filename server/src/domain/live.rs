@@ -1,6 +1,7 @@
 //! Live events: a broadcast channel per process that handlers publish to when news or an
 //! alert changes, and a ticker that announces what time alone changes (a scheduled item
-//! whose time came, an alert that started or expired).
+//! whose time came, an alert that started or expired) and does what time alone decides
+//! (a petition whose period ended without its number is handed to the appeals inbox).
 
 use std::collections::HashMap;
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -9,12 +10,12 @@ use std::time::{Duration, Instant};
 
 use axum::body::Bytes;
 
-use hromada_api::appeals::Notification;
 use hromada_api::news::LiveEvent;
+use hromada_api::notifications::Notification;
 use tokio::sync::broadcast;
 
 use crate::db::Db;
-use crate::domain::{clock, news};
+use crate::domain::{clock, news, petitions};
 
 /// How many events a slow listener may fall behind before it misses some.
 pub const CAPACITY: usize = 1024;
@@ -125,10 +126,14 @@ impl Live {
             tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
             loop {
                 tick.tick().await;
-                let until = clock::now_rfc3339();
+                let now_ms = clock::now_millis();
+                let until = clock::rfc3339(now_ms);
                 match live.announce_due(&db, &since, &until).await {
                     Ok(()) => since = until,
                     Err(e) => tracing::warn!(error = %e, "live ticker"),
+                }
+                if let Err(e) = petitions::hand_over_ended(&db, Some(&live), now_ms).await {
+                    tracing::warn!(error = %e, "handing over ended petitions");
                 }
             }
         });
@@ -200,14 +205,15 @@ mod tests {
             "u1",
             Notification {
                 id: "n".into(),
-                kind: hromada_api::appeals::NotificationKind::AppealAssigned,
+                kind: hromada_api::notifications::NotificationKind::AppealAssigned,
                 at: "2026-01-01T00:00:00.000Z".into(),
                 read: false,
-                appeal: hromada_api::appeals::AppealRef {
+                appeal: Some(hromada_api::notifications::AppealRef {
                     id: "a".into(),
                     number: "ЗВ-2026-000001".into(),
                     subject: "s".into(),
-                },
+                }),
+                petition: None,
             },
         );
         let e = rx.try_recv().unwrap();

@@ -18,6 +18,7 @@ pub mod news;
 pub mod notifications;
 pub mod paging;
 pub mod password;
+pub mod petitions;
 pub mod search;
 pub mod throttle;
 pub mod verification;

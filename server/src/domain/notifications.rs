@@ -1,9 +1,12 @@
-//! Notifications: each change of an appeal tells its author, in the app (a list with the
-//! unread count) and live on the person's open event streams.
+//! Notifications: each change of an appeal tells its author, and each step of a petition
+//! its author (and, for reaching the number and the answer, every signer), in the app (a
+//! list with the unread count) and live on the person's open event streams.
 
-use hromada_api::appeals::{AppealRef, Notification, NotificationKind, Notifications};
+use hromada_api::notifications::{
+    AppealRef, Notification, NotificationKind, Notifications, PetitionRef,
+};
 
-use crate::db::{Db, NotificationRow};
+use crate::db::{About, Db, NotificationRow};
 use crate::domain::accounts::Account;
 use crate::domain::{clock, cursor, ids, paging};
 use crate::error::{ApiError, ApiResult};
@@ -19,6 +22,11 @@ pub fn code(kind: NotificationKind) -> &'static str {
         NotificationKind::AppealForwarded => "appeal_forwarded",
         NotificationKind::AppealAnswered => "appeal_answered",
         NotificationKind::AppealClosed => "appeal_closed",
+        NotificationKind::PetitionPublished => "petition_published",
+        NotificationKind::PetitionRejected => "petition_rejected",
+        NotificationKind::PetitionReached => "petition_reached",
+        NotificationKind::PetitionAnswered => "petition_answered",
+        NotificationKind::PetitionNotSupported => "petition_not_supported",
     }
 }
 
@@ -27,20 +35,56 @@ pub fn kind(code: &str) -> Option<NotificationKind> {
     serde_json::from_value(serde_json::Value::String(code.to_owned())).ok()
 }
 
+/// What a notification is about, as the API says it.
+fn refs(about: &About) -> (Option<AppealRef>, Option<PetitionRef>) {
+    match about {
+        About::Appeal {
+            id,
+            number,
+            subject,
+        } => (
+            Some(AppealRef {
+                id: id.clone(),
+                number: number.clone(),
+                subject: subject.clone(),
+            }),
+            None,
+        ),
+        About::Petition { id, title } => (
+            None,
+            Some(PetitionRef {
+                id: id.clone(),
+                title: title.clone(),
+            }),
+        ),
+    }
+}
+
 /// A stored notification as the API shows it.
 pub fn to_api(r: &NotificationRow) -> ApiResult<Notification> {
+    let (appeal, petition) = refs(&r.about);
     Ok(Notification {
         id: r.id.clone(),
         kind: kind(&r.kind)
             .ok_or_else(|| ApiError::Internal(format!("notification kind {}", r.kind)))?,
         at: r.at.clone(),
         read: r.read,
-        appeal: AppealRef {
-            id: r.appeal_id.clone(),
-            number: r.appeal_number.clone(),
-            subject: r.appeal_subject.clone(),
-        },
+        appeal,
+        petition,
     })
+}
+
+/// A notification just made, as it goes live (unread).
+pub fn made(id: &str, kind: NotificationKind, at: &str, about: About) -> Notification {
+    let (appeal, petition) = refs(&about);
+    Notification {
+        id: id.to_owned(),
+        kind,
+        at: at.to_owned(),
+        read: false,
+        appeal,
+        petition,
+    }
 }
 
 /// `GET /me/notifications?cursor=&limit=`: newest first, with the unread count.
@@ -119,6 +163,11 @@ mod tests {
             NotificationKind::AppealForwarded,
             NotificationKind::AppealAnswered,
             NotificationKind::AppealClosed,
+            NotificationKind::PetitionPublished,
+            NotificationKind::PetitionRejected,
+            NotificationKind::PetitionReached,
+            NotificationKind::PetitionAnswered,
+            NotificationKind::PetitionNotSupported,
         ] {
             assert_eq!(
                 serde_json::to_value(k).unwrap(),

@@ -6,6 +6,7 @@ mod extract;
 mod handlers;
 mod middleware;
 mod news_handlers;
+mod petition_handlers;
 mod static_files;
 
 pub use extract::{SESSION_COOKIE, is_json, parse_json, session_cookie, session_token};
@@ -124,6 +125,7 @@ pub fn api_routes() -> RouteRegistry {
     use appeal_handlers as ap;
     use handlers::*;
     use news_handlers::*;
+    use petition_handlers as pt;
     RouteRegistry::default()
         .add(Get, "/health", health)
         .add(Get, "/hromadas", search_hromadas)
@@ -191,6 +193,15 @@ pub fn api_routes() -> RouteRegistry {
             "/me/notifications/read-all",
             ap::read_all_notifications,
         )
+        .add(Get, "/hromadas/{katottg}/petitions", pt::list)
+        .add(Post, "/hromadas/{katottg}/petitions", pt::create)
+        .add(Put, "/hromadas/{katottg}/petition-settings", pt::settings)
+        .add(Get, "/me/petitions", pt::mine)
+        .add(Get, "/petitions/{id}", pt::get)
+        .add(Post, "/petitions/{id}/moderation", pt::moderate)
+        .add(Get, "/petitions/{id}/signatures", pt::signers)
+        .add(Post, "/petitions/{id}/signatures", pt::sign)
+        .add(Post, "/petitions/{id}/answer", pt::answer)
 }
 
 /// The whole application: the API under `/api/v1`, the web app's static files, and

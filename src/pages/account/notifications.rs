@@ -1,7 +1,6 @@
 //! The person's notifications: what changed in their appeals, newest first.
 
 use crate::api::use_api;
-use crate::components::appeals::notification_text;
 use crate::components::layout::PageHeading;
 use crate::components::more::{MoreButton, MorePages, PagedCards};
 use crate::components::states::Loading;
@@ -10,9 +9,10 @@ use crate::i18n::*;
 use crate::live::use_live;
 use crate::routes::Page;
 use crate::state::{Auth, use_session};
-use hromada_api::appeals::Notification;
+use hromada_api::notifications::{Notification, NotificationKind};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
+use leptos_i18n::I18nContext;
 use leptos_router::components::A;
 use leptos_router::hooks::use_navigate;
 
@@ -88,6 +88,63 @@ fn List() -> impl IntoView {
     }
 }
 
+/// What a notification says, where it leads, and what it is about.
+pub fn describe(i18n: I18nContext<Locale>, n: &Notification) -> (String, String, String) {
+    let (number, href, about) = match (&n.appeal, &n.petition) {
+        (Some(a), _) => (
+            a.number.clone(),
+            Page::Appeal(a.id.clone()).path(),
+            a.subject.clone(),
+        ),
+        (None, Some(p)) => (
+            String::new(),
+            Page::Petition(p.id.clone()).path(),
+            p.title.clone(),
+        ),
+        (None, None) => (String::new(), Page::Notifications.path(), String::new()),
+    };
+    let text = match n.kind {
+        NotificationKind::AppealRegistered => {
+            t_string!(i18n, notifications.registered, number).to_string()
+        }
+        NotificationKind::AppealAssigned => {
+            t_string!(i18n, notifications.assigned, number).to_string()
+        }
+        NotificationKind::AppealNoFurtherStudy => {
+            t_string!(i18n, notifications.no_further_study, number).to_string()
+        }
+        NotificationKind::AppealExtended => {
+            t_string!(i18n, notifications.extended, number).to_string()
+        }
+        NotificationKind::AppealReturned => {
+            t_string!(i18n, notifications.returned, number).to_string()
+        }
+        NotificationKind::AppealForwarded => {
+            t_string!(i18n, notifications.forwarded, number).to_string()
+        }
+        NotificationKind::AppealAnswered => {
+            t_string!(i18n, notifications.answered, number).to_string()
+        }
+        NotificationKind::AppealClosed => t_string!(i18n, notifications.closed, number).to_string(),
+        NotificationKind::PetitionPublished => {
+            t_string!(i18n, notifications.petition_published).to_string()
+        }
+        NotificationKind::PetitionRejected => {
+            t_string!(i18n, notifications.petition_rejected).to_string()
+        }
+        NotificationKind::PetitionReached => {
+            t_string!(i18n, notifications.petition_reached).to_string()
+        }
+        NotificationKind::PetitionAnswered => {
+            t_string!(i18n, notifications.petition_answered).to_string()
+        }
+        NotificationKind::PetitionNotSupported => {
+            t_string!(i18n, notifications.petition_not_supported).to_string()
+        }
+    };
+    (text, href, about)
+}
+
 /// One notification: opening it marks it read and goes to what changed.
 #[component]
 fn Item(n: Notification) -> impl IntoView {
@@ -95,9 +152,12 @@ fn Item(n: Notification) -> impl IntoView {
     let api = use_api();
     let live = use_live();
     let navigate = use_navigate();
-    let href = Page::Appeal(n.appeal.id.clone()).path();
+    let (_, href, about) = describe(i18n, &n);
     let unread = !n.read;
-    let (kind, number) = (n.kind, n.appeal.number.clone());
+    let text = {
+        let n = n.clone();
+        move || describe(i18n, &n).0
+    };
     let open = {
         let (href, id) = (href.clone(), n.id.clone());
         move |ev: leptos::ev::MouseEvent| {
@@ -115,10 +175,10 @@ fn Item(n: Notification) -> impl IntoView {
     view! {
         <li class="card notification" class:unread=unread>
             <p>
-                <a href=href on:click=open>{move || notification_text(i18n, kind, &number)}</a>
+                <a href=href on:click=open>{text}</a>
                 {unread.then(|| view! { " " <span class="badge badge-new">{t!(i18n, notifications.new_badge)}</span> })}
             </p>
-            <p class="meta">{n.appeal.subject.clone()}" · "<time datetime=n.at.clone()>{local_date_time(&n.at)}</time></p>
+            <p class="meta">{about}" · "<time datetime=n.at.clone()>{local_date_time(&n.at)}</time></p>
         </li>
     }
 }

@@ -9,7 +9,7 @@ use crate::state::use_session;
 use hromada_api::{LoginRequest, validate};
 use leptos::prelude::*;
 use leptos_router::components::A;
-use leptos_router::hooks::use_navigate;
+use leptos_router::hooks::{use_navigate, use_query_map};
 
 /// The sign-in form.
 #[component]
@@ -18,6 +18,7 @@ pub fn SignIn() -> impl IntoView {
     let api = use_api();
     let session = use_session();
     let navigate = use_navigate();
+    let query = use_query_map();
     let form = FormState::new();
     let email = RwSignal::new(String::new());
     let password = RwSignal::new(String::new());
@@ -28,7 +29,15 @@ pub fn SignIn() -> impl IntoView {
     Effect::new(move |_| match submit.value().get() {
         Some(Ok(me)) => {
             form.succeed(None);
-            let to = Page::Hromada(me.hromada.katottg.clone()).path();
+            // Back to where the person was asked to sign in, or to their hromada.
+            let next = query.with_untracked(|q| q.get("next"));
+            let to = next
+                .as_deref()
+                .and_then(crate::routes::safe_next)
+                .map_or_else(
+                    || Page::Hromada(me.hromada.katottg.clone()).path(),
+                    str::to_owned,
+                );
             session.set(me);
             navigate(&to, Default::default());
         }

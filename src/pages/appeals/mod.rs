@@ -126,7 +126,7 @@ pub fn AppealPage() -> impl IntoView {
     // A step taken elsewhere (staff, another tab) arrives live: show it without a reload.
     Effect::new(move |_| {
         if let Some(n) = live.notice.get()
-            && n.appeal.id == id.get_untracked()
+            && n.appeal.is_some_and(|a| a.id == id.get_untracked())
         {
             appeal.refetch();
         }

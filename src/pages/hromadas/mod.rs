@@ -125,6 +125,14 @@ fn HromadaView(h: Hromada) -> impl IntoView {
                 <A href=Page::PublicAppeals(h.katottg.clone()).path() attr:class="button button-secondary">{t!(i18n, appeals.public_title)}</A>
             </p>
         </section>
+        <section class="card" aria-labelledby="petitions-h">
+            <h2 id="petitions-h">{t!(i18n, petitions.home_title)}</h2>
+            <p>{t!(i18n, petitions.home_text, signatures, days)}</p>
+            <p class="actions">
+                <A href=Page::Petitions(h.katottg.clone()).path() attr:class="button">{t!(i18n, petitions.title)}</A>
+                <A href=Page::PetitionNew(h.katottg.clone()).path() attr:class="button button-secondary">{t!(i18n, petitions.write)}</A>
+            </p>
+        </section>
         <LatestNews katottg=h.katottg.clone() />
         {you}
         <p><A href=Page::Hromadas.path()>{t!(i18n, hromada.change)}</A></p>

@@ -4,10 +4,12 @@ mod admin;
 mod alerts;
 mod appeals;
 mod news;
+mod petitions;
 mod verifications;
 
 pub use admin::Admin;
 pub use alerts::StaffAlerts;
 pub use appeals::{StaffAppeals, StaffCategories, StaffPanel};
 pub use news::{NewsEditor, StaffNews};
+pub use petitions::{PetitionStaffPanel, StaffPetitions};
 pub use verifications::StaffDesk;

@@ -1,0 +1,64 @@
+//! Notifications: what changed for the person, in their appeals and petitions.
+
+use serde::{Deserialize, Serialize};
+
+/// What a notification is about.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum NotificationKind {
+    AppealRegistered,
+    AppealAssigned,
+    AppealNoFurtherStudy,
+    AppealExtended,
+    AppealReturned,
+    AppealForwarded,
+    AppealAnswered,
+    AppealClosed,
+    /// The author's petition was published: signing began.
+    PetitionPublished,
+    /// The author's petition was refused at moderation.
+    PetitionRejected,
+    /// A petition the person wrote or signed reached its number.
+    PetitionReached,
+    /// A petition the person wrote or signed was answered.
+    PetitionAnswered,
+    /// The author's petition ended without its number and became an appeal.
+    PetitionNotSupported,
+}
+
+/// A short reference to an appeal, for notifications.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AppealRef {
+    pub id: String,
+    pub number: String,
+    pub subject: String,
+}
+
+/// A short reference to a petition, for notifications.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PetitionRef {
+    pub id: String,
+    pub title: String,
+}
+
+/// Something that changed for the person: `GET /me/notifications`. Exactly one of
+/// `appeal` and `petition` says what it is about.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Notification {
+    pub id: String,
+    pub kind: NotificationKind,
+    pub at: String,
+    pub read: bool,
+    #[serde(default)]
+    pub appeal: Option<AppealRef>,
+    #[serde(default)]
+    pub petition: Option<PetitionRef>,
+}
+
+/// `GET /me/notifications?cursor=`: newest first, with the unread count.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Notifications {
+    pub items: Vec<Notification>,
+    pub next_cursor: Option<String>,
+    pub unread: u32,
+}

@@ -1,0 +1,469 @@
+//! Local petitions: the hromada's list in tabs, one petition with its signatures, writing
+//! one, and the person's own.
+
+mod new;
+
+pub use new::NewPetition;
+
+use crate::api::{ApiError, PetitionQuery, use_api};
+use crate::components::form::{FormMessages, FormState};
+use crate::components::layout::PageHeading;
+use crate::components::more::{MoreButton, MorePages, PagedCards};
+use crate::components::petitions::{
+    PetitionCard, Progress, decision_label, status_label, when_text,
+};
+use crate::components::states::{ErrorView, Loading};
+use crate::format::{date, local_date_time};
+use crate::i18n::*;
+use crate::routes::{Page, sign_in_then};
+use crate::state::{Auth, use_session};
+use hromada_api::Verification;
+use hromada_api::petitions::rules::{CannotSign, Reader, can_sign};
+use hromada_api::petitions::{Petition, PetitionSort, PetitionStatus};
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use leptos_router::components::A;
+use leptos_router::hooks::{use_navigate, use_params_map, use_query_map};
+use wasm_bindgen::JsCast;
+
+/// `/h/{katottg}/petitions?status=&sort=&q=`: the hromada's petitions in tabs.
+#[component]
+pub fn Petitions() -> impl IntoView {
+    let i18n = use_i18n();
+    let api = use_api();
+    let params = use_params_map();
+    let query = use_query_map();
+    let navigate = use_navigate();
+    let katottg = Memo::new(move |_| params.read().get("katottg").unwrap_or_default());
+    Effect::new(move |_| crate::state::remember_hromada(katottg.get()));
+    let filter = Memo::new(move |_| {
+        let q = query.read();
+        PetitionQuery {
+            status: q
+                .get("status")
+                .and_then(|s| PetitionStatus::from_code(&s))
+                .filter(|s| *s != PetitionStatus::Moderation)
+                .unwrap_or(PetitionStatus::Collecting),
+            sort: q
+                .get("sort")
+                .and_then(|s| PetitionSort::from_code(&s))
+                .unwrap_or_default(),
+            q: q.get("q").unwrap_or_default(),
+        }
+    });
+    let first = {
+        let api = api.clone();
+        LocalResource::new(move || {
+            let (api, k, f) = (api.clone(), katottg.get(), filter.get());
+            async move { api.petitions(&k, &f, None).await }
+        })
+    };
+    let more = MorePages::after(first);
+    let load_more = move |_| {
+        let (api, k, f) = (api.clone(), katottg.get_untracked(), filter.get_untracked());
+        more.load(move |c| async move { api.petitions(&k, &f, Some(&c)).await });
+    };
+    // The URL holds the tab, the order and the search, so a list can be shared.
+    let href = move |status: PetitionStatus, sort: PetitionSort, q: &str| {
+        let mut url = format!(
+            "{}?status={}&sort={}",
+            Page::Petitions(katottg.get()).path(),
+            status.code(),
+            sort.code()
+        );
+        if !q.trim().is_empty() {
+            url.push_str("&q=");
+            url.push_str(&String::from(js_sys::encode_uri_component(q.trim())));
+        }
+        url
+    };
+    let search = RwSignal::new(filter.get_untracked().q);
+    let go = {
+        let navigate = navigate.clone();
+        move |status, sort, q: String| navigate(&href(status, sort, &q), Default::default())
+    };
+    let on_search = {
+        let go = go.clone();
+        move |ev: leptos::ev::SubmitEvent| {
+            ev.prevent_default();
+            let f = filter.get_untracked();
+            go(f.status, f.sort, search.get_untracked());
+        }
+    };
+    let on_sort = move |ev: leptos::ev::Event| {
+        let f = filter.get_untracked();
+        if let Some(sort) = PetitionSort::from_code(&event_target_value(&ev)) {
+            go(f.status, sort, f.q);
+        }
+    };
+    let sort_label = move |s: PetitionSort| match s {
+        PetitionSort::Newest => t_string!(i18n, petitions.sort_newest),
+        PetitionSort::MostSigned => t_string!(i18n, petitions.sort_most_signed),
+        PetitionSort::EndingSoon => t_string!(i18n, petitions.sort_ending_soon),
+    };
+    view! {
+        <PageHeading text=move || t_string!(i18n, petitions.title).to_string() />
+        <p class="actions">
+            <A href=move || Page::PetitionNew(katottg.get()).path() attr:class="button">{t!(i18n, petitions.write)}</A>
+            <A href=Page::MyPetitions.path() attr:class="button button-secondary">{t!(i18n, petitions.mine_title)}</A>
+        </p>
+        <nav class="chips tabs" aria-label=move || t_string!(i18n, petitions.tabs).to_string()>
+            {PetitionStatus::TABS.into_iter().map(|s| view! {
+                <a class="chip" href=move || { let f = filter.get(); href(s, f.sort, &f.q) }
+                    aria-current=move || (filter.get().status == s).then_some("page")>
+                    {move || status_label(i18n, s)}
+                </a>
+            }).collect_view()}
+        </nav>
+        <div class="search-row">
+            <form role="search" class="search-form" on:submit=on_search>
+                <label for="f-q" class="visually-hidden">{t!(i18n, petitions.search)}</label>
+                <input id="f-q" type="search" prop:value=move || search.get()
+                    placeholder=move || t_string!(i18n, petitions.search).to_string()
+                    on:input=move |ev| search.set(event_target_value(&ev)) />
+                <button type="submit" class="button button-secondary">{t!(i18n, petitions.search_button)}</button>
+            </form>
+            <div class="field sort-field">
+                <label for="f-sort">{t!(i18n, petitions.sort)}</label>
+                <select id="f-sort" on:change=on_sort>
+                    {PetitionSort::ALL.into_iter().map(|s| view! {
+                        <option value=s.code() selected=move || filter.get().sort == s>{move || sort_label(s)}</option>
+                    }).collect_view()}
+                </select>
+            </div>
+        </div>
+        <PagedCards first more empty=move || t_string!(i18n, petitions.none).to_string()
+            row=|p| view! { <PetitionCard p /> }.into_any() />
+        <MoreButton pages=more on_click=load_more />
+    }
+}
+
+/// `/petitions`: the petitions the person wrote, whatever their state.
+#[component]
+pub fn MyPetitions() -> impl IntoView {
+    let i18n = use_i18n();
+    let session = use_session();
+    view! {
+        <PageHeading text=move || t_string!(i18n, petitions.mine_title).to_string() />
+        {move || match session.0.get() {
+            Auth::Checking => view! { <Loading /> }.into_any(),
+            Auth::SignedOut => view! {
+                <div class="card">
+                    <p>{t!(i18n, petitions.sign_in_to_write)}</p>
+                    <p class="actions"><A href=sign_in_then(&Page::MyPetitions.path()) attr:class="button">{t!(i18n, nav.sign_in)}</A></p>
+                </div>
+            }.into_any(),
+            Auth::SignedIn(me) => view! { <MyList home=me.hromada.katottg /> }.into_any(),
+        }}
+    }
+}
+
+#[component]
+fn MyList(home: String) -> impl IntoView {
+    let i18n = use_i18n();
+    let api = use_api();
+    let first = {
+        let api = api.clone();
+        LocalResource::new(move || {
+            let api = api.clone();
+            async move { api.my_petitions(None).await }
+        })
+    };
+    let more = MorePages::after(first);
+    let load_more = move |_| {
+        let api = api.clone();
+        more.load(move |c| async move { api.my_petitions(Some(&c)).await });
+    };
+    view! {
+        <p class="actions">
+            <A href=Page::PetitionNew(home).path() attr:class="button">{t!(i18n, petitions.write)}</A>
+        </p>
+        <PagedCards first more empty=move || t_string!(i18n, petitions.mine_none).to_string()
+            row=|p| view! { <PetitionCard p /> }.into_any() />
+        <MoreButton pages=more on_click=load_more />
+    }
+}
+
+/// `/petitions/{id}`: the petition, its progress, signing, its signers and the answer.
+#[component]
+pub fn PetitionPage() -> impl IntoView {
+    let i18n = use_i18n();
+    let api = use_api();
+    let live = crate::live::use_live();
+    let params = use_params_map();
+    let id = Memo::new(move |_| params.read().get("id").unwrap_or_default());
+    let petition = LocalResource::new(move || {
+        let (api, id) = (api.clone(), id.get());
+        async move { api.petition(&id).await }
+    });
+    // Reaching the number or the answer arrives live to signers: show it.
+    Effect::new(move |_| {
+        if let Some(n) = live.notice.get()
+            && n.petition.is_some_and(|p| p.id == id.get_untracked())
+        {
+            petition.refetch();
+        }
+    });
+    let changed = Callback::new(move |_: ()| petition.refetch());
+    // The outcome of signing lives outside the view that the reload redraws.
+    let sign_note = RwSignal::new(None::<SignNote>);
+    Effect::new(move |_| {
+        id.track();
+        sign_note.set(None);
+    });
+    view! {
+        <Transition fallback=Loading>
+            <ErrorBoundary fallback=move |errors| view! {
+                <PageHeading text=move || t_string!(i18n, petitions.one).to_string() />
+                <ErrorView errors retry=move |_| petition.refetch() />
+            }>
+                {move || Suspend::new(async move {
+                    petition.await.map(|p| view! { <PetitionView p changed sign_note /> })
+                })}
+            </ErrorBoundary>
+        </Transition>
+    }
+}
+
+/// What came of the last attempt to sign.
+#[derive(Debug, Clone, PartialEq)]
+enum SignNote {
+    Signed,
+    AlreadySigned,
+}
+
+#[component]
+fn PetitionView(
+    p: Petition,
+    changed: Callback<()>,
+    sign_note: RwSignal<Option<SignNote>>,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    let session = use_session();
+    let s = p.summary.clone();
+    let title = s.title.clone();
+    let k = s.katottg.clone();
+    Effect::new(move |_| crate::state::remember_hromada(k.clone()));
+    let staff = session
+        .me()
+        .is_some_and(|me| me.is_staff_of(&s.katottg) || me.admin);
+    let status = s.status;
+    let when = when_text(i18n, &s);
+    let counts = !matches!(
+        status,
+        PetitionStatus::Moderation | PetitionStatus::Rejected
+    );
+    view! {
+        <PageHeading text=move || title.clone() />
+        <p class="meta">
+            <span class=format!("badge pstatus-{}", status.code())>{move || status_label(i18n, status)}</span>
+            {when.map(|w| view! { " · "{w} })}
+        </p>
+        <dl class="facts">
+            <dt>{t!(i18n, petitions.author)}</dt>
+            <dd>{s.author_name.clone()}<br />{p.author_email.clone()}</dd>
+            {s.published_at.clone().map(|d| view! { <dt>{t!(i18n, petitions.signing_began)}</dt><dd>{date(&d)}</dd> })}
+            {s.ends_at.clone().map(|d| view! { <dt>{t!(i18n, petitions.signing_ends)}</dt><dd>{local_date_time(&d)}</dd> })}
+        </dl>
+        {counts.then(|| view! { <Progress signatures=s.signatures needed=s.needed /> })}
+        {(status == PetitionStatus::Moderation && p.mine).then(|| view! {
+            <p class="alert alert-ok">{t!(i18n, petitions.in_moderation)}</p>
+        })}
+        {p.rejection_reason.clone().map(|r| view! {
+            <section class="card card-muted" aria-labelledby="rej-h">
+                <h2 id="rej-h">{t!(i18n, petitions.rejected_title)}</h2>
+                <p class="appeal-text">{r}</p>
+            </section>
+        })}
+        <SignBox p=p.clone() changed note=sign_note />
+        <Share title=s.title.clone() />
+        <section aria-labelledby="text-h">
+            <h2 id="text-h">{t!(i18n, petitions.text)}</h2>
+            <p class="appeal-text">{p.text.clone()}</p>
+        </section>
+        {p.answer.clone().map(|a| {
+            let decision = a.decision;
+            view! {
+                <section class="card card-ok" aria-labelledby="answer-h">
+                    <h2 id="answer-h">{t!(i18n, petitions.answer_title)}</h2>
+                    <p><span class="badge">{move || decision_label(i18n, decision)}</span></p>
+                    <p class="appeal-text">{a.text}</p>
+                    <p class="meta">{local_date_time(&a.at)}" · "{a.by}</p>
+                </section>
+            }
+        })}
+        {p.appeal_id.clone().map(|id| view! {
+            <p class="card">{t!(i18n, petitions.became_appeal)}" "
+                <A href=Page::Appeal(id).path()>{t!(i18n, petitions.open_appeal)}</A></p>
+        })}
+        {staff.then(|| view! { <crate::pages::staff::PetitionStaffPanel p=p.clone() changed /> })}
+        {counts.then(|| view! { <Signers id=s.id.clone() /> })}
+    }
+}
+
+/// Signing: one action, or what to do instead of a dead button.
+#[component]
+fn SignBox(p: Petition, changed: Callback<()>, note: RwSignal<Option<SignNote>>) -> impl IntoView {
+    let i18n = use_i18n();
+    let api = use_api();
+    let session = use_session();
+    let form = FormState::new();
+    let here = Page::Petition(p.summary.id.clone()).path();
+    let status = p.summary.status;
+    let katottg = p.summary.katottg.clone();
+    let hromada = {
+        let (api, k) = (api.clone(), katottg.clone());
+        LocalResource::new(move || {
+            let (api, k) = (api.clone(), k.clone());
+            async move { api.hromada(&k).await }
+        })
+    };
+    let signed = p.signed;
+    let id = p.summary.id.clone();
+    let sign = move |_| {
+        let (api, id) = (api.clone(), id.clone());
+        form.begin(vec![]);
+        spawn_local(async move {
+            match api.sign_petition(&id).await {
+                Ok(_) => {
+                    form.succeed(None);
+                    note.set(Some(SignNote::Signed));
+                    changed.run(());
+                }
+                Err(ApiError::Conflict(_)) => {
+                    form.succeed(None);
+                    note.set(Some(SignNote::AlreadySigned));
+                    changed.run(());
+                }
+                Err(e) => form.fail(i18n, &e),
+            }
+        });
+    };
+    let state = Memo::new(move |_| {
+        let verified_only = hromada
+            .get()
+            .and_then(Result::ok)
+            .is_none_or(|h| h.settings.petition_verified_only);
+        let me = session.me();
+        let reader = Reader {
+            signed_in: me.is_some(),
+            verified: me
+                .as_ref()
+                .is_some_and(|m| m.verification == Verification::Verified),
+            resident: me.as_ref().is_some_and(|m| m.hromada.katottg == katottg),
+        };
+        // Whoever signed sees it, whatever became of the petition since.
+        if signed {
+            Err(CannotSign::Signed)
+        } else {
+            can_sign(status, verified_only, reader, signed)
+        }
+    });
+    let note_view = move || {
+        note.get().map(|n| match n {
+            SignNote::Signed => view! { <p class="alert alert-ok" role="status">{t!(i18n, petitions.signed_now)}</p> }.into_any(),
+            SignNote::AlreadySigned => view! { <p class="alert alert-error" role="alert">{t!(i18n, petitions.already_signed)}</p> }.into_any(),
+        })
+    };
+    move || {
+        let body = match state.get() {
+            // Nothing to do here: no empty card.
+            Err(CannotSign::NotCollecting) => return ().into_any(),
+            Ok(()) => view! {
+                <button type="button" class="button button-big" on:click=sign.clone() disabled=move || form.pending.get()>
+                    {t!(i18n, petitions.sign)}
+                </button>
+            }.into_any(),
+            Err(CannotSign::Signed) => view! {
+                <p class="signed" role="status"><span aria-hidden="true">"✓ "</span>{t!(i18n, petitions.you_signed)}</p>
+            }.into_any(),
+            Err(CannotSign::SignIn) => view! {
+                <p>{t!(i18n, petitions.guest_hint)}</p>
+                <p class="actions">
+                    <A href=sign_in_then(&here) attr:class="button">{t!(i18n, petitions.sign_in_to_sign)}</A>
+                    <A href=Page::SignUp.path() attr:class="button button-secondary">{t!(i18n, account.sign_up)}</A>
+                </p>
+            }.into_any(),
+            Err(CannotSign::Verify) => view! {
+                <p>{t!(i18n, petitions.verify_hint)}</p>
+                <p><A href=Page::Account.path() attr:class="button button-secondary">{t!(i18n, petitions.verify_go)}</A></p>
+            }.into_any(),
+            Err(CannotSign::OtherHromada) => view! { <p>{t!(i18n, petitions.other_hromada)}</p> }.into_any(),
+        };
+        view! {
+            <section class="card sign-box" aria-labelledby="sign-h">
+                <h2 id="sign-h" class="visually-hidden">{t!(i18n, petitions.sign_title)}</h2>
+                <FormMessages form />
+                {note_view}
+                {body}
+            </section>
+        }
+        .into_any()
+    }
+}
+
+/// Share: the phone's share sheet where there is one, a copied link elsewhere.
+#[component]
+fn Share(title: String) -> impl IntoView {
+    let i18n = use_i18n();
+    let copied = RwSignal::new(false);
+    let share = move |_| {
+        let Some(window) = web_sys::window() else {
+            return;
+        };
+        let url = window.location().href().unwrap_or_default();
+        let nav = window.navigator();
+        let nav_js: &wasm_bindgen::JsValue = nav.as_ref();
+        let call = |obj: &wasm_bindgen::JsValue, name: &str, arg: &wasm_bindgen::JsValue| {
+            js_sys::Reflect::get(obj, &name.into())
+                .ok()
+                .and_then(|f| f.dyn_into::<js_sys::Function>().ok())
+                .map(|f| f.call1(obj, arg))
+        };
+        let data = js_sys::Object::new();
+        let _ = js_sys::Reflect::set(&data, &"title".into(), &title.clone().into());
+        let _ = js_sys::Reflect::set(&data, &"url".into(), &url.clone().into());
+        if call(nav_js, "share", &data).is_some_and(|r| r.is_ok()) {
+            return;
+        }
+        let clipboard = js_sys::Reflect::get(nav_js, &"clipboard".into()).unwrap_or_default();
+        if call(&clipboard, "writeText", &url.into()).is_some_and(|r| r.is_ok()) {
+            copied.set(true);
+        }
+    };
+    view! {
+        <p class="share">
+            <button type="button" class="button button-secondary" on:click=share>{t!(i18n, petitions.share)}</button>
+            <span role="status">{move || copied.get().then(|| t_string!(i18n, petitions.copied).to_string())}</span>
+        </p>
+    }
+}
+
+/// The public list of signers, oldest first, paged.
+#[component]
+fn Signers(id: String) -> impl IntoView {
+    let i18n = use_i18n();
+    let api = use_api();
+    let first = {
+        let (api, id) = (api.clone(), id.clone());
+        LocalResource::new(move || {
+            let (api, id) = (api.clone(), id.clone());
+            async move { api.signers(&id, None).await }
+        })
+    };
+    let more = MorePages::after(first);
+    let load_more = move |_| {
+        let (api, id) = (api.clone(), id.clone());
+        more.load(move |c| async move { api.signers(&id, Some(&c)).await });
+    };
+    view! {
+        <section aria-labelledby="signers-h">
+            <h2 id="signers-h">{t!(i18n, petitions.signers)}</h2>
+            <PagedCards first more class="signers" empty=move || t_string!(i18n, petitions.no_signers).to_string()
+                row=|s: hromada_api::petitions::Signer| view! {
+                    <li><span>{s.full_name}</span>" "<time class="meta" datetime=s.at.clone()>{date(&s.at)}</time></li>
+                }.into_any() />
+            <MoreButton pages=more on_click=load_more />
+        </section>
+    }
+}
