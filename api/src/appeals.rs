@@ -549,7 +549,7 @@ pub fn validate_new(a: &NewAppeal) -> Vec<FieldError> {
         out.push(FieldError::new("category_id", ErrorCode::Required));
     }
     validate::text("subject", &a.subject, SUBJECT_MIN, SUBJECT_MAX, &mut out);
-    appeal_text("text", &a.text, &mut out);
+    validate::multiline("text", &a.text, TEXT_MIN, TEXT_MAX, &mut out);
     if let Some(loc) = a.location.as_deref().filter(|l| !l.trim().is_empty()) {
         validate::text("location", loc, 1, LOCATION_MAX, &mut out);
     }
@@ -574,24 +574,6 @@ pub fn validate_new(a: &NewAppeal) -> Vec<FieldError> {
     out
 }
 
-/// The text of an appeal: line breaks allowed, other control characters not.
-fn appeal_text(field: &str, value: &str, out: &mut Vec<FieldError>) {
-    let v = value.trim();
-    let n = v.chars().count();
-    if n == 0 {
-        out.push(FieldError::new(field, ErrorCode::Required));
-    } else if n < TEXT_MIN {
-        out.push(FieldError::new(field, ErrorCode::TooShort));
-    } else if n > TEXT_MAX {
-        out.push(FieldError::new(field, ErrorCode::TooLong));
-    } else if v
-        .chars()
-        .any(|c| c.is_control() && c != '\n' && c != '\r' && c != '\t')
-    {
-        out.push(FieldError::new(field, ErrorCode::Invalid));
-    }
-}
-
 /// All problems of a staff step's own fields (whether it is allowed now is [`rules`]).
 pub fn validate_action(a: &StaffAction) -> Vec<FieldError> {
     let mut out = Vec::new();
@@ -604,12 +586,14 @@ pub fn validate_action(a: &StaffAction) -> Vec<FieldError> {
             if *term_days > deadline::MAX_DAYS || *term_days <= deadline::BRIEF_DAYS {
                 out.push(FieldError::new("term_days", ErrorCode::Invalid));
             }
-            multiline("reason", reason, REASON_MAX, &mut out);
+            validate::multiline("reason", reason, 1, REASON_MAX, &mut out);
         }
-        StaffAction::Return { reason } => multiline("reason", reason, REASON_MAX, &mut out),
+        StaffAction::Return { reason } => {
+            validate::multiline("reason", reason, 1, REASON_MAX, &mut out)
+        }
         StaffAction::Forward { to, reason } => {
             validate::text("to", to, 3, BODY_NAME_MAX, &mut out);
-            multiline("reason", reason, REASON_MAX, &mut out);
+            validate::multiline("reason", reason, 1, REASON_MAX, &mut out);
         }
     }
     out
@@ -618,7 +602,7 @@ pub fn validate_action(a: &StaffAction) -> Vec<FieldError> {
 /// All problems of an answer's text.
 pub fn validate_answer(a: &AnswerDraft) -> Vec<FieldError> {
     let mut out = Vec::new();
-    multiline("text", &a.text, ANSWER_MAX, &mut out);
+    validate::multiline("text", &a.text, 1, ANSWER_MAX, &mut out);
     out
 }
 
@@ -629,7 +613,7 @@ pub fn validate_rating(r: &RatingDraft) -> Vec<FieldError> {
         out.push(FieldError::new("stars", ErrorCode::Invalid));
     }
     if let Some(c) = r.comment.as_deref().filter(|c| !c.trim().is_empty()) {
-        multiline("comment", c, COMMENT_MAX, &mut out);
+        validate::multiline("comment", c, 1, COMMENT_MAX, &mut out);
     }
     out
 }
@@ -639,21 +623,6 @@ pub fn validate_category(c: &CategoryDraft) -> Vec<FieldError> {
     let mut out = Vec::new();
     validate::text("name", &c.name, 2, CATEGORY_NAME_MAX, &mut out);
     out
-}
-
-fn multiline(field: &str, value: &str, max: usize, out: &mut Vec<FieldError>) {
-    let v = value.trim();
-    let n = v.chars().count();
-    if n == 0 {
-        out.push(FieldError::new(field, ErrorCode::Required));
-    } else if n > max {
-        out.push(FieldError::new(field, ErrorCode::TooLong));
-    } else if v
-        .chars()
-        .any(|c| c.is_control() && c != '\n' && c != '\r' && c != '\t')
-    {
-        out.push(FieldError::new(field, ErrorCode::Invalid));
-    }
 }
 
 #[cfg(test)]

@@ -327,7 +327,7 @@ pub mod rules {
 pub fn validate_new(p: &NewPetition) -> Vec<FieldError> {
     let mut out = Vec::new();
     validate::text("title", &p.title, TITLE_MIN, TITLE_MAX, &mut out);
-    multiline("text", &p.text, TEXT_MIN, TEXT_MAX, &mut out);
+    validate::multiline("text", &p.text, TEXT_MIN, TEXT_MAX, &mut out);
     out
 }
 
@@ -335,7 +335,7 @@ pub fn validate_new(p: &NewPetition) -> Vec<FieldError> {
 pub fn validate_moderation(m: &Moderation) -> Vec<FieldError> {
     let mut out = Vec::new();
     if let Moderation::Reject { reason } = m {
-        multiline("reason", reason, 1, REASON_MAX, &mut out);
+        validate::multiline("reason", reason, 1, REASON_MAX, &mut out);
     }
     out
 }
@@ -343,7 +343,7 @@ pub fn validate_moderation(m: &Moderation) -> Vec<FieldError> {
 /// All problems of an answer.
 pub fn validate_answer(a: &AnswerDraft) -> Vec<FieldError> {
     let mut out = Vec::new();
-    multiline("text", &a.text, 1, ANSWER_MAX, &mut out);
+    validate::multiline("text", &a.text, 1, ANSWER_MAX, &mut out);
     out
 }
 
@@ -357,23 +357,6 @@ pub fn validate_settings(s: &PetitionSettings) -> Vec<FieldError> {
         out.push(FieldError::new("days", ErrorCode::Invalid));
     }
     out
-}
-
-fn multiline(field: &str, value: &str, min: usize, max: usize, out: &mut Vec<FieldError>) {
-    let v = value.trim();
-    let n = v.chars().count();
-    if n == 0 {
-        out.push(FieldError::new(field, ErrorCode::Required));
-    } else if n < min {
-        out.push(FieldError::new(field, ErrorCode::TooShort));
-    } else if n > max {
-        out.push(FieldError::new(field, ErrorCode::TooLong));
-    } else if v
-        .chars()
-        .any(|c| c.is_control() && c != '\n' && c != '\r' && c != '\t')
-    {
-        out.push(FieldError::new(field, ErrorCode::Invalid));
-    }
 }
 
 #[cfg(test)]

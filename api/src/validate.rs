@@ -83,6 +83,25 @@ pub fn text(field: &str, value: &str, min: usize, max: usize, out: &mut Vec<Fiel
     }
 }
 
+/// Checks a trimmed text of several lines (an appeal, a reason, an answer) against
+/// character bounds: line breaks and tabs allowed, other control characters not.
+pub fn multiline(field: &str, value: &str, min: usize, max: usize, out: &mut Vec<FieldError>) {
+    let v = value.trim();
+    let n = v.chars().count();
+    if n == 0 {
+        out.push(FieldError::new(field, ErrorCode::Required));
+    } else if n < min {
+        out.push(FieldError::new(field, ErrorCode::TooShort));
+    } else if n > max {
+        out.push(FieldError::new(field, ErrorCode::TooLong));
+    } else if v
+        .chars()
+        .any(|c| c.is_control() && !matches!(c, '\n' | '\r' | '\t'))
+    {
+        out.push(FieldError::new(field, ErrorCode::Invalid));
+    }
+}
+
 /// Checks a full name: bounds, and at least two words (surname and name), as an appeal needs.
 pub fn full_name(field: &str, value: &str, out: &mut Vec<FieldError>) {
     let before = out.len();
