@@ -6,6 +6,7 @@ use hromada_api::appeals::{
     AnswerDraft, Appeal, AppealCategory, AppealSummary, AppealVisibility, CategoryDraft, Inbox,
     NewAppeal, Notifications, RatingDraft, StaffAction,
 };
+use hromada_api::budget;
 use hromada_api::news::{Alert, AlertDraft, Image, NewsDraft, NewsItem, NewsSummary};
 use hromada_api::petitions::{
     self, Moderation, NewPetition, Petition, PetitionSettings, PetitionSort, PetitionSummary,
@@ -772,6 +773,156 @@ impl Api {
             )
             .await?;
         check(&resp).await
+    }
+}
+
+/// Filters of a cycle's list of projects.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ProjectQuery {
+    pub category: Option<budget::ProjectCategory>,
+    pub status: Option<budget::ProjectStatus>,
+    pub sort: budget::ProjectSort,
+    pub mine: bool,
+}
+
+impl Api {
+    /// `GET /hromadas/{katottg}/budget-cycles`: newest first.
+    pub async fn budget_cycles(&self, katottg: &str) -> Result<Vec<budget::Cycle>, ApiError> {
+        self.get(&format!("/hromadas/{}/budget-cycles", encode(katottg)), &[])
+            .await
+    }
+
+    /// `GET /budget-cycles/{id}`.
+    pub async fn budget_cycle(&self, id: &str) -> Result<budget::Cycle, ApiError> {
+        self.get(&format!("/budget-cycles/{}", encode(id)), &[])
+            .await
+    }
+
+    /// `POST /hromadas/{katottg}/budget-cycles` (staff).
+    pub async fn create_budget_cycle(
+        &self,
+        katottg: &str,
+        draft: &budget::CycleDraft,
+        key: &str,
+    ) -> Result<budget::Cycle, ApiError> {
+        let path = format!("/hromadas/{}/budget-cycles", encode(katottg));
+        self.write(Method::POST, &path, draft, Some(key)).await
+    }
+
+    /// `PUT /budget-cycles/{id}` (staff).
+    pub async fn update_budget_cycle(
+        &self,
+        id: &str,
+        draft: &budget::CycleDraft,
+    ) -> Result<budget::Cycle, ApiError> {
+        let path = format!("/budget-cycles/{}", encode(id));
+        self.write(Method::PUT, &path, draft, None).await
+    }
+
+    /// `GET /budget-cycles/{id}/projects`: all of them, filtered and sorted.
+    pub async fn budget_projects(
+        &self,
+        cycle: &str,
+        filter: &ProjectQuery,
+    ) -> Result<Vec<budget::ProjectSummary>, ApiError> {
+        let mut query = vec![("sort", filter.sort.code())];
+        if let Some(c) = filter.category {
+            query.push(("category", c.code()));
+        }
+        if let Some(s) = filter.status {
+            query.push(("status", s.code()));
+        }
+        if filter.mine {
+            query.push(("mine", "true"));
+        }
+        let path = format!("/budget-cycles/{}/projects", encode(cycle));
+        self.get(&path, &query).await
+    }
+
+    /// `POST /budget-cycles/{id}/projects`: submits a project with its images.
+    pub async fn create_budget_project(
+        &self,
+        cycle: &str,
+        project: &budget::NewProject,
+        images: &[web_sys::File],
+        key: &str,
+    ) -> Result<budget::Project, ApiError> {
+        let path = format!("/budget-cycles/{}/projects", encode(cycle));
+        self.post_with_files(&path, project, "project", "images", images, Some(key))
+            .await
+    }
+
+    /// `GET /budget-projects/{id}`.
+    pub async fn budget_project(&self, id: &str) -> Result<budget::Project, ApiError> {
+        self.get(&format!("/budget-projects/{}", encode(id)), &[])
+            .await
+    }
+
+    /// `PUT /budget-projects/{id}`: the author's changes; back to review.
+    pub async fn update_budget_project(
+        &self,
+        id: &str,
+        project: &budget::NewProject,
+    ) -> Result<budget::Project, ApiError> {
+        let path = format!("/budget-projects/{}", encode(id));
+        self.write(Method::PUT, &path, project, None).await
+    }
+
+    /// `POST /budget-projects/{id}/review` (staff).
+    pub async fn review_budget_project(
+        &self,
+        id: &str,
+        review: &budget::Review,
+    ) -> Result<budget::Project, ApiError> {
+        let path = format!("/budget-projects/{}/review", encode(id));
+        self.write(Method::POST, &path, review, None).await
+    }
+
+    /// `POST /budget-projects/{id}/cost` (staff).
+    pub async fn adjust_budget_cost(
+        &self,
+        id: &str,
+        adjustment: &budget::CostAdjustment,
+    ) -> Result<budget::Project, ApiError> {
+        let path = format!("/budget-projects/{}/cost", encode(id));
+        self.write(Method::POST, &path, adjustment, None).await
+    }
+
+    /// `PUT /budget-projects/{id}/implementation` (staff).
+    pub async fn set_implementation(
+        &self,
+        id: &str,
+        report: &budget::Implementation,
+    ) -> Result<budget::Project, ApiError> {
+        let path = format!("/budget-projects/{}/implementation", encode(id));
+        self.write(Method::PUT, &path, report, None).await
+    }
+
+    /// `GET /budget-cycles/{id}/ballot`: the reader's selection.
+    pub async fn ballot(&self, cycle: &str) -> Result<budget::Ballot, ApiError> {
+        self.get(&format!("/budget-cycles/{}/ballot", encode(cycle)), &[])
+            .await
+    }
+
+    /// `PUT /budget-cycles/{id}/ballot`: casts or changes the vote.
+    pub async fn vote(
+        &self,
+        cycle: &str,
+        draft: &budget::BallotDraft,
+    ) -> Result<budget::Ballot, ApiError> {
+        let path = format!("/budget-cycles/{}/ballot", encode(cycle));
+        self.write(Method::PUT, &path, draft, None).await
+    }
+
+    /// `GET /budget-cycles/{id}/results`.
+    pub async fn budget_results(&self, cycle: &str) -> Result<budget::Results, ApiError> {
+        self.get(&format!("/budget-cycles/{}/results", encode(cycle)), &[])
+            .await
+    }
+
+    /// The address of the results as CSV (staff), for a download link.
+    pub fn budget_results_csv_url(&self, cycle: &str) -> String {
+        self.url(&format!("/budget-cycles/{}/results.csv", encode(cycle)))
     }
 }
 

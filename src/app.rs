@@ -94,6 +94,20 @@ pub fn App(api_base: String) -> impl IntoView {
                             path=(StaticSegment(SEG_HROMADA), ParamSegment("katottg"), StaticSegment(SEG_STAFF), StaticSegment(SEG_PETITIONS))
                             view=pages::staff::StaffPetitions
                         />
+                        <Route
+                            path=(StaticSegment(SEG_HROMADA), ParamSegment("katottg"), StaticSegment(SEG_BUDGET))
+                            view=pages::budget::BudgetHome
+                        />
+                        <Route path=(StaticSegment(SEG_BUDGET), ParamSegment("cycle")) view=pages::budget::CyclePage />
+                        <Route path=(StaticSegment(SEG_BUDGET), ParamSegment("cycle"), StaticSegment(SEG_NEW)) view=pages::budget::NewProject />
+                        <Route path=(StaticSegment(SEG_BUDGET), ParamSegment("cycle"), StaticSegment(SEG_VOTE)) view=pages::budget::Vote />
+                        <Route path=(StaticSegment(SEG_BUDGET), ParamSegment("cycle"), StaticSegment(SEG_RESULTS)) view=pages::budget::Results />
+                        <Route path=(StaticSegment(SEG_PROJECTS), ParamSegment("id")) view=pages::budget::ProjectPage />
+                        <Route path=(StaticSegment(SEG_PROJECTS), ParamSegment("id"), StaticSegment(SEG_EDIT)) view=pages::budget::EditProject />
+                        <Route
+                            path=(StaticSegment(SEG_HROMADA), ParamSegment("katottg"), StaticSegment(SEG_STAFF), StaticSegment(SEG_BUDGET))
+                            view=pages::staff::StaffBudget
+                        />
                     </Routes>
                 </Layout>
             </Router>

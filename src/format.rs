@@ -46,6 +46,70 @@ pub fn date(rfc3339: &str) -> String {
     }
 }
 
+/// An amount of hryvnias with grouped thousands: `₴ 1 250 000` (narrow no-break spaces,
+/// so it never wraps inside).
+pub fn hryvnias(amount: i64) -> String {
+    let digits = amount.unsigned_abs().to_string();
+    let mut grouped = String::new();
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            grouped.push('\u{202f}');
+        }
+        grouped.push(c);
+    }
+    let sign = if amount < 0 { "−" } else { "" };
+    format!("{sign}₴\u{a0}{grouped}")
+}
+
+/// Reads an amount typed by a person: digits with spaces, dots or commas between
+/// thousands (`1 250 000`, `1.250.000`), and a leading minus; `None` if there are no digits
+/// or anything else. Kopiyky are not part of the budget: `12,50` is not an amount.
+pub fn parse_amount(text: &str) -> Option<i64> {
+    let t = text.trim();
+    let (negative, rest) = match t.strip_prefix(['-', '−']) {
+        Some(r) => (true, r),
+        None => (false, t),
+    };
+    let mut value: i64 = 0;
+    let mut seen = false;
+    let mut group = 0usize;
+    let mut grouped = false;
+    for c in rest.chars() {
+        match c {
+            '0'..='9' => {
+                value = value
+                    .checked_mul(10)?
+                    .checked_add(i64::from(c as u8 - b'0'))?;
+                seen = true;
+                group += 1;
+            }
+            ' ' | '\u{a0}' | '\u{202f}' | '.' | ',' | '\'' => {
+                // A separator stands between groups of three: never first, never after a
+                // group that is not complete.
+                if !seen || (grouped && group != 3) || (!grouped && group > 3) {
+                    return None;
+                }
+                grouped = true;
+                group = 0;
+            }
+            _ => return None,
+        }
+    }
+    if !seen || (grouped && group != 3) {
+        return None;
+    }
+    Some(if negative { -value } else { value })
+}
+
+/// The paragraphs of a text as its readers will see them: split at blank lines.
+pub fn paragraphs(text: &str) -> Vec<String> {
+    text.split("\n\n")
+        .map(str::trim)
+        .filter(|p| !p.is_empty())
+        .map(str::to_owned)
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -77,6 +141,39 @@ mod tests {
         assert_eq!(minutes_to_wait(Some(0)), 1);
         assert_eq!(minutes_to_wait(Some(61)), 2);
         assert_eq!(minutes_to_wait(Some(900)), 15);
+    }
+
+    #[wasm_bindgen_test]
+    fn the_preview_splits_paragraphs_at_blank_lines() {
+        assert_eq!(
+            paragraphs("Перший абзац.\nТой самий.\n\n\n  Другий.  \n\n"),
+            vec!["Перший абзац.\nТой самий.".to_owned(), "Другий.".to_owned()]
+        );
+        assert!(paragraphs("  \n\n ").is_empty());
+    }
+
+    #[wasm_bindgen_test]
+    fn money() {
+        assert_eq!(hryvnias(1_250_000), "₴\u{a0}1\u{202f}250\u{202f}000");
+        assert_eq!(hryvnias(999), "₴\u{a0}999");
+        assert_eq!(hryvnias(0), "₴\u{a0}0");
+        assert_eq!(hryvnias(-1_000), "−₴\u{a0}1\u{202f}000");
+        assert_eq!(parse_amount("1 250 000"), Some(1_250_000));
+        assert_eq!(parse_amount(" 1.250.000 "), Some(1_250_000));
+        assert_eq!(parse_amount("420000"), Some(420_000));
+        assert_eq!(parse_amount("-5 000"), Some(-5_000));
+        for bad in [
+            "",
+            "abc",
+            "12,50",
+            "1 25",
+            "1234 567",
+            " ,100",
+            "1e6",
+            "99999999999999999999",
+        ] {
+            assert_eq!(parse_amount(bad), None, "{bad}");
+        }
     }
 
     #[wasm_bindgen_test]

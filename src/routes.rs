@@ -31,6 +31,16 @@ pub const SEG_CATEGORIES: &str = "categories";
 /// Path segment of petitions: `/petitions` (mine), `/petitions/{id}`, `/h/{katottg}/petitions`,
 /// `/h/{katottg}/petitions/new`, `/h/{katottg}/staff/petitions`.
 pub const SEG_PETITIONS: &str = "petitions";
+/// Path segment of the participatory budget: `/h/{katottg}/budget` (the cycles),
+/// `/budget/{cycle}` (its projects), `/budget/{cycle}/new`, `/budget/{cycle}/vote`,
+/// `/budget/{cycle}/results`, `/h/{katottg}/staff/budget`.
+pub const SEG_BUDGET: &str = "budget";
+/// Path segment of a budget project: `/projects/{id}`, `/projects/{id}/edit`.
+pub const SEG_PROJECTS: &str = "projects";
+/// Path segment of the ballot: `/budget/{cycle}/vote`.
+pub const SEG_VOTE: &str = "vote";
+/// Path segment of a cycle's results: `/budget/{cycle}/results`.
+pub const SEG_RESULTS: &str = "results";
 /// Path segment of the person's notifications: `/notifications`.
 pub const SEG_NOTIFICATIONS: &str = "notifications";
 
@@ -85,6 +95,22 @@ pub enum Page {
     MyPetitions,
     /// `/h/{katottg}/staff/petitions`: moderation and the hromada's petition rules.
     StaffPetitions(String),
+    /// `/h/{katottg}/budget`: the hromada's budget cycles, the current one first.
+    Budget(String),
+    /// `/budget/{cycle}`: a cycle, its phases and its projects.
+    BudgetCycle(String),
+    /// `/budget/{cycle}/new`: submit a project.
+    BudgetProjectNew(String),
+    /// `/budget/{cycle}/vote`: the ballot.
+    BudgetVote(String),
+    /// `/budget/{cycle}/results`: the ranking and the funded line.
+    BudgetResults(String),
+    /// `/projects/{id}`: one project.
+    BudgetProject(String),
+    /// `/projects/{id}/edit`: the author changes a project in review.
+    BudgetProjectEdit(String),
+    /// `/h/{katottg}/staff/budget`: cycles and the review queue.
+    StaffBudget(String),
 }
 
 impl Page {
@@ -119,6 +145,14 @@ impl Page {
             Self::Petition(id) => format!("/{SEG_PETITIONS}/{id}"),
             Self::MyPetitions => format!("/{SEG_PETITIONS}"),
             Self::StaffPetitions(k) => format!("/{SEG_HROMADA}/{k}/{SEG_STAFF}/{SEG_PETITIONS}"),
+            Self::Budget(k) => format!("/{SEG_HROMADA}/{k}/{SEG_BUDGET}"),
+            Self::BudgetCycle(c) => format!("/{SEG_BUDGET}/{c}"),
+            Self::BudgetProjectNew(c) => format!("/{SEG_BUDGET}/{c}/{SEG_NEW}"),
+            Self::BudgetVote(c) => format!("/{SEG_BUDGET}/{c}/{SEG_VOTE}"),
+            Self::BudgetResults(c) => format!("/{SEG_BUDGET}/{c}/{SEG_RESULTS}"),
+            Self::BudgetProject(id) => format!("/{SEG_PROJECTS}/{id}"),
+            Self::BudgetProjectEdit(id) => format!("/{SEG_PROJECTS}/{id}/{SEG_EDIT}"),
+            Self::StaffBudget(k) => format!("/{SEG_HROMADA}/{k}/{SEG_STAFF}/{SEG_BUDGET}"),
         }
     }
 }
@@ -153,6 +187,16 @@ mod tests {
         assert_eq!(Page::NewsNew("UA1".into()).path(), "/h/UA1/staff/news/new");
         assert_eq!(Page::Appeal("a1".into()).path(), "/appeals/a1");
         assert_eq!(Page::Petition("p1".into()).path(), "/petitions/p1");
+        assert_eq!(Page::Budget("UA1".into()).path(), "/h/UA1/budget");
+        assert_eq!(Page::BudgetVote("c1".into()).path(), "/budget/c1/vote");
+        assert_eq!(
+            Page::BudgetProjectEdit("p1".into()).path(),
+            "/projects/p1/edit"
+        );
+        assert_eq!(
+            Page::StaffBudget("UA1".into()).path(),
+            "/h/UA1/staff/budget"
+        );
         assert_eq!(
             sign_in_then("/petitions/p1"),
             "/signin?next=%2Fpetitions%2Fp1"

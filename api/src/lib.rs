@@ -8,6 +8,7 @@
 //! cursor pages ([`Page`]), errors as RFC 9457 problem details ([`Problem`]).
 
 pub mod appeals;
+pub mod budget;
 pub mod news;
 pub mod notifications;
 pub mod petitions;
@@ -87,6 +88,10 @@ pub enum ErrorCode {
     TooMany,
     /// A PDF was expected (or a JPEG, PNG or WebP image) and something else came.
     NotAFile,
+    /// The chosen projects together cost more than the budget.
+    OverBudget,
+    /// Two chosen projects in one category where one is allowed.
+    SameCategory,
 }
 
 impl ErrorCode {
@@ -104,8 +109,10 @@ impl ErrorCode {
             Self::NotAnImage => "Upload a JPEG, PNG or WebP image.",
             Self::TooLarge => "The file is too large.",
             Self::BeforeStart => "The end must be after the start.",
-            Self::TooMany => "Too many files.",
+            Self::TooMany => "Too many items.",
             Self::NotAFile => "Upload a PDF file or a JPEG, PNG or WebP image.",
+            Self::OverBudget => "The chosen projects cost more than the budget.",
+            Self::SameCategory => "Choose at most one project in each category.",
         }
     }
 }

@@ -1,4 +1,5 @@
-//! Notifications: what changed for the person, in their appeals and petitions.
+//! Notifications: what changed for the person, in their appeals, petitions and budget
+//! projects.
 
 use serde::{Deserialize, Serialize};
 
@@ -24,6 +25,14 @@ pub enum NotificationKind {
     PetitionAnswered,
     /// The author's petition ended without its number and became an appeal.
     PetitionNotSupported,
+    /// The author's budget project was accepted for the ballot.
+    ProjectAccepted,
+    /// Staff asked the author to change the project.
+    ProjectChangesRequested,
+    /// The author's project was rejected at review.
+    ProjectRejected,
+    /// Staff changed the author's project's cost.
+    ProjectCostChanged,
 }
 
 /// A short reference to an appeal, for notifications.
@@ -41,8 +50,15 @@ pub struct PetitionRef {
     pub title: String,
 }
 
+/// A short reference to a participatory-budget project, for notifications.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ProjectRef {
+    pub id: String,
+    pub title: String,
+}
+
 /// Something that changed for the person: `GET /me/notifications`. Exactly one of
-/// `appeal` and `petition` says what it is about.
+/// `appeal`, `petition` and `project` says what it is about.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Notification {
     pub id: String,
@@ -53,6 +69,8 @@ pub struct Notification {
     pub appeal: Option<AppealRef>,
     #[serde(default)]
     pub petition: Option<PetitionRef>,
+    #[serde(default)]
+    pub project: Option<ProjectRef>,
 }
 
 /// `GET /me/notifications?cursor=`: newest first, with the unread count.

@@ -17,6 +17,33 @@ pub fn rfc3339(millis: i64) -> String {
     )
 }
 
+/// Parses a calendar date `YYYY-MM-DD` into days since 1970-01-01; `None` if it is not a
+/// valid date.
+pub fn parse_date(s: &str) -> Option<i64> {
+    let b = s.trim().as_bytes();
+    if b.len() != 10 || b[4] != b'-' || b[7] != b'-' {
+        return None;
+    }
+    let num = |r: std::ops::Range<usize>| -> Option<i64> {
+        let part = &b[r];
+        if !part.iter().all(u8::is_ascii_digit) {
+            return None;
+        }
+        std::str::from_utf8(part).ok()?.parse().ok()
+    };
+    let (y, m, d) = (num(0..4)?, num(5..7)?, num(8..10)?);
+    if !(1..=12).contains(&m) || d < 1 || d > days_in_month(y, m) {
+        return None;
+    }
+    Some(days_from_civil(y, m as u32, d as u32))
+}
+
+/// Formats days since 1970-01-01 as `YYYY-MM-DD`.
+pub fn format_date(day: i64) -> String {
+    let (y, m, d) = civil_from_days(day);
+    format!("{y:04}-{m:02}-{d:02}")
+}
+
 /// Parses RFC 3339 text (`2026-03-01T09:30:00Z`, `…T09:30:00.5+02:00`; `T`/`Z` in either
 /// case, a space for `T`) into milliseconds since the epoch; `None` if it is not valid.
 pub fn parse_rfc3339(s: &str) -> Option<i64> {
@@ -161,5 +188,22 @@ mod tests {
         let b = rfc3339(999_999_999_999);
         assert!(a < b);
         assert_eq!(a.len(), b.len());
+    }
+
+    #[test]
+    fn dates_round_trip() {
+        assert_eq!(parse_date("1970-01-02"), Some(1));
+        let day = parse_date("2028-02-29").unwrap();
+        assert_eq!(format_date(day), "2028-02-29");
+        for bad in [
+            "",
+            "2027-02-29",
+            "2026-1-01",
+            "2026-01-01T00",
+            "20260101",
+            "２026-01-01",
+        ] {
+            assert_eq!(parse_date(bad), None, "{bad}");
+        }
     }
 }

@@ -10,6 +10,7 @@ pub mod config;
 pub mod db;
 pub mod demo;
 pub mod demo_appeals;
+pub mod demo_budget;
 pub mod demo_news;
 pub mod demo_petitions;
 pub mod domain;

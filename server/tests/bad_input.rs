@@ -71,6 +71,20 @@ async fn bad_bodies_to_every_endpoint() {
         .as_str()
         .unwrap()
         .to_owned();
+    let cycle = app
+        .get(&format!("/api/v1/hromadas/{KHERSON}/budget-cycles"), None)
+        .await
+        .json()[0]["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let project = app
+        .get(&format!("/api/v1/budget-cycles/{cycle}/projects"), None)
+        .await
+        .json()[0]["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
     let ep = |m: Method, p: String, s: Option<&String>, w: Option<&'static str>| Endpoint {
         method: m,
         path: p,
@@ -181,6 +195,58 @@ async fn bad_bodies_to_every_endpoint() {
             format!("/api/v1/petitions/{petition}/answer"),
             Some(&staff),
             Some(r#"{"decision":"maybe","text":5}"#),
+        ),
+        ep(
+            Method::POST,
+            format!("/api/v1/hromadas/{KHERSON}/budget-cycles"),
+            Some(&staff),
+            Some(r#"{"year":"this","title":5,"total":-1,"dates":[],"rule":{"kind":"lottery"}}"#),
+        ),
+        ep(
+            Method::PUT,
+            format!("/api/v1/budget-cycles/{cycle}"),
+            Some(&staff),
+            Some(r#"{"year":2026,"title":"x","total":"much","dates":{},"rule":{}}"#),
+        ),
+        ep(
+            Method::POST,
+            format!("/api/v1/budget-cycles/{cycle}/projects"),
+            Some(&resident),
+            Some(
+                r#"{"title":"x","description":"x","category":"x","address":"x","cost_lines":[{"item":"x","amount":"-5"}],"total":1}"#,
+            ),
+        ),
+        ep(
+            Method::PUT,
+            format!("/api/v1/budget-projects/{project}"),
+            Some(&resident),
+            Some(
+                r#"{"title":[],"description":"x","category":"x","address":"x","cost_lines":5,"total":1}"#,
+            ),
+        ),
+        ep(
+            Method::POST,
+            format!("/api/v1/budget-projects/{project}/review"),
+            Some(&staff),
+            Some(r#"{"decision":"reject","reason":5}"#),
+        ),
+        ep(
+            Method::POST,
+            format!("/api/v1/budget-projects/{project}/cost"),
+            Some(&staff),
+            Some(r#"{"cost":"much","note":5}"#),
+        ),
+        ep(
+            Method::PUT,
+            format!("/api/v1/budget-projects/{project}/implementation"),
+            Some(&staff),
+            Some(r#"{"progress":300,"milestones":5}"#),
+        ),
+        ep(
+            Method::PUT,
+            format!("/api/v1/budget-cycles/{cycle}/ballot"),
+            Some(&verified),
+            Some(r#"{"project_ids":"all"}"#),
         ),
     ];
     for e in &json_endpoints {
@@ -514,6 +580,40 @@ async fn bad_paths_and_parameters() {
             a,
             405,
         ),
+        (Method::GET, "/api/v1/budget-cycles/nope".into(), None, 404),
+        (
+            Method::GET,
+            "/api/v1/budget-cycles/00000000000000000000000000000000/projects".into(),
+            None,
+            404,
+        ),
+        (
+            Method::GET,
+            "/api/v1/budget-cycles/00000000000000000000000000000000/results".into(),
+            None,
+            404,
+        ),
+        (
+            Method::GET,
+            "/api/v1/hromadas/UA00000000000000000/budget-cycles".into(),
+            None,
+            404,
+        ),
+        (Method::GET, "/api/v1/budget-projects/nope".into(), None, 404),
+        (
+            Method::GET,
+            "/api/v1/budget-projects/..%2F..%2Fetc/images/x/thumbnail".into(),
+            None,
+            404,
+        ),
+        (
+            Method::GET,
+            "/api/v1/budget-projects/00000000000000000000000000000000/images/00000000000000000000000000000000".into(),
+            a,
+            404,
+        ),
+        (Method::DELETE, "/api/v1/budget-cycles/x".into(), a, 405),
+        (Method::DELETE, "/api/v1/budget-projects/x".into(), a, 405),
         (Method::GET, "/api/v1/nothing-here".into(), None, 404),
         (Method::GET, "/api/v2/health".into(), None, 404),
         (Method::GET, "/api".into(), None, 404),
@@ -556,6 +656,31 @@ async fn bad_paths_and_parameters() {
     )
     .await
     .assert_problem(400);
+    // Bad filters of a cycle's projects.
+    let cycle = app
+        .get(&format!("/api/v1/hromadas/{KHERSON}/budget-cycles"), None)
+        .await
+        .json()[0]["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    for q in [
+        "sort=oldest",
+        "status=lost",
+        "category=rockets",
+        "mine=perhaps",
+        "category=..%2F",
+    ] {
+        app.get(&format!("/api/v1/budget-cycles/{cycle}/projects?{q}"), None)
+            .await
+            .assert_problem(400);
+    }
+    app.get(
+        &format!("/api/v1/budget-cycles/{cycle}/projects?mine=true"),
+        None,
+    )
+    .await
+    .assert_problem(401);
     // Refusal note too long; unknown user ids.
     let r = app
         .call(
@@ -614,6 +739,25 @@ async fn bad_paths_and_parameters() {
         (Method::POST, "/api/v1/petitions/x/signatures".to_owned()),
         (Method::POST, "/api/v1/petitions/x/moderation".to_owned()),
         (Method::POST, "/api/v1/petitions/x/answer".to_owned()),
+        (
+            Method::POST,
+            format!("/api/v1/hromadas/{KHERSON}/budget-cycles"),
+        ),
+        (Method::PUT, "/api/v1/budget-cycles/x".to_owned()),
+        (Method::POST, "/api/v1/budget-cycles/x/projects".to_owned()),
+        (Method::GET, "/api/v1/budget-cycles/x/ballot".to_owned()),
+        (Method::PUT, "/api/v1/budget-cycles/x/ballot".to_owned()),
+        (
+            Method::GET,
+            "/api/v1/budget-cycles/x/results.csv".to_owned(),
+        ),
+        (Method::PUT, "/api/v1/budget-projects/x".to_owned()),
+        (Method::POST, "/api/v1/budget-projects/x/review".to_owned()),
+        (Method::POST, "/api/v1/budget-projects/x/cost".to_owned()),
+        (
+            Method::PUT,
+            "/api/v1/budget-projects/x/implementation".to_owned(),
+        ),
     ] {
         app.call(m, &p, Some(serde_json::json!({})), None)
             .await

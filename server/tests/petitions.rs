@@ -10,8 +10,7 @@ use axum::body::Body;
 use axum::http::{Method, Request, StatusCode, header};
 use common::*;
 use hromada_api::workdays;
-use hromada_server::db::NewUser;
-use hromada_server::domain::{accounts, clock, ids, petitions};
+use hromada_server::domain::{clock, ids, petitions};
 use http_body_util::BodyExt;
 use serde_json::{Value, json};
 use sqlx::Row;
@@ -32,19 +31,6 @@ struct World {
     unverified: String,
     /// A verified resident of Beryslav.
     outsider: String,
-}
-
-async fn verify(app: &TestApp, id: &str, katottg: &str) {
-    app.db
-        .request_verification(id, &clock::now_rfc3339())
-        .await
-        .unwrap();
-    assert!(
-        app.db
-            .decide_verification(katottg, id, true, None)
-            .await
-            .unwrap()
-    );
 }
 
 async fn world() -> World {
@@ -71,33 +57,6 @@ async fn world() -> World {
         unverified,
         outsider,
     }
-}
-
-/// `n` verified residents of `katottg`, signed in, made directly (no password hashing):
-/// `(id, session)`.
-async fn people(app: &TestApp, n: usize, katottg: &str, tag: &str) -> Vec<(String, String)> {
-    let now = clock::now_rfc3339();
-    let users: Vec<NewUser> = (0..n)
-        .map(|i| NewUser {
-            id: ids::new_id(),
-            email: format!("{tag}{i}@people.example"),
-            password_hash: "!".into(),
-            full_name: format!("Мешканець {tag} {i}"),
-            address: "вул. Соборна, 1, м. Херсон".into(),
-            hromada: katottg.into(),
-            created_at: now.clone(),
-        })
-        .collect();
-    assert_eq!(
-        app.db.insert_verified_users(&users).await.unwrap(),
-        n as u64
-    );
-    let mut out = Vec::new();
-    for u in users {
-        let s = accounts::start_session(&app.db, &u.id).await.unwrap();
-        out.push((u.id, s));
-    }
-    out
 }
 
 fn list_path(k: &str) -> String {

@@ -24,6 +24,8 @@ pub fn code_text(i18n: I18nContext<Locale>, code: ErrorCode) -> String {
         ErrorCode::BeforeStart => t_string!(i18n, field.before_start).to_string(),
         ErrorCode::TooMany => t_string!(i18n, field.too_many).to_string(),
         ErrorCode::NotAFile => t_string!(i18n, field.not_a_file).to_string(),
+        ErrorCode::OverBudget => t_string!(i18n, field.over_budget).to_string(),
+        ErrorCode::SameCategory => t_string!(i18n, field.same_category).to_string(),
     }
 }
 
@@ -129,12 +131,12 @@ pub fn TextField(
     #[prop(optional, into)] hint: Option<Signal<String>>,
     #[prop(optional)] multiline: bool,
     /// The element's id when one page has several fields of this name (default `f-{name}`).
-    #[prop(optional)]
-    id: Option<&'static str>,
+    #[prop(optional, into)]
+    id: Option<String>,
     children: Children,
 ) -> impl IntoView {
     let i18n = use_i18n();
-    let id = id.map_or_else(|| format!("f-{name}"), str::to_owned);
+    let id = id.unwrap_or_else(|| format!("f-{name}"));
     let err_id = format!("{id}-error");
     let hint_id = format!("{id}-hint");
     let error = move || form.error_of(name).map(|c| code_text(i18n, c));

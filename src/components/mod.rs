@@ -1,10 +1,12 @@
 //! Widgets shared by the pages.
 
 pub mod appeals;
+pub mod budget;
 pub mod form;
 pub mod hromada_search;
 pub mod layout;
 pub mod more;
 pub mod news;
 pub mod petitions;
+pub mod photos;
 pub mod states;

@@ -2,6 +2,7 @@
 
 pub mod account;
 pub mod appeals;
+pub mod budget;
 pub mod home;
 pub mod hromadas;
 pub mod news;

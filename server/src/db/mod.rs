@@ -6,6 +6,7 @@
 
 mod alerts;
 mod appeals;
+mod budget;
 mod hromadas;
 mod idempotency;
 mod media;
@@ -20,6 +21,10 @@ pub use alerts::{AlertKey, AlertWrite, severity_code};
 pub use appeals::{
     AppealChange, AppealExpect, AppealFilter, AppealRow, CategoryRow, FileRow, FileWrite,
     NewAppealRow, RatingRow, StepRow, StepWrite,
+};
+pub use budget::{
+    BallotRow, CycleRow, CycleWrite, MilestoneRow, ProjectFilter, ProjectImageRow, ProjectRow,
+    ProjectWrite,
 };
 pub use hromadas::HromadaRow;
 pub use idempotency::{Claim, StoredResponse};
@@ -95,6 +100,11 @@ const MIGRATIONS: &[Migration] = &[
         version: 4,
         description: "petitions",
         sql: include_str!("../../migrations/0004_petitions.sql"),
+    },
+    Migration {
+        version: 5,
+        description: "participatory budget",
+        sql: include_str!("../../migrations/0005_budget.sql"),
     },
 ];
 

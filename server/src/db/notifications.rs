@@ -12,13 +12,14 @@ pub struct NotificationWrite<'a> {
     pub user_id: &'a str,
     /// A `NotificationKind` code.
     pub kind: &'a str,
-    /// What it is about: an appeal or (exactly one of the two) a petition.
+    /// What it is about: an appeal, a petition or a budget project (exactly one).
     pub appeal_id: Option<&'a str>,
     pub petition_id: Option<&'a str>,
+    pub project_id: Option<&'a str>,
     pub at: &'a str,
 }
 
-/// A stored notification with what its appeal or petition is.
+/// A stored notification with what its appeal, petition or project is.
 #[derive(Debug, Clone)]
 pub struct NotificationRow {
     pub id: String,
@@ -40,28 +41,39 @@ pub enum About {
         id: String,
         title: String,
     },
+    Project {
+        id: String,
+        title: String,
+    },
 }
 
 const SELECT: &str = "SELECT n.id, n.kind, n.notified_at, n.read_at, n.appeal_id, \
-     a.number, a.subject, n.petition_id, p.title FROM notifications n \
-     LEFT JOIN appeals a ON a.id = n.appeal_id LEFT JOIN petitions p ON p.id = n.petition_id";
+     a.number, a.subject, n.petition_id, p.title, n.project_id, b.title AS project_title \
+     FROM notifications n LEFT JOIN appeals a ON a.id = n.appeal_id \
+     LEFT JOIN petitions p ON p.id = n.petition_id \
+     LEFT JOIN budget_projects b ON b.id = n.project_id";
 
 fn row(r: &AnyRow) -> Result<NotificationRow, sqlx::Error> {
     let read_at: Option<String> = r.try_get("read_at")?;
     let appeal_id: Option<String> = r.try_get("appeal_id")?;
     let petition_id: Option<String> = r.try_get("petition_id")?;
-    // A CHECK keeps exactly one of the two set, and the foreign keys keep them existing.
-    let about = match (appeal_id, petition_id) {
-        (Some(id), _) => About::Appeal {
+    let project_id: Option<String> = r.try_get("project_id")?;
+    // A CHECK keeps exactly one of the three set, and the foreign keys keep them existing.
+    let about = match (appeal_id, petition_id, project_id) {
+        (Some(id), _, _) => About::Appeal {
             id,
             number: r.try_get("number")?,
             subject: r.try_get("subject")?,
         },
-        (None, Some(id)) => About::Petition {
+        (None, Some(id), _) => About::Petition {
             id,
             title: r.try_get("title")?,
         },
-        (None, None) => {
+        (None, None, Some(id)) => About::Project {
+            id,
+            title: r.try_get("project_title")?,
+        },
+        (None, None, None) => {
             return Err(sqlx::Error::Protocol("a notification about nothing".into()));
         }
     };
@@ -80,14 +92,15 @@ pub(super) async fn insert_notification(
     n: &NotificationWrite<'_>,
 ) -> Result<(), sqlx::Error> {
     sqlx::query(
-        "INSERT INTO notifications (id, user_id, kind, appeal_id, petition_id, notified_at, \
-         read_at) VALUES ($1, $2, $3, $4, $5, $6, NULL)",
+        "INSERT INTO notifications (id, user_id, kind, appeal_id, petition_id, project_id, \
+         notified_at, read_at) VALUES ($1, $2, $3, $4, $5, $6, $7, NULL)",
     )
     .bind(n.id)
     .bind(n.user_id)
     .bind(n.kind)
     .bind(n.appeal_id)
     .bind(n.petition_id)
+    .bind(n.project_id)
     .bind(n.at)
     .execute(&mut **tx)
     .await?;
@@ -99,25 +112,26 @@ pub(super) async fn insert_notifications(
     tx: &mut Transaction<'_, Any>,
     items: &[NotificationWrite<'_>],
 ) -> Result<(), sqlx::Error> {
-    // 6 values a row: 150 rows stay under SQLite's oldest limit of 999 parameters.
-    for chunk in items.chunks(150) {
+    // 7 values a row: 140 rows stay under SQLite's oldest limit of 999 parameters.
+    for chunk in items.chunks(140) {
         let mut sql = String::from(
-            "INSERT INTO notifications (id, user_id, kind, appeal_id, petition_id, notified_at, \
-             read_at) VALUES ",
+            "INSERT INTO notifications (id, user_id, kind, appeal_id, petition_id, project_id, \
+             notified_at, read_at) VALUES ",
         );
         for i in 0..chunk.len() {
-            let b = i * 6;
+            let b = i * 7;
             if i > 0 {
                 sql.push(',');
             }
             sql.push_str(&format!(
-                "(${}, ${}, ${}, ${}, ${}, ${}, NULL)",
+                "(${}, ${}, ${}, ${}, ${}, ${}, ${}, NULL)",
                 b + 1,
                 b + 2,
                 b + 3,
                 b + 4,
                 b + 5,
-                b + 6
+                b + 6,
+                b + 7
             ));
         }
         let mut q = sqlx::query(&sql);
@@ -128,6 +142,7 @@ pub(super) async fn insert_notifications(
                 .bind(n.kind)
                 .bind(n.appeal_id)
                 .bind(n.petition_id)
+                .bind(n.project_id)
                 .bind(n.at);
         }
         q.execute(&mut **tx).await?;

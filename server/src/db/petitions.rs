@@ -211,6 +211,7 @@ async fn notify_all(
             kind,
             appeal_id: None,
             petition_id: Some(petition_id),
+            project_id: None,
             at,
         })
         .collect();

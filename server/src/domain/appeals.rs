@@ -229,11 +229,13 @@ pub struct Upload {
     pub bytes: Vec<u8>,
 }
 
-/// Which files a request carries: photos of a new appeal, or files of an answer.
+/// Which files a request carries: photos of a new appeal, files of an answer, or images
+/// of a participatory-budget project.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Uploads {
     Photos,
     AnswerFiles,
+    ProjectImages,
 }
 
 impl Uploads {
@@ -242,6 +244,7 @@ impl Uploads {
         match self {
             Self::Photos => "photos",
             Self::AnswerFiles => "files",
+            Self::ProjectImages => "images",
         }
     }
 
@@ -250,6 +253,7 @@ impl Uploads {
         match self {
             Self::Photos => PHOTOS_MAX,
             Self::AnswerFiles => ANSWER_FILES_MAX,
+            Self::ProjectImages => hromada_api::budget::IMAGES_MAX,
         }
     }
 
@@ -258,12 +262,15 @@ impl Uploads {
         match self {
             Self::Photos => PHOTO_MAX_BYTES,
             Self::AnswerFiles => ANSWER_FILE_MAX_BYTES,
+            Self::ProjectImages => {
+                usize::try_from(hromada_api::budget::IMAGE_BYTES_MAX).unwrap_or(PHOTO_MAX_BYTES)
+            }
         }
     }
 
     fn role(self) -> &'static str {
         match self {
-            Self::Photos => "photo",
+            Self::Photos | Self::ProjectImages => "photo",
             Self::AnswerFiles => "answer",
         }
     }
@@ -285,7 +292,7 @@ impl Uploads {
 
     fn wrong_type(self, name: &str) -> ApiError {
         let code = match self {
-            Self::Photos => ErrorCode::NotAnImage,
+            Self::Photos | Self::ProjectImages => ErrorCode::NotAnImage,
             Self::AnswerFiles => ErrorCode::NotAFile,
         };
         let mut fe = FieldError::new(self.field(), code);
@@ -295,7 +302,7 @@ impl Uploads {
 
     fn undecodable(self, name: &str) -> ApiError {
         let code = match self {
-            Self::Photos => ErrorCode::NotAnImage,
+            Self::Photos | Self::ProjectImages => ErrorCode::NotAnImage,
             Self::AnswerFiles => ErrorCode::NotAFile,
         };
         let mut fe = FieldError::new(self.field(), code);
@@ -379,7 +386,11 @@ pub fn prepare(kind: Uploads, uploads: Vec<Upload>) -> ApiResult<Vec<Prepared>> 
     Ok(out)
 }
 
-async fn prepare_blocking(kind: Uploads, uploads: Vec<Upload>) -> ApiResult<Vec<Prepared>> {
+/// [`prepare`] on a blocking thread.
+pub(crate) async fn prepare_blocking(
+    kind: Uploads,
+    uploads: Vec<Upload>,
+) -> ApiResult<Vec<Prepared>> {
     if uploads.is_empty() {
         return Ok(Vec::new());
     }
@@ -393,7 +404,8 @@ pub fn files_dir(media_dir: &Path) -> PathBuf {
     media_dir.join(SUBDIR)
 }
 
-fn main_path(dir: &Path, id: &str, media_type: &str) -> PathBuf {
+/// The main file of a stored upload.
+pub(crate) fn main_path(dir: &Path, id: &str, media_type: &str) -> PathBuf {
     if media_type == "application/pdf" {
         dir.join(format!("{id}.pdf"))
     } else {
@@ -401,7 +413,8 @@ fn main_path(dir: &Path, id: &str, media_type: &str) -> PathBuf {
     }
 }
 
-fn thumb_path(dir: &Path, id: &str) -> PathBuf {
+/// The thumbnail of a stored image.
+pub(crate) fn thumb_path(dir: &Path, id: &str) -> PathBuf {
     dir.join(format!("{id}_thumb.jpg"))
 }
 
@@ -449,7 +462,7 @@ async fn write_files(dir: &Path, files: &[Prepared]) -> ApiResult<Vec<PathBuf>> 
 /// Writes the files, then runs `commit` (the one transaction that records them); if it
 /// fails the files are removed. It runs as its own task, so a client that hangs up
 /// midway cannot leave files without their records.
-async fn commit_with_files<T, Fut>(
+pub(crate) async fn commit_with_files<T, Fut>(
     dir: PathBuf,
     files: Vec<Prepared>,
     commit: impl FnOnce(Vec<Prepared>) -> Fut + Send + 'static,
@@ -844,6 +857,7 @@ async fn register(
             kind: notifications::code(NotificationKind::AppealRegistered),
             appeal_id: Some(&id2),
             petition_id: None,
+            project_id: None,
             at: &at2,
         });
         db2.create_appeal(
@@ -1487,6 +1501,7 @@ async fn record(
         kind: notifications::code(e.kind),
         appeal_id: Some(&row.id),
         petition_id: None,
+        project_id: None,
         at: &at,
     });
     let applied = db

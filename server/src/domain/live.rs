@@ -214,6 +214,7 @@ mod tests {
                     subject: "s".into(),
                 }),
                 petition: None,
+                project: None,
             },
         );
         let e = rx.try_recv().unwrap();

@@ -5,6 +5,7 @@ pub mod accounts;
 pub mod admin;
 pub mod alerts;
 pub mod appeals;
+pub mod budget;
 pub mod clock;
 pub mod csp;
 pub mod cursor;

@@ -1,9 +1,10 @@
-//! Notifications: each change of an appeal tells its author, and each step of a petition
-//! its author (and, for reaching the number and the answer, every signer), in the app (a
-//! list with the unread count) and live on the person's open event streams.
+//! Notifications: each change of an appeal tells its author, each step of a petition
+//! its author (and, for reaching the number and the answer, every signer), and each
+//! review or change of cost of a budget project its author, in the app (a list with the
+//! unread count) and live on the person's open event streams.
 
 use hromada_api::notifications::{
-    AppealRef, Notification, NotificationKind, Notifications, PetitionRef,
+    AppealRef, Notification, NotificationKind, Notifications, PetitionRef, ProjectRef,
 };
 
 use crate::db::{About, Db, NotificationRow};
@@ -27,6 +28,10 @@ pub fn code(kind: NotificationKind) -> &'static str {
         NotificationKind::PetitionReached => "petition_reached",
         NotificationKind::PetitionAnswered => "petition_answered",
         NotificationKind::PetitionNotSupported => "petition_not_supported",
+        NotificationKind::ProjectAccepted => "project_accepted",
+        NotificationKind::ProjectChangesRequested => "project_changes_requested",
+        NotificationKind::ProjectRejected => "project_rejected",
+        NotificationKind::ProjectCostChanged => "project_cost_changed",
     }
 }
 
@@ -35,8 +40,10 @@ pub fn kind(code: &str) -> Option<NotificationKind> {
     serde_json::from_value(serde_json::Value::String(code.to_owned())).ok()
 }
 
-/// What a notification is about, as the API says it.
-fn refs(about: &About) -> (Option<AppealRef>, Option<PetitionRef>) {
+/// What a notification is about, as the API says it: exactly one of the three.
+type Refs = (Option<AppealRef>, Option<PetitionRef>, Option<ProjectRef>);
+
+fn refs(about: &About) -> Refs {
     match about {
         About::Appeal {
             id,
@@ -49,10 +56,20 @@ fn refs(about: &About) -> (Option<AppealRef>, Option<PetitionRef>) {
                 subject: subject.clone(),
             }),
             None,
+            None,
         ),
         About::Petition { id, title } => (
             None,
             Some(PetitionRef {
+                id: id.clone(),
+                title: title.clone(),
+            }),
+            None,
+        ),
+        About::Project { id, title } => (
+            None,
+            None,
+            Some(ProjectRef {
                 id: id.clone(),
                 title: title.clone(),
             }),
@@ -62,7 +79,7 @@ fn refs(about: &About) -> (Option<AppealRef>, Option<PetitionRef>) {
 
 /// A stored notification as the API shows it.
 pub fn to_api(r: &NotificationRow) -> ApiResult<Notification> {
-    let (appeal, petition) = refs(&r.about);
+    let (appeal, petition, project) = refs(&r.about);
     Ok(Notification {
         id: r.id.clone(),
         kind: kind(&r.kind)
@@ -71,12 +88,13 @@ pub fn to_api(r: &NotificationRow) -> ApiResult<Notification> {
         read: r.read,
         appeal,
         petition,
+        project,
     })
 }
 
 /// A notification just made, as it goes live (unread).
 pub fn made(id: &str, kind: NotificationKind, at: &str, about: About) -> Notification {
-    let (appeal, petition) = refs(&about);
+    let (appeal, petition, project) = refs(&about);
     Notification {
         id: id.to_owned(),
         kind,
@@ -84,6 +102,7 @@ pub fn made(id: &str, kind: NotificationKind, at: &str, about: About) -> Notific
         read: false,
         appeal,
         petition,
+        project,
     }
 }
 
@@ -168,6 +187,10 @@ mod tests {
             NotificationKind::PetitionReached,
             NotificationKind::PetitionAnswered,
             NotificationKind::PetitionNotSupported,
+            NotificationKind::ProjectAccepted,
+            NotificationKind::ProjectChangesRequested,
+            NotificationKind::ProjectRejected,
+            NotificationKind::ProjectCostChanged,
         ] {
             assert_eq!(
                 serde_json::to_value(k).unwrap(),

@@ -621,6 +621,7 @@ async fn decide(
                         kind: notifications::code(kind),
                         appeal_id: None,
                         petition_id: Some(&row.id),
+                        project_id: None,
                         at: &at,
                     },
                 )
@@ -640,6 +641,7 @@ async fn decide(
                         kind: notifications::code(kind),
                         appeal_id: None,
                         petition_id: Some(&row.id),
+                        project_id: None,
                         at: &at,
                     },
                 )
@@ -817,6 +819,7 @@ async fn hand_over(
                 kind: notifications::code(kind),
                 appeal_id: None,
                 petition_id: Some(&row.id),
+                project_id: None,
                 at: &at,
             },
         )

@@ -84,9 +84,9 @@ pub async fn archive_category(
 
 /// A body with JSON and files: `application/json`, or `multipart/form-data` with the
 /// JSON in the part `json_part` and the files in parts named after `kind`.
-struct WithFiles<T> {
-    value: T,
-    files: Vec<Upload>,
+pub(super) struct WithFiles<T> {
+    pub(super) value: T,
+    pub(super) files: Vec<Upload>,
 }
 
 fn multipart_error(kind: Uploads, e: &axum::extract::multipart::MultipartError) -> ApiError {
@@ -102,7 +102,7 @@ fn multipart_error(kind: Uploads, e: &axum::extract::multipart::MultipartError) 
 
 /// Reads a JSON or multipart body. Files are read part by part and refused as soon as
 /// one is over its limit or there are too many; nothing is stored here.
-async fn read_with_files<T: DeserializeOwned>(
+pub(super) async fn read_with_files<T: DeserializeOwned>(
     req: Request,
     json_part: &str,
     kind: Uploads,
@@ -230,7 +230,7 @@ async fn read_parts(
 }
 
 /// The fingerprint of a request with files: its JSON and each file's name and SHA-256.
-fn fingerprint_with_files<T: serde::Serialize>(value: &T, files: &[Upload]) -> String {
+pub(super) fn fingerprint_with_files<T: serde::Serialize>(value: &T, files: &[Upload]) -> String {
     let mut parts = vec![idempotency::fingerprint(value)];
     for f in files {
         parts.push(f.name.clone());

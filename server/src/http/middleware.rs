@@ -36,7 +36,7 @@ pub async fn csrf(State(allowed): State<Arc<Vec<String>>>, req: Request, next: N
 }
 
 /// The largest body a request may have: images to `POST …/media` up to
-/// [`hromada_api::news::IMAGE_MAX_BYTES`], appeals and answers with files up to
+/// [`hromada_api::news::IMAGE_MAX_BYTES`], appeals, answers and budget projects with files up to
 /// [`super::UPLOAD_LIMIT`], news items up to [`super::NEWS_LIMIT`], everything else up to
 /// [`super::JSON_LIMIT`]. A declared length over it gets 413 at once; a longer streamed
 /// body fails with 413 when it is read.
@@ -48,9 +48,12 @@ pub fn body_limit_for(method: &Method, path: &str) -> usize {
     match (method, segs.as_slice()) {
         (&Method::POST, ["hromadas", _, "media"]) => hromada_api::news::IMAGE_MAX_BYTES,
         (&Method::POST, ["hromadas", _, "news"]) | (&Method::PUT, ["news", _]) => super::NEWS_LIMIT,
-        (&Method::POST, ["hromadas", _, "appeals"] | ["appeals", _, "answer"]) => {
-            super::UPLOAD_LIMIT
-        }
+        (
+            &Method::POST,
+            ["hromadas", _, "appeals"]
+            | ["appeals", _, "answer"]
+            | ["budget-cycles", _, "projects"],
+        ) => super::UPLOAD_LIMIT,
         _ => super::JSON_LIMIT,
     }
 }
@@ -63,6 +66,7 @@ fn upload_kind(method: &Method, path: &str) -> Option<crate::domain::appeals::Up
     match (method, segs.as_slice()) {
         (&Method::POST, ["hromadas", _, "appeals"]) => Some(Uploads::Photos),
         (&Method::POST, ["appeals", _, "answer"]) => Some(Uploads::AnswerFiles),
+        (&Method::POST, ["budget-cycles", _, "projects"]) => Some(Uploads::ProjectImages),
         _ => None,
     }
 }

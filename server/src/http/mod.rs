@@ -2,6 +2,7 @@
 //! they extract, call [`crate::domain`], and render.
 
 mod appeal_handlers;
+mod budget_handlers;
 mod extract;
 mod handlers;
 mod middleware;
@@ -38,7 +39,8 @@ pub const JSON_LIMIT: usize = 64 * 1024;
 /// Largest body of a news item (its Markdown may be 50,000 characters of Cyrillic).
 pub const NEWS_LIMIT: usize = 256 * 1024;
 /// Largest body of a request with files (a new appeal with its photos, an answer with its
-/// files): five files of 10 MiB, the JSON and the multipart framing.
+/// files, a budget project with its images): five files of 10 MiB, the JSON and the
+/// multipart framing.
 pub const UPLOAD_LIMIT: usize = 5 * 10 * 1024 * 1024 + 1024 * 1024;
 
 /// What every handler can reach.
@@ -123,6 +125,7 @@ impl RouteRegistry {
 pub fn api_routes() -> RouteRegistry {
     use Verb::*;
     use appeal_handlers as ap;
+    use budget_handlers as bg;
     use handlers::*;
     use news_handlers::*;
     use petition_handlers as pt;
@@ -202,6 +205,31 @@ pub fn api_routes() -> RouteRegistry {
         .add(Get, "/petitions/{id}/signatures", pt::signers)
         .add(Post, "/petitions/{id}/signatures", pt::sign)
         .add(Post, "/petitions/{id}/answer", pt::answer)
+        .add(Get, "/hromadas/{katottg}/budget-cycles", bg::list_cycles)
+        .add(Post, "/hromadas/{katottg}/budget-cycles", bg::create_cycle)
+        .add(Get, "/budget-cycles/{id}", bg::get_cycle)
+        .add(Put, "/budget-cycles/{id}", bg::update_cycle)
+        .add(Get, "/budget-cycles/{id}/projects", bg::list_projects)
+        .add(Post, "/budget-cycles/{id}/projects", bg::create_project)
+        .add(Get, "/budget-cycles/{id}/ballot", bg::get_ballot)
+        .add(Put, "/budget-cycles/{id}/ballot", bg::put_ballot)
+        .add(Get, "/budget-cycles/{id}/results", bg::results)
+        .add(Get, "/budget-cycles/{id}/results.csv", bg::results_csv)
+        .add(Get, "/budget-projects/{id}", bg::get_project)
+        .add(Put, "/budget-projects/{id}", bg::update_project)
+        .add(Get, "/budget-projects/{id}/images/{image}", bg::get_image)
+        .add(
+            Get,
+            "/budget-projects/{id}/images/{image}/thumbnail",
+            bg::get_thumbnail,
+        )
+        .add(Post, "/budget-projects/{id}/review", bg::review)
+        .add(Post, "/budget-projects/{id}/cost", bg::adjust_cost)
+        .add(
+            Put,
+            "/budget-projects/{id}/implementation",
+            bg::implementation,
+        )
 }
 
 /// The whole application: the API under `/api/v1`, the web app's static files, and

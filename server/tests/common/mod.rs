@@ -8,6 +8,8 @@ use std::path::PathBuf;
 use axum::Router;
 use axum::body::Body;
 use axum::http::{HeaderMap, Method, Request, StatusCode, header};
+use hromada_server::db::NewUser;
+use hromada_server::domain::{accounts, clock};
 use hromada_server::{Config, db::Db, domain::ids};
 use http_body_util::BodyExt;
 use serde_json::{Value, json};
@@ -18,6 +20,8 @@ pub const KHERSON: &str = "UA65100150000057191";
 /// Another community (Бериславська, Kherson oblast).
 pub const BERYSLAV: &str = "UA65020010000060480";
 pub const GOOD_PASSWORD: &str = "степовий вітер 2024";
+/// The boundary of the multipart bodies made here.
+pub const BOUNDARY: &str = "----hromada-test-7d1f0c";
 
 pub struct TestApp {
     pub router: Router,
@@ -245,4 +249,214 @@ impl TestApp {
         );
         r.session().expect("cookie")
     }
+}
+
+/// Verifies a resident of `katottg` (as its staff would).
+pub async fn verify(app: &TestApp, id: &str, katottg: &str) {
+    app.db
+        .request_verification(id, &clock::now_rfc3339())
+        .await
+        .unwrap();
+    assert!(
+        app.db
+            .decide_verification(katottg, id, true, None)
+            .await
+            .unwrap()
+    );
+}
+
+/// `n` verified residents of `katottg`, signed in, made directly (no password hashing):
+/// `(id, session)`.
+pub async fn people(app: &TestApp, n: usize, katottg: &str, tag: &str) -> Vec<(String, String)> {
+    let now = clock::now_rfc3339();
+    let users: Vec<NewUser> = (0..n)
+        .map(|i| NewUser {
+            id: ids::new_id(),
+            email: format!("{tag}{i}@people.example"),
+            password_hash: "!".into(),
+            full_name: format!("Мешканець {tag} {i}"),
+            address: "вул. Соборна, 1, м. Херсон".into(),
+            hromada: katottg.into(),
+            created_at: now.clone(),
+        })
+        .collect();
+    assert_eq!(
+        app.db.insert_verified_users(&users).await.unwrap(),
+        n as u64
+    );
+    let mut out = Vec::new();
+    for u in users {
+        let s = accounts::start_session(&app.db, &u.id).await.unwrap();
+        out.push((u.id, s));
+    }
+    out
+}
+
+/// One part of a multipart body: a file when it has a file name.
+pub struct Part<'a> {
+    pub name: &'a str,
+    pub file: Option<&'a str>,
+    pub content_type: &'a str,
+    pub bytes: Vec<u8>,
+}
+
+/// A JSON part of a multipart body.
+pub fn json_part<'a>(name: &'a str, v: &Value) -> Part<'a> {
+    Part {
+        name,
+        file: None,
+        content_type: "application/json",
+        bytes: v.to_string().into_bytes(),
+    }
+}
+
+/// A file part of a multipart body.
+pub fn file_part<'a>(name: &'a str, file: &'a str, ct: &'a str, bytes: Vec<u8>) -> Part<'a> {
+    Part {
+        name,
+        file: Some(file),
+        content_type: ct,
+        bytes,
+    }
+}
+
+/// A `multipart/form-data` body with [`BOUNDARY`].
+pub fn multipart(parts: &[Part<'_>]) -> Vec<u8> {
+    let mut out = Vec::new();
+    for p in parts {
+        out.extend(format!("--{BOUNDARY}\r\n").as_bytes());
+        match p.file {
+            Some(f) => out.extend(
+                format!(
+                    "Content-Disposition: form-data; name=\"{}\"; filename=\"{f}\"\r\n",
+                    p.name
+                )
+                .as_bytes(),
+            ),
+            None => out.extend(
+                format!("Content-Disposition: form-data; name=\"{}\"\r\n", p.name).as_bytes(),
+            ),
+        }
+        out.extend(format!("Content-Type: {}\r\n\r\n", p.content_type).as_bytes());
+        out.extend(&p.bytes);
+        out.extend(b"\r\n");
+    }
+    out.extend(format!("--{BOUNDARY}--\r\n").as_bytes());
+    out
+}
+
+/// A POST with this body and content type (and optionally its length and an
+/// `Idempotency-Key`).
+pub async fn send_body(
+    app: &TestApp,
+    path: &str,
+    session: &str,
+    content_type: &str,
+    body: Body,
+    length: Option<usize>,
+    key: Option<&str>,
+) -> Resp {
+    let mut b = Request::builder()
+        .method(Method::POST)
+        .uri(path)
+        .header(header::HOST, "localhost")
+        .header("x-hromada-client", "test")
+        .header(header::CONTENT_TYPE, content_type)
+        .header(header::COOKIE, format!("hromada_session={session}"));
+    if let Some(n) = length {
+        b = b.header(header::CONTENT_LENGTH, n);
+    }
+    if let Some(k) = key {
+        b = b.header("idempotency-key", k);
+    }
+    app.send(b.body(body).unwrap()).await
+}
+
+/// A multipart POST of `parts`.
+pub async fn post_multipart(
+    app: &TestApp,
+    path: &str,
+    session: &str,
+    parts: &[Part<'_>],
+    key: Option<&str>,
+) -> Resp {
+    let body = multipart(parts);
+    let n = body.len();
+    send_body(
+        app,
+        path,
+        session,
+        &format!("multipart/form-data; boundary={BOUNDARY}"),
+        Body::from(body),
+        Some(n),
+        key,
+    )
+    .await
+}
+
+/// A JPEG of `w`×`h` pixels.
+pub fn jpeg(w: u32, h: u32) -> Vec<u8> {
+    let img = image::RgbImage::from_fn(w, h, |x, y| {
+        image::Rgb([(x % 256) as u8, (y % 256) as u8, 90])
+    });
+    let mut out = Vec::new();
+    img.write_to(
+        &mut std::io::Cursor::new(&mut out),
+        image::ImageFormat::Jpeg,
+    )
+    .unwrap();
+    out
+}
+
+/// A PNG with transparency of `w`×`h` pixels.
+pub fn png(w: u32, h: u32) -> Vec<u8> {
+    let img = image::RgbaImage::from_fn(w, h, |x, _| image::Rgba([200, 40, 40, (x % 256) as u8]));
+    let mut out = Vec::new();
+    img.write_to(&mut std::io::Cursor::new(&mut out), image::ImageFormat::Png)
+        .unwrap();
+    out
+}
+
+/// A 640×480 JPEG with an APP1 Exif segment: orientation 6 (rotate 90° clockwise) and a
+/// GPS IFD with latitude 46.6354 N, plus a marker text.
+pub fn jpeg_with_exif_gps() -> Vec<u8> {
+    let base = jpeg(640, 480);
+    // TIFF, big-endian. IFD0 at 8: 2 entries (Orientation, GPSInfo pointer).
+    let mut t: Vec<u8> = b"MM\0*\0\0\0\x08".to_vec();
+    t.extend(2u16.to_be_bytes());
+    t.extend([0x01, 0x12, 0x00, 0x03]); // Orientation, SHORT
+    t.extend(1u32.to_be_bytes());
+    t.extend([0x00, 0x06, 0x00, 0x00]);
+    let gps_ifd = 8 + 2 + 2 * 12 + 4;
+    t.extend([0x88, 0x25, 0x00, 0x04]); // GPSInfo, LONG
+    t.extend(1u32.to_be_bytes());
+    t.extend((gps_ifd as u32).to_be_bytes());
+    t.extend(0u32.to_be_bytes());
+    // GPS IFD: GPSLatitudeRef "N", GPSLatitude 46/1 38/1 744/100.
+    let rationals = gps_ifd + 2 + 2 * 12 + 4;
+    t.extend(2u16.to_be_bytes());
+    t.extend([0x00, 0x01, 0x00, 0x02]);
+    t.extend(2u32.to_be_bytes());
+    t.extend([b'N', 0, 0, 0]);
+    t.extend([0x00, 0x02, 0x00, 0x05]);
+    t.extend(3u32.to_be_bytes());
+    t.extend((rationals as u32).to_be_bytes());
+    t.extend(0u32.to_be_bytes());
+    for (n, d) in [(46u32, 1u32), (38, 1), (744, 100)] {
+        t.extend(n.to_be_bytes());
+        t.extend(d.to_be_bytes());
+    }
+    t.extend(b"SECRET-GPS-46.6354N");
+    let mut payload = b"Exif\0\0".to_vec();
+    payload.extend(t);
+    let mut out = vec![0xff, 0xd8, 0xff, 0xe1];
+    out.extend(((payload.len() + 2) as u16).to_be_bytes());
+    out.extend(payload);
+    out.extend(&base[2..]);
+    out
+}
+
+/// Whether `needle` occurs in `hay`.
+pub fn contains(hay: &[u8], needle: &[u8]) -> bool {
+    hay.windows(needle.len()).any(|w| w == needle)
 }

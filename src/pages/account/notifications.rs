@@ -90,18 +90,23 @@ fn List() -> impl IntoView {
 
 /// What a notification says, where it leads, and what it is about.
 pub fn describe(i18n: I18nContext<Locale>, n: &Notification) -> (String, String, String) {
-    let (number, href, about) = match (&n.appeal, &n.petition) {
-        (Some(a), _) => (
+    let (number, href, about) = match (&n.appeal, &n.petition, &n.project) {
+        (Some(a), _, _) => (
             a.number.clone(),
             Page::Appeal(a.id.clone()).path(),
             a.subject.clone(),
         ),
-        (None, Some(p)) => (
+        (None, Some(p), _) => (
             String::new(),
             Page::Petition(p.id.clone()).path(),
             p.title.clone(),
         ),
-        (None, None) => (String::new(), Page::Notifications.path(), String::new()),
+        (None, None, Some(p)) => (
+            String::new(),
+            Page::BudgetProject(p.id.clone()).path(),
+            p.title.clone(),
+        ),
+        (None, None, None) => (String::new(), Page::Notifications.path(), String::new()),
     };
     let text = match n.kind {
         NotificationKind::AppealRegistered => {
@@ -140,6 +145,18 @@ pub fn describe(i18n: I18nContext<Locale>, n: &Notification) -> (String, String,
         }
         NotificationKind::PetitionNotSupported => {
             t_string!(i18n, notifications.petition_not_supported).to_string()
+        }
+        NotificationKind::ProjectAccepted => {
+            t_string!(i18n, notifications.project_accepted).to_string()
+        }
+        NotificationKind::ProjectChangesRequested => {
+            t_string!(i18n, notifications.project_changes_requested).to_string()
+        }
+        NotificationKind::ProjectRejected => {
+            t_string!(i18n, notifications.project_rejected).to_string()
+        }
+        NotificationKind::ProjectCostChanged => {
+            t_string!(i18n, notifications.project_cost_changed).to_string()
         }
     };
     (text, href, about)

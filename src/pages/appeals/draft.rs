@@ -3,7 +3,6 @@
 
 use crate::state::{load, store};
 use hromada_api::appeals::{self, NewAppeal};
-use hromada_api::{ErrorCode, FieldError};
 use serde::{Deserialize, Serialize};
 
 /// What the form holds, as stored in `localStorage` (one draft per hromada).
@@ -96,75 +95,10 @@ pub fn chars_left(text: &str) -> i64 {
     appeals::TEXT_MAX as i64 - text.trim().chars().count() as i64
 }
 
-/// A photo the person picked, as the checks see it.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Picked {
-    pub name: String,
-    pub media_type: String,
-    pub bytes: u64,
-}
-
-/// Media types the server accepts for photos.
-pub const PHOTO_TYPES: [&str; 3] = ["image/jpeg", "image/png", "image/webp"];
-
-/// Which of `picked` may join the `already` photos, and a field error for the rest (the
-/// first problem found). The server checks the content again; this only saves a long
-/// upload that would be refused.
-pub fn accept_photos(already: usize, picked: &[Picked]) -> (Vec<usize>, Option<FieldError>) {
-    let mut ok = vec![];
-    let mut problem = None;
-    for (i, p) in picked.iter().enumerate() {
-        let code = if !PHOTO_TYPES.contains(&p.media_type.as_str()) {
-            Some(ErrorCode::NotAnImage)
-        } else if p.bytes > appeals::PHOTO_MAX_BYTES as u64 {
-            Some(ErrorCode::TooLarge)
-        } else if already + ok.len() >= appeals::PHOTOS_MAX {
-            Some(ErrorCode::TooMany)
-        } else {
-            None
-        };
-        match code {
-            None => ok.push(i),
-            Some(c) => {
-                problem.get_or_insert_with(|| FieldError::new("photos", c));
-            }
-        }
-    }
-    (ok, problem)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
     use wasm_bindgen_test::wasm_bindgen_test;
-
-    fn pick(t: &str, bytes: u64) -> Picked {
-        Picked {
-            name: "p".into(),
-            media_type: t.into(),
-            bytes,
-        }
-    }
-
-    #[wasm_bindgen_test]
-    fn photos_are_checked_before_upload() {
-        let mb = 1024 * 1024;
-        let (ok, err) = accept_photos(
-            0,
-            &[
-                pick("image/jpeg", mb),
-                pick("application/pdf", mb),
-                pick("image/png", 11 * mb),
-            ],
-        );
-        assert_eq!(ok, vec![0]);
-        assert_eq!(err.unwrap().code, ErrorCode::NotAnImage);
-        let (ok, err) = accept_photos(4, &[pick("image/webp", mb), pick("image/jpeg", mb)]);
-        assert_eq!(ok, vec![0], "a sixth photo is refused");
-        assert_eq!(err.unwrap().code, ErrorCode::TooMany);
-        let (ok, err) = accept_photos(0, &[pick("image/jpeg", 10 * mb)]);
-        assert_eq!((ok, err), (vec![0], None), "exactly 10 MB is fine");
-    }
 
     #[wasm_bindgen_test]
     fn drafts_survive_a_reload_and_go_when_blank() {

@@ -1,10 +1,11 @@
 //! Writing an appeal: a guided form whose draft is kept in the browser as it is typed.
 
-use super::draft::{Draft, PHOTO_TYPES, Picked, accept_photos, chars_left};
+use super::draft::{Draft, chars_left};
 use crate::api::{ApiError, new_idempotency_key, use_api};
 use crate::components::appeals::kind_label;
 use crate::components::form::{FormMessages, FormState, TextField, code_text};
 use crate::components::layout::PageHeading;
+use crate::components::photos::{Limits, PhotoPicker, Photos};
 use crate::components::states::{ErrorView, Loading};
 use crate::format::date;
 use crate::i18n::*;
@@ -17,21 +18,6 @@ use leptos_router::components::A;
 use leptos_router::hooks::use_params_map;
 use wasm_bindgen::JsCast;
 use wasm_bindgen::closure::Closure;
-
-/// A photo picked for the appeal, with the preview URL made for it.
-#[derive(Clone)]
-struct Photo {
-    file: web_sys::File,
-    preview: String,
-    /// The browser could not show it: not a picture, whatever its name says.
-    broken: bool,
-}
-
-impl Photo {
-    fn release(&self) {
-        let _ = web_sys::Url::revoke_object_url(&self.preview);
-    }
-}
 
 /// `/h/{katottg}/appeals/new`.
 #[component]
@@ -122,8 +108,11 @@ fn AppealForm(
     let email = RwSignal::new(d.email.clone());
     let public = RwSignal::new(d.public);
     let key = RwSignal::new(d.key.clone());
-    let photos: RwSignal<Vec<Photo>, LocalStorage> = RwSignal::new_local(vec![]);
-    let photo_error = RwSignal::new(None::<hromada_api::ErrorCode>);
+    let photos = Photos::new(Limits {
+        field: "photos",
+        max: appeals::PHOTOS_MAX,
+        max_bytes: appeals::PHOTO_MAX_BYTES as u64,
+    });
     let locating = RwSignal::new(false);
     let locate_failed = RwSignal::new(false);
 
@@ -144,9 +133,6 @@ fn AppealForm(
     // Keep the draft as it is typed.
     let k_save = katottg.clone();
     Effect::new(move |_| current().save(&k_save));
-    on_cleanup(move || {
-        photos.with_untracked(|p| p.iter().for_each(Photo::release));
-    });
 
     let start_over = {
         let k = katottg.clone();
@@ -166,57 +152,6 @@ fn AppealForm(
             key.set(new_idempotency_key());
             was_restored.set(false);
         }
-    };
-
-    let on_files = move |ev: leptos::ev::Event| {
-        let Some(input) = ev
-            .target()
-            .and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok())
-        else {
-            return;
-        };
-        let Some(list) = input.files() else {
-            return;
-        };
-        let files: Vec<web_sys::File> = (0..list.length()).filter_map(|i| list.get(i)).collect();
-        let picked: Vec<Picked> = files
-            .iter()
-            .map(|f| Picked {
-                name: f.name(),
-                media_type: f.type_(),
-                bytes: f.size() as u64,
-            })
-            .collect();
-        let (ok, problem) = accept_photos(photos.with_untracked(Vec::len), &picked);
-        photo_error.set(problem.map(|p| p.code));
-        photos.update(|p| {
-            for i in ok {
-                let file = files[i].clone();
-                if let Ok(preview) = web_sys::Url::create_object_url_with_blob(&file) {
-                    p.push(Photo {
-                        file,
-                        preview,
-                        broken: false,
-                    });
-                }
-            }
-        });
-        // Let the same file be picked again after it was removed.
-        input.set_value("");
-    };
-    let mark_broken = move |i: usize| {
-        if photos.with_untracked(|p| p.get(i).is_some_and(|x| !x.broken)) {
-            photos.update(|p| p[i].broken = true);
-            photo_error.set(Some(hromada_api::ErrorCode::NotAnImage));
-        }
-    };
-    let remove_photo = move |i: usize| {
-        photos.update(|p| {
-            if i < p.len() {
-                p.remove(i).release();
-            }
-        });
-        photo_error.set(None);
     };
 
     let locate = move |_| {
@@ -265,28 +200,20 @@ fn AppealForm(
             ev.prevent_default();
             let draft = current();
             let request = draft.to_request();
-            photo_error.set(None);
+            photos.error.set(None);
             let mut problems = appeals::validate_new(&request);
-            // A file the browser cannot show as a picture would only be refused after a
-            // long upload: say so now.
-            if photos.with_untracked(|p| p.iter().any(|x| x.broken)) {
-                problems.push(hromada_api::FieldError::new(
-                    "photos",
-                    hromada_api::ErrorCode::NotAnImage,
-                ));
-            }
+            problems.extend(photos.problem());
             if !form.begin(problems) {
                 return;
             }
-            let files: Vec<web_sys::File> =
-                photos.with_untracked(|p| p.iter().map(|x| x.file.clone()).collect());
+            let files = photos.files();
             let (api, k) = (api.clone(), k.clone());
             spawn_local(async move {
                 match api.create_appeal(&k, &request, &files, &draft.key).await {
                     Ok(a) => {
                         form.succeed(None);
                         Draft::clear(&k);
-                        photos.update(|p| p.drain(..).for_each(|x| x.release()));
+                        photos.clear();
                         sent.set(Some(a));
                         crate::components::layout::focus_main_heading();
                     }
@@ -296,9 +223,7 @@ fn AppealForm(
                         if matches!(e, ApiError::Invalid(_)) {
                             key.set(new_idempotency_key());
                         }
-                        if let Some(f) = e.field_errors().iter().find(|f| f.field == "photos") {
-                            photo_error.set(Some(f.code));
-                        }
+                        photos.show_refusal(e.field_errors());
                         if matches!(e, ApiError::Network) {
                             form.fail_with(t_string!(i18n, appeals.offline_kept).to_string());
                         } else {
@@ -319,13 +244,6 @@ fn AppealForm(
         }
     };
     let error_of = move |f: &'static str| move || form.error_of(f).map(|c| code_text(i18n, c));
-    let photo_error_text = move || {
-        photo_error
-            .get()
-            .or_else(|| form.error_of("photos"))
-            .map(|c| photo_problem(i18n, c))
-    };
-
     view! {
         <Show when=move || was_restored.get()>
             <div class="alert alert-ok" role="status">
@@ -399,34 +317,9 @@ fn AppealForm(
                     <p class="field-error" role="status">{t!(i18n, appeals.position_failed)}</p>
                 </Show>
             </fieldset>
-            <fieldset class="field" class:field-invalid=move || photo_error_text().is_some()>
-                <legend>{t!(i18n, appeals.photos)}</legend>
-                <p class="hint" id="f-photos-hint">{t!(i18n, appeals.photos_hint)}</p>
-                <ul class="previews">
-                    {move || photos.get().into_iter().enumerate().map(|(i, p)| {
-                        let name = p.file.name();
-                        let label = name.clone();
-                        view! {
-                            <li class="preview" class:preview-broken=p.broken>
-                                <img src=p.preview.clone() alt=name width="120" height="90"
-                                    on:error=move |_| mark_broken(i) />
-                                {p.broken.then(|| view! { <p class="field-error">{t!(i18n, appeals.photo_broken)}</p> })}
-                                <button type="button" class="button button-secondary button-small"
-                                    aria-label=move || t_string!(i18n, appeals.photo_remove_named, name = label.clone()).to_string()
-                                    on:click=move |_| remove_photo(i)>{t!(i18n, appeals.photo_remove)}</button>
-                            </li>
-                        }
-                    }).collect_view()}
-                </ul>
-                <Show when=move || photos.with(Vec::len) < appeals::PHOTOS_MAX>
-                    <input id="f-photos" name="photos" class="visually-hidden" type="file" multiple
-                        accept=PHOTO_TYPES.join(",")
-                        aria-describedby="f-photos-hint f-photos-error"
-                        on:change=on_files />
-                    <label class="button button-secondary file-pick" for="f-photos">{t!(i18n, appeals.photos_add)}</label>
-                </Show>
-                <p class="field-error" id="f-photos-error" aria-live="polite">{photo_error_text}</p>
-            </fieldset>
+            <PhotoPicker photos form
+                legend=Signal::derive(move || t_string!(i18n, appeals.photos).to_string())
+                hint=Signal::derive(move || t_string!(i18n, appeals.photos_hint).to_string()) />
             <fieldset class="field">
                 <legend>{t!(i18n, appeals.contacts)}</legend>
                 <p class="hint">{t!(i18n, appeals.contacts_hint)}</p>
@@ -451,17 +344,4 @@ fn AppealForm(
 /// Six decimal places (about 10 cm) are more than a phone knows.
 fn round6(x: f64) -> f64 {
     (x * 1e6).round() / 1e6
-}
-
-/// What is wrong with the photos, for a person.
-fn photo_problem(i18n: leptos_i18n::I18nContext<Locale>, code: hromada_api::ErrorCode) -> String {
-    use hromada_api::ErrorCode;
-    match code {
-        ErrorCode::TooMany => t_string!(i18n, appeals.photos_too_many).to_string(),
-        ErrorCode::TooLarge => t_string!(i18n, appeals.photos_too_large).to_string(),
-        ErrorCode::NotAnImage | ErrorCode::NotAFile => {
-            t_string!(i18n, appeals.photos_not_image).to_string()
-        }
-        other => code_text(i18n, other),
-    }
 }

@@ -133,6 +133,13 @@ fn HromadaView(h: Hromada) -> impl IntoView {
                 <A href=Page::PetitionNew(h.katottg.clone()).path() attr:class="button button-secondary">{t!(i18n, petitions.write)}</A>
             </p>
         </section>
+        <section class="card" aria-labelledby="budget-h">
+            <h2 id="budget-h">{t!(i18n, budget.home_title)}</h2>
+            <p>{t!(i18n, budget.home_text)}</p>
+            <p class="actions">
+                <A href=Page::Budget(h.katottg.clone()).path() attr:class="button">{t!(i18n, budget.title)}</A>
+            </p>
+        </section>
         <LatestNews katottg=h.katottg.clone() />
         {you}
         <p><A href=Page::Hromadas.path()>{t!(i18n, hromada.change)}</A></p>

@@ -4,7 +4,7 @@ use crate::api::{new_idempotency_key, use_api};
 use crate::components::form::{FormMessages, FormState, TextField};
 use crate::components::layout::PageHeading;
 use crate::components::states::Loading;
-use crate::format::date;
+use crate::format::{date, paragraphs};
 use crate::i18n::*;
 use crate::routes::{Page, sign_in_then};
 use crate::state::{Auth, load, store, use_session};
@@ -13,15 +13,6 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 use leptos_router::components::A;
 use leptos_router::hooks::use_params_map;
-
-/// The paragraphs of a text as its readers will see them: split at blank lines.
-pub fn paragraphs(text: &str) -> Vec<String> {
-    text.split("\n\n")
-        .map(str::trim)
-        .filter(|p| !p.is_empty())
-        .map(str::to_owned)
-        .collect()
-}
 
 fn draft_key(katottg: &str) -> String {
     format!("hromada.petition-draft.{katottg}")
@@ -121,20 +112,5 @@ fn PetitionForm(katottg: String, sent: RwSignal<Option<Petition>>) -> impl IntoV
                 {move || paragraphs(&text.get()).into_iter().map(|p| view! { <p class="appeal-text">{p}</p> }).collect_view()}
             </section>
         </div>
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use wasm_bindgen_test::wasm_bindgen_test;
-
-    #[wasm_bindgen_test]
-    fn the_preview_splits_paragraphs_at_blank_lines() {
-        assert_eq!(
-            paragraphs("Перший абзац.\nТой самий.\n\n\n  Другий.  \n\n"),
-            vec!["Перший абзац.\nТой самий.".to_owned(), "Другий.".to_owned()]
-        );
-        assert!(paragraphs("  \n\n ").is_empty());
     }
 }

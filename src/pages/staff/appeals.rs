@@ -400,7 +400,7 @@ fn AnswerForm(id: String, changed: Callback<()>) -> impl IntoView {
                                 {f.name()}" "
                                 <button type="button" class="button button-secondary button-small"
                                     on:click=move |_| files.update(|fs| { if i < fs.len() { fs.remove(i); } })>
-                                    {t!(i18n, appeals.photo_remove)}
+                                    {t!(i18n, photos.remove)}
                                 </button>
                             </li>
                         }).collect_view()}

@@ -3,6 +3,7 @@
 mod admin;
 mod alerts;
 mod appeals;
+mod budget;
 mod news;
 mod petitions;
 mod verifications;
@@ -10,6 +11,7 @@ mod verifications;
 pub use admin::Admin;
 pub use alerts::StaffAlerts;
 pub use appeals::{StaffAppeals, StaffCategories, StaffPanel};
+pub use budget::{ProjectStaffPanel, StaffBudget};
 pub use news::{NewsEditor, StaffNews};
 pub use petitions::{PetitionStaffPanel, StaffPetitions};
 pub use verifications::StaffDesk;
