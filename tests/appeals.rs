@@ -9,32 +9,21 @@
 //! `cargo test -p hromada-e2e --test appeals -- --test-threads=1`.
 
 use std::path::{Path, PathBuf};
-use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
+use std::time::{Duration, Instant};
 
 use hromada_e2e::{
-    Browser, DESKTOP, Element, Failure, KHERSON, Locator, PHONE, Result, TempDir, ensure, scenario,
+    ADMIN_EMAIL, Browser, DEMO_PASSWORD, DESKTOP, Element, Failure, GOOD_PASSWORD, KHERSON,
+    Locator, OTHER_HROMADA, PHONE, Part, RESIDENT_EMAIL, Reply, Result, STAFF_EMAIL, STAFF_NAME,
+    TINY_JPEG_HEX, TempDir, api, api_get, api_multipart, api_sign_in, api_sign_out,
+    api_with_headers, ensure, ensure_live, ensure_not_reloaded, ensure_problem, error_text,
+    fetch_bytes, field_error, from_hex, has_class, mark_page, register_api, scenario, select,
+    set_language, settled_unread, sign_in, unique, wait_bell, write_file,
 };
 use serde_json::{Value, json};
 
-/// The demo resident of Херсонська громада, and the contact details of their profile.
-const RESIDENT_EMAIL: &str = "resident@demo.example";
+/// The contact details of the demo resident's profile.
 const RESIDENT_NAME: &str = "Олена Коваленко";
 const RESIDENT_ADDRESS: &str = "вул. Соборна, 12, кв. 5, м. Херсон";
-/// The demo staff member of Херсонська громада, as the timeline names them.
-const STAFF_EMAIL: &str = "staff@demo.example";
-const STAFF_NAME: &str = "Ірина Бондаренко";
-/// The demo administrator: grants the staff role.
-const ADMIN_EMAIL: &str = "admin@demo.example";
-const DEMO_PASSWORD: &str = "demo-password";
-/// A password that is long enough and not among the common ones.
-const GOOD_PASSWORD: &str = "a-long-enough-pass-2026";
-
-/// Another hromada: Чернівська громада of Odesa oblast.
-const OTHER_HROMADA: &str = "UA51020010000012094";
-
-/// How soon a staff member's step must show on the author's open page. One second more
-/// than the news' two covers WebDriver's round trips and the waits' polling.
-const LIVE: Duration = Duration::from_secs(3);
 
 /// The limits the law and the contract set.
 const TEXT_MAX: usize = 4_000;
@@ -74,37 +63,9 @@ fn draft_key() -> String {
     format!("hromada.appeal-draft.{KHERSON}")
 }
 
-/// A short mark that makes a subject or a name this run's own.
-fn unique() -> String {
-    let nanos = SystemTime::now()
-        .duration_since(UNIX_EPOCH)
-        .map_or(0, |d| d.as_nanos());
-    format!("{:x}", nanos % 0xff_ffff)
-}
-
 // ---------------------------------------------------------------------------------------
 // Test files: a small JPEG that carries the place it was taken, and others
 // ---------------------------------------------------------------------------------------
-
-/// A valid baseline JPEG of 32×24 pixels (a colour gradient) without any metadata, made
-/// once with the `image` crate's encoder.
-const TINY_JPEG_HEX: &str = concat!(
-    "ffd8ffe000104a46494600010200000100010000ffc00011080018002003011100021101031101ffdb004300100b0c0e",
-    "0c0a100e0d0e1211101318281a181616183123251d283a333d3c3933383740485c4e404457453738506d51575f626768",
-    "673e4d71797064785c656763ffdb0043011112121815182f1a1a2f634238426363636363636363636363636363636363",
-    "636363636363636363636363636363636363636363636363636363636363636363ffc4001f0000010501010101010100",
-    "000000000000000102030405060708090a0bffc400b5100002010303020403050504040000017d010203000411051221",
-    "31410613516107227114328191a1082342b1c11552d1f02433627282090a161718191a25262728292a3435363738393a",
-    "434445464748494a535455565758595a636465666768696a737475767778797a838485868788898a9293949596979899",
-    "9aa2a3a4a5a6a7a8a9aab2b3b4b5b6b7b8b9bac2c3c4c5c6c7c8c9cad2d3d4d5d6d7d8d9dae1e2e3e4e5e6e7e8e9eaf1",
-    "f2f3f4f5f6f7f8f9faffc4001f0100030101010101010101010000000000000102030405060708090a0bffc400b51100",
-    "020102040403040705040400010277000102031104052131061241510761711322328108144291a1b1c109233352f015",
-    "6272d10a162434e125f11718191a262728292a35363738393a434445464748494a535455565758595a63646566676869",
-    "6a737475767778797a82838485868788898a92939495969798999aa2a3a4a5a6a7a8a9aab2b3b4b5b6b7b8b9bac2c3c4",
-    "c5c6c7c8c9cad2d3d4d5d6d7d8d9dae2e3e4e5e6e7e8e9eaf2f3f4f5f6f7f8f9faffda000c03010002110311003f00aa",
-    "91d64d9e7c244e91d436764244e91d66d9d70913a4759b675c245348eb76cf978489d23acdb3ae122748eb36cec8489d",
-    "23acdb3ae1229a475b367cbc245848ea1b3ae122748eb36cec8489d23acdb3ae123fffd9",
-);
 
 /// What the photo's EXIF says about where the person lives: the server must drop it.
 const EXIF_SECRET: &str = "E2E home of the author: 46.6354N 32.6164E";
@@ -112,13 +73,6 @@ const EXIF_SECRET: &str = "E2E home of the author: 46.6354N 32.6164E";
 /// A PDF, as little of one as the server recognises.
 const PDF: &[u8] = b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n\
     2 0 obj<</Type/Pages/Kids[]/Count 0>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n";
-
-fn from_hex(hex: &str) -> Vec<u8> {
-    (0..hex.len())
-        .step_by(2)
-        .map(|i| u8::from_str_radix(&hex[i..i + 2], 16).expect("valid hex"))
-        .collect()
-}
 
 fn to_hex(bytes: &[u8]) -> String {
     bytes.iter().map(|b| format!("{b:02x}")).collect()
@@ -218,13 +172,6 @@ fn jpeg_segments(bytes: &[u8]) -> Vec<u8> {
     out
 }
 
-/// Writes a file for the browser to pick and returns its path.
-fn write_file(dir: &TempDir, name: &str, bytes: &[u8]) -> Result<PathBuf> {
-    let path = dir.path().join(name);
-    std::fs::write(&path, bytes)?;
-    Ok(path)
-}
-
 /// A file of `size` bytes that starts like a JPEG.
 fn write_big_jpeg(dir: &TempDir, name: &str, size: usize) -> Result<PathBuf> {
     let mut big = vec![0u8; size];
@@ -279,198 +226,14 @@ fn is_registration_number(s: &str) -> bool {
 // The API, called from inside a browser with its session cookie
 // ---------------------------------------------------------------------------------------
 
-/// What the server answered.
-#[derive(Debug)]
-struct Reply {
-    status: u16,
-    media_type: String,
-    text: String,
-}
-
-impl Reply {
-    fn json(&self) -> Value {
-        serde_json::from_str(&self.text).unwrap_or(Value::Null)
-    }
-
-    fn short(&self) -> String {
-        self.text.chars().take(400).collect()
-    }
-}
-
-fn reply_of(v: &Value) -> Result<Reply> {
-    if let Some(e) = v.get("error").and_then(Value::as_str) {
-        return Err(Failure(format!("the browser's fetch failed: {e}")));
-    }
-    Ok(Reply {
-        status: v["status"]
-            .as_u64()
-            .and_then(|s| u16::try_from(s).ok())
-            .ok_or_else(|| Failure(format!("the browser's fetch gave no status: {v}")))?,
-        media_type: v["type"].as_str().unwrap_or_default().to_owned(),
-        text: v["text"].as_str().unwrap_or_default().to_owned(),
-    })
-}
-
-/// A request as the app makes it: same origin, with the session cookie and the
-/// `X-Hromada-Client` header; `body` as JSON when given.
-const API_JS: &str = r#"
-const [method, path, body, extra] = arguments;
-const headers = Object.assign({'X-Hromada-Client': 'web', 'Accept': 'application/json'}, extra || {});
-const init = {method, headers, credentials: 'same-origin'};
-if (body !== null) { headers['Content-Type'] = 'application/json'; init.body = JSON.stringify(body); }
-return fetch(path, init)
-  .then(async r => ({status: r.status, type: r.headers.get('content-type') || '', text: await r.text()}))
-  .catch(e => ({error: String(e)}));
-"#;
-
-async fn api(b: &Browser, method: &str, path: &str, body: Option<Value>) -> Result<Reply> {
-    api_with_headers(b, method, path, body, json!({})).await
-}
-
-/// [`api`] with more headers (`{"Idempotency-Key": "…"}`).
-async fn api_with_headers(
-    b: &Browser,
-    method: &str,
-    path: &str,
-    body: Option<Value>,
-    headers: Value,
-) -> Result<Reply> {
-    let v = b
-        .client
-        .execute(
-            API_JS,
-            vec![
-                json!(method),
-                json!(path),
-                body.unwrap_or(Value::Null),
-                headers,
-            ],
-        )
-        .await?;
-    reply_of(&v)
-}
-
-/// `GET path`, which must answer 200 with JSON.
-async fn api_get(b: &Browser, path: &str) -> Result<Value> {
-    let r = api(b, "GET", path, None).await?;
-    ensure!(
-        r.status == 200,
-        "GET {path} answered {}: {}",
-        r.status,
-        r.short()
-    );
-    Ok(r.json())
-}
-
-/// A file of a multipart request: `hex` is its beginning, zeros fill it up to `size`.
-struct Part<'a> {
-    name: &'a str,
-    media_type: &'a str,
-    hex: String,
-    size: usize,
-}
-
-const MULTIPART_JS: &str = r#"
-const [path, jsonPart, value, filesPart, files] = arguments;
-const fd = new FormData();
-fd.append(jsonPart, JSON.stringify(value));
-for (const f of files) {
-  const n = f.hex.length / 2;
-  const bytes = new Uint8Array(Math.max(n, f.size));
-  for (let i = 0; i < n; i++) bytes[i] = parseInt(f.hex.substr(i * 2, 2), 16);
-  fd.append(filesPart, new File([bytes], f.name, {type: f.type}));
-}
-return fetch(path, {method: 'POST', body: fd, credentials: 'same-origin',
-    headers: {'X-Hromada-Client': 'web', 'Accept': 'application/json'}})
-  .then(async r => ({status: r.status, type: r.headers.get('content-type') || '', text: await r.text()}))
-  .catch(e => ({error: String(e)}));
-"#;
-
 /// A new appeal with photos, as multipart, the way the app sends one.
 async fn post_appeal_with_photos(
     b: &Browser,
     appeal: &Value,
     photos: &[Part<'_>],
 ) -> Result<Reply> {
-    let files: Vec<Value> = photos
-        .iter()
-        .map(|p| json!({"name": p.name, "type": p.media_type, "hex": p.hex, "size": p.size}))
-        .collect();
-    let v = b
-        .client
-        .execute(
-            MULTIPART_JS,
-            vec![
-                json!(format!("/api/v1/hromadas/{KHERSON}/appeals")),
-                json!("appeal"),
-                appeal.clone(),
-                json!("photos"),
-                json!(files),
-            ],
-        )
-        .await?;
-    reply_of(&v)
-}
-
-/// The bytes at `url`, fetched by the browser with its session: (status, media type, bytes).
-async fn fetch_bytes(b: &Browser, url: &str) -> Result<(u16, String, Vec<u8>)> {
-    let v = b
-        .client
-        .execute(
-            r#"
-const url = arguments[0];
-return fetch(url, {credentials: 'same-origin'}).then(async r => {
-  const bytes = new Uint8Array(await r.arrayBuffer());
-  const hex = Array.from(bytes, x => x.toString(16).padStart(2, '0')).join('');
-  return {status: r.status, type: r.headers.get('content-type') || '', hex};
-}).catch(e => ({error: String(e)}));
-"#,
-            vec![json!(url)],
-        )
-        .await?;
-    if let Some(e) = v.get("error").and_then(Value::as_str) {
-        return Err(Failure(format!(
-            "fetching {url} failed in the browser: {e}"
-        )));
-    }
-    let status = v["status"].as_u64().unwrap_or(0) as u16;
-    let media_type = v["type"].as_str().unwrap_or_default().to_owned();
-    Ok((
-        status,
-        media_type,
-        from_hex(v["hex"].as_str().unwrap_or_default()),
-    ))
-}
-
-/// Fails unless the reply is a problem+json with `status` naming every one of `fields`.
-fn ensure_problem(r: &Reply, status: u16, fields: &[&str], what: &str) -> Result {
-    ensure!(
-        r.status == status,
-        "{what}: the server answered {} instead of {status}: {}",
-        r.status,
-        r.short()
-    );
-    ensure!(
-        r.media_type.starts_with("application/problem+json"),
-        "{what}: the {status} is {:?}, not application/problem+json",
-        r.media_type
-    );
-    let named: Vec<String> = r.json()["errors"]
-        .as_array()
-        .map(|l| {
-            l.iter()
-                .filter_map(|e| e["field"].as_str().map(str::to_owned))
-                .collect()
-        })
-        .unwrap_or_default();
-    for field in fields {
-        ensure!(
-            named.iter().any(|n| n == field),
-            "{what}: the problem names the fields {named:?}, not “{field}”: {}",
-            r.short()
-        );
-    }
-    Ok(())
+    let path = format!("/api/v1/hromadas/{KHERSON}/appeals");
+    api_multipart(b, &path, "appeal", appeal, "photos", photos).await
 }
 
 /// Signs up a new person through the API, in this browser (which is then signed in as
@@ -483,89 +246,13 @@ async fn register(
     hromada: &str,
 ) -> Result {
     b.goto("/").await?;
-    let r = api(
-        b,
-        "POST",
-        "/api/v1/auth/register",
-        Some(json!({
-            "email": email, "password": GOOD_PASSWORD, "full_name": full_name,
-            "hromada": hromada, "address": address,
-        })),
-    )
-    .await?;
-    ensure!(
-        r.status == 201 || r.status == 200,
-        "signing up {email} answered {}: {}",
-        r.status,
-        r.short()
-    );
-    Ok(())
-}
-
-async fn api_sign_in(b: &Browser, email: &str, password: &str) -> Result {
-    let r = api(
-        b,
-        "POST",
-        "/api/v1/auth/login",
-        Some(json!({"email": email, "password": password})),
-    )
-    .await?;
-    ensure!(
-        r.status == 200 || r.status == 204,
-        "signing in {email} through the API answered {}: {}",
-        r.status,
-        r.short()
-    );
-    Ok(())
-}
-
-async fn api_sign_out(b: &Browser) -> Result {
-    let r = api(b, "POST", "/api/v1/auth/logout", None).await?;
-    ensure!(
-        r.status < 300,
-        "signing out through the API answered {}: {}",
-        r.status,
-        r.short()
-    );
+    register_api(b, email, full_name, address, hromada).await?;
     Ok(())
 }
 
 // ---------------------------------------------------------------------------------------
 // Steps shared by the scenarios
 // ---------------------------------------------------------------------------------------
-
-/// Signs in from /signin and waits until the header shows who is signed in.
-async fn sign_in(b: &Browser, email: &str, password: &str) -> Result {
-    b.goto("/signin").await?;
-    b.replace("#f-email", email).await?;
-    b.replace("#f-password", password).await?;
-    b.click("form.form button[type=submit]").await?;
-    b.wait(".who .who-name").await?;
-    Ok(())
-}
-
-/// Switches the app's language with the footer's switch.
-async fn set_language(b: &Browser, lang: &str) -> Result {
-    b.click(&format!(".lang-switch button[lang={lang}]"))
-        .await?;
-    b.wait_attr("html", "lang", lang).await
-}
-
-/// Chooses the option with the value `value` of the select matching `css`, and returns the
-/// option's text.
-async fn select(b: &Browser, css: &str, value: &str) -> Result<String> {
-    let el = b.wait_visible(css).await?;
-    el.select_by_value(value).await?;
-    let option = el
-        .find(Locator::Css(&format!("option[value='{value}']")))
-        .await?;
-    let chosen = b.value(css).await?;
-    ensure!(
-        chosen == value,
-        "{css} holds {chosen:?} after choosing {value:?}"
-    );
-    Ok(option.text().await?.trim().to_owned())
-}
 
 /// The texts of the options of the select matching `css`, once it has more than `at_least`.
 async fn option_texts(b: &Browser, css: &str, at_least: usize) -> Result<Vec<String>> {
@@ -584,21 +271,6 @@ async fn option_texts(b: &Browser, css: &str, at_least: usize) -> Result<Vec<Str
         },
     )
     .await
-}
-
-/// Marks the page, so that [`ensure_not_reloaded`] can tell that it was not reloaded since.
-async fn mark_page(b: &Browser) -> Result {
-    b.js("window.__e2eNotReloaded = true;").await?;
-    Ok(())
-}
-
-async fn ensure_not_reloaded(b: &Browser, who: &str) -> Result {
-    let same = b.js("return window.__e2eNotReloaded === true;").await?;
-    ensure!(
-        same.as_bool() == Some(true),
-        "{who}'s page was reloaded: live updates must arrive without a reload"
-    );
-    Ok(())
 }
 
 /// Keeps what the app writes to the console as errors (a Rust panic among them), for
@@ -622,60 +294,6 @@ async fn app_errors(b: &Browser) -> Result<Vec<String>> {
                 .collect()
         })
         .unwrap_or_default())
-}
-
-/// Fails when something that must arrive live took longer than [`LIVE`] since `since`.
-fn ensure_live(since: Instant, what: &str) -> Result {
-    let took = since.elapsed();
-    eprintln!("live: {what} after {took:.2?}");
-    ensure!(
-        took <= LIVE,
-        "{what} only after {took:.1?}; live updates must arrive within {LIVE:?}"
-    );
-    Ok(())
-}
-
-/// The number the bell shows (0 when it shows none), or `None` when there is no bell.
-async fn bell_count(b: &Browser) -> Result<Option<u32>> {
-    if b.client.find_all(Locator::Css("a.bell")).await?.is_empty() {
-        return Ok(None);
-    }
-    let counts = b
-        .client
-        .find_all(Locator::Css("a.bell .bell-count"))
-        .await?;
-    match counts.first() {
-        None => Ok(Some(0)),
-        Some(c) => {
-            let t = c.text().await?;
-            Ok(Some(t.trim().parse().map_err(|_| {
-                Failure(format!("the bell's count reads “{t}”, not a number"))
-            })?))
-        }
-    }
-}
-
-/// Waits until the bell shows `n` unread notifications.
-async fn wait_bell(b: &Browser, n: u32) -> Result {
-    b.poll(&format!("the bell to show {n} unread"), async || {
-        Ok((bell_count(b).await? == Some(n)).then_some(()))
-    })
-    .await
-}
-
-/// Waits until the bell agrees with the server's unread count, and returns it.
-async fn settled_unread(b: &Browser) -> Result<u32> {
-    b.poll("the bell to show the server's unread count", async || {
-        let server = api_get(b, "/api/v1/me/notifications").await?["unread"]
-            .as_u64()
-            .and_then(|n| u32::try_from(n).ok());
-        let shown = bell_count(b).await?;
-        Ok(match (server, shown) {
-            (Some(s), Some(c)) if s == c => Some(s),
-            _ => None,
-        })
-    })
-    .await
 }
 
 /// The first category of Херсонська громада's list: (id, name).
@@ -809,30 +427,6 @@ async fn draft(b: &Browser) -> Result<Option<Value>> {
         .await?;
     Ok(v.as_str()
         .map(|s| serde_json::from_str(s).unwrap_or(Value::Null)))
-}
-
-/// Waits until the error beside a field is shown (and differs from `other`, an earlier
-/// error of the same field) and the field is marked invalid; returns the error.
-async fn field_error(b: &Browser, field: &str, other: Option<&str>) -> Result<String> {
-    let text = error_text(b, field, other).await?;
-    b.wait_attr(&format!("#f-{field}"), "aria-invalid", "true")
-        .await?;
-    Ok(text)
-}
-
-/// Waits until `#f-{field}-error` shows a text other than `other`, and returns it.
-async fn error_text(b: &Browser, field: &str, other: Option<&str>) -> Result<String> {
-    let css = format!("#f-{field}-error");
-    let what = match other {
-        Some(o) => format!("an error in `{css}` other than “{o}”"),
-        None => format!("an error in `{css}`"),
-    };
-    b.poll(&what, async || {
-        let t = b.client.find(Locator::Css(&css)).await?.text().await?;
-        let t = t.trim().to_owned();
-        Ok((!t.is_empty() && Some(t.as_str()) != other).then_some(t))
-    })
-    .await
 }
 
 /// Fails when any of these fields shows an error.
@@ -1047,15 +641,6 @@ fn note_answered(number: &str) -> String {
 /// The notification whose text contains `text`.
 async fn notification(b: &Browser, text: &str) -> Result<Element> {
     b.wait_text(NOTIFICATIONS, text).await
-}
-
-async fn has_class(el: &Element, class: &str) -> Result<bool> {
-    Ok(el
-        .attr("class")
-        .await?
-        .unwrap_or_default()
-        .split_whitespace()
-        .any(|c| c == class))
 }
 
 // ---------------------------------------------------------------------------------------

@@ -8,32 +8,20 @@
 //! of its own. Build first (`make test` does it all), then:
 //! `cargo test -p hromada-e2e --test petitions -- --test-threads=1`.
 
-use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
+use std::time::{Duration, Instant};
 
 use hromada_e2e::{
-    Browser, DESKTOP, Element, Failure, KHERSON, Locator, PHONE, Result, ensure, scenario,
+    ADMIN_EMAIL, Browser, DEMO_PASSWORD, DESKTOP, Element, Failure, GOOD_PASSWORD, KHERSON,
+    Locator, OTHER_HROMADA, PHONE, RESIDENT_EMAIL, Reply, Result, STAFF_EMAIL, STAFF_NAME,
+    VERIFIED_EMAIL, api, api_get, api_sign_in, api_sign_out, api_with_headers, ensure, ensure_live,
+    ensure_not_reloaded, ensure_problem, ensure_problem_json, ensure_refused, error_text,
+    field_error, has_class, mark_page, new_resident, register_api, reply_of, scenario, select,
+    set_language, settled_unread, sign_in, unique, wait_bell,
 };
 use serde_json::{Value, json};
 
-/// The demo verified resident of Херсонська громада.
-const VERIFIED_EMAIL: &str = "verified@demo.example";
+/// The demo verified resident's name.
 const VERIFIED_NAME: &str = "Андрій Шевчук";
-/// The demo resident whose residence is not verified.
-const RESIDENT_EMAIL: &str = "resident@demo.example";
-/// The demo staff member of Херсонська громада.
-const STAFF_EMAIL: &str = "staff@demo.example";
-const STAFF_NAME: &str = "Ірина Бондаренко";
-/// The demo administrator: grants the staff role.
-const ADMIN_EMAIL: &str = "admin@demo.example";
-const DEMO_PASSWORD: &str = "demo-password";
-/// A password that is long enough and not among the common ones.
-const GOOD_PASSWORD: &str = "a-long-enough-pass-2026";
-
-/// Another hromada: Чернівська громада of Odesa oblast.
-const OTHER_HROMADA: &str = "UA51020010000012094";
-
-/// How soon a step must show on another person's open page (as in `appeals.rs`).
-const LIVE: Duration = Duration::from_secs(3);
 
 /// The contract's limits (`api/src/petitions.rs`).
 const TITLE_MAX: usize = 200;
@@ -113,14 +101,6 @@ fn draft_key() -> String {
     format!("hromada.petition-draft.{KHERSON}")
 }
 
-/// A short mark that makes a title or an email this run's own.
-fn unique() -> String {
-    let nanos = SystemTime::now()
-        .duration_since(UNIX_EPOCH)
-        .map_or(0, |d| d.as_nanos());
-    format!("{:x}", nanos % 0xff_ffff)
-}
-
 /// A petition's text of two paragraphs.
 fn petition_text(mark: &str) -> String {
     format!(
@@ -133,89 +113,6 @@ fn petition_text(mark: &str) -> String {
 // ---------------------------------------------------------------------------------------
 // The API, called from inside a browser with its session cookie
 // ---------------------------------------------------------------------------------------
-
-/// What the server answered.
-#[derive(Debug)]
-struct Reply {
-    status: u16,
-    media_type: String,
-    text: String,
-}
-
-impl Reply {
-    fn json(&self) -> Value {
-        serde_json::from_str(&self.text).unwrap_or(Value::Null)
-    }
-
-    fn short(&self) -> String {
-        self.text.chars().take(400).collect()
-    }
-}
-
-fn reply_of(v: &Value) -> Result<Reply> {
-    if let Some(e) = v.get("error").and_then(Value::as_str) {
-        return Err(Failure(format!("the browser's fetch failed: {e}")));
-    }
-    Ok(Reply {
-        status: v["status"]
-            .as_u64()
-            .and_then(|s| u16::try_from(s).ok())
-            .ok_or_else(|| Failure(format!("the browser's fetch gave no status: {v}")))?,
-        media_type: v["type"].as_str().unwrap_or_default().to_owned(),
-        text: v["text"].as_str().unwrap_or_default().to_owned(),
-    })
-}
-
-/// A request as the app makes it: same origin, with the session cookie and the
-/// `X-Hromada-Client` header; `body` as JSON when given.
-const API_JS: &str = r#"
-const [method, path, body, extra] = arguments;
-const headers = Object.assign({'X-Hromada-Client': 'web', 'Accept': 'application/json'}, extra || {});
-const init = {method, headers, credentials: 'same-origin'};
-if (body !== null) { headers['Content-Type'] = 'application/json'; init.body = JSON.stringify(body); }
-return fetch(path, init)
-  .then(async r => ({status: r.status, type: r.headers.get('content-type') || '', text: await r.text()}))
-  .catch(e => ({error: String(e)}));
-"#;
-
-async fn api(b: &Browser, method: &str, path: &str, body: Option<Value>) -> Result<Reply> {
-    api_with_headers(b, method, path, body, json!({})).await
-}
-
-/// [`api`] with more headers (`{"Idempotency-Key": "…"}`).
-async fn api_with_headers(
-    b: &Browser,
-    method: &str,
-    path: &str,
-    body: Option<Value>,
-    headers: Value,
-) -> Result<Reply> {
-    let v = b
-        .client
-        .execute(
-            API_JS,
-            vec![
-                json!(method),
-                json!(path),
-                body.unwrap_or(Value::Null),
-                headers,
-            ],
-        )
-        .await?;
-    reply_of(&v)
-}
-
-/// `GET path`, which must answer 200 with JSON.
-async fn api_get(b: &Browser, path: &str) -> Result<Value> {
-    let r = api(b, "GET", path, None).await?;
-    ensure!(
-        r.status == 200,
-        "GET {path} answered {}: {}",
-        r.status,
-        r.short()
-    );
-    Ok(r.json())
-}
 
 /// Two identical requests sent at once, as a double tap sends them: both replies.
 const TWICE_JS: &str = r#"
@@ -239,129 +136,6 @@ new MutationObserver(list => {
   }
 }).observe(document.body, {childList: true, subtree: true});
 "#;
-
-/// Fails unless the reply is a problem+json with `status` naming every one of `fields`.
-fn ensure_problem(r: &Reply, status: u16, fields: &[&str], what: &str) -> Result {
-    ensure!(
-        r.status == status,
-        "{what}: the server answered {} instead of {status}: {}",
-        r.status,
-        r.short()
-    );
-    ensure_problem_json(r, what)?;
-    let named: Vec<String> = r.json()["errors"]
-        .as_array()
-        .map(|l| {
-            l.iter()
-                .filter_map(|e| e["field"].as_str().map(str::to_owned))
-                .collect()
-        })
-        .unwrap_or_default();
-    for field in fields {
-        ensure!(
-            named.iter().any(|n| n == field),
-            "{what}: the problem names the fields {named:?}, not “{field}”: {}",
-            r.short()
-        );
-    }
-    Ok(())
-}
-
-/// Fails unless the reply is an application/problem+json that says what is wrong.
-fn ensure_problem_json(r: &Reply, what: &str) -> Result {
-    ensure!(
-        r.media_type.starts_with("application/problem+json"),
-        "{what}: the {} is {:?}, not application/problem+json: {}",
-        r.status,
-        r.media_type,
-        r.short()
-    );
-    let p = r.json();
-    let said = ["title", "detail"]
-        .iter()
-        .any(|k| p[k].as_str().is_some_and(|s| !s.trim().is_empty()));
-    ensure!(
-        said && p["status"] == json!(r.status),
-        "{what}: the problem does not say what is wrong (title/detail) or its status: {}",
-        r.short()
-    );
-    Ok(())
-}
-
-/// Fails unless the reply is one of `statuses`, as a problem+json.
-fn ensure_refused(r: &Reply, statuses: &[u16], what: &str) -> Result {
-    ensure!(
-        statuses.contains(&r.status),
-        "{what}: the server answered {}, expected one of {statuses:?}: {}",
-        r.status,
-        r.short()
-    );
-    ensure_problem_json(r, what)
-}
-
-/// Signs up a new person through the API, in this browser (which is then signed in as
-/// them); the app in this browser learns of it on its next load. Returns their id.
-async fn register_api(
-    b: &Browser,
-    email: &str,
-    full_name: &str,
-    address: &str,
-    hromada: &str,
-) -> Result<String> {
-    let r = api(
-        b,
-        "POST",
-        "/api/v1/auth/register",
-        Some(json!({
-            "email": email, "password": GOOD_PASSWORD, "full_name": full_name,
-            "hromada": hromada, "address": address,
-        })),
-    )
-    .await?;
-    ensure!(
-        r.status == 201 || r.status == 200,
-        "signing up {email} answered {}: {}",
-        r.status,
-        r.short()
-    );
-    Ok(r.json()["id"].as_str().unwrap_or_default().to_owned())
-}
-
-/// Signs up a new resident of Херсонська громада in this browser, which is then
-/// signed in as them.
-async fn new_resident(b: &Browser, email: &str, full_name: &str) -> Result<String> {
-    b.goto("/").await?;
-    let _ = api(b, "POST", "/api/v1/auth/logout", None).await?;
-    register_api(b, email, full_name, "м. Херсон, вул. Садова, 3", KHERSON).await
-}
-
-async fn api_sign_in(b: &Browser, email: &str, password: &str) -> Result {
-    let r = api(
-        b,
-        "POST",
-        "/api/v1/auth/login",
-        Some(json!({"email": email, "password": password})),
-    )
-    .await?;
-    ensure!(
-        r.status == 200 || r.status == 204,
-        "signing in {email} through the API answered {}: {}",
-        r.status,
-        r.short()
-    );
-    Ok(())
-}
-
-async fn api_sign_out(b: &Browser) -> Result {
-    let r = api(b, "POST", "/api/v1/auth/logout", None).await?;
-    ensure!(
-        r.status < 300,
-        "signing out through the API answered {}: {}",
-        r.status,
-        r.short()
-    );
-    Ok(())
-}
 
 /// Submits a petition through the API, as the person signed in to this browser; its id.
 async fn submit_api(b: &Browser, title: &str, text: &str) -> Result<String> {
@@ -473,128 +247,6 @@ async fn demo_petition(b: &Browser, status: &str) -> Result<(String, String)> {
 // ---------------------------------------------------------------------------------------
 // Steps shared by the scenarios
 // ---------------------------------------------------------------------------------------
-
-/// Signs in from /signin and waits until the header shows who is signed in.
-async fn sign_in(b: &Browser, email: &str, password: &str) -> Result {
-    b.goto("/signin").await?;
-    b.replace("#f-email", email).await?;
-    b.replace("#f-password", password).await?;
-    b.click("form.form button[type=submit]").await?;
-    b.wait(".who .who-name").await?;
-    Ok(())
-}
-
-/// Switches the app's language with the footer's switch.
-async fn set_language(b: &Browser, lang: &str) -> Result {
-    b.click(&format!(".lang-switch button[lang={lang}]"))
-        .await?;
-    b.wait_attr("html", "lang", lang).await
-}
-
-/// Chooses the option with the value `value` of the select matching `css`.
-async fn select(b: &Browser, css: &str, value: &str) -> Result {
-    let el = b.wait_visible(css).await?;
-    el.select_by_value(value).await?;
-    let chosen = b.value(css).await?;
-    ensure!(
-        chosen == value,
-        "{css} holds {chosen:?} after choosing {value:?}"
-    );
-    Ok(())
-}
-
-/// Marks the page, so that [`ensure_not_reloaded`] can tell that it was not reloaded since.
-async fn mark_page(b: &Browser) -> Result {
-    b.js("window.__e2eNotReloaded = true;").await?;
-    Ok(())
-}
-
-async fn ensure_not_reloaded(b: &Browser, who: &str) -> Result {
-    let same = b.js("return window.__e2eNotReloaded === true;").await?;
-    ensure!(
-        same.as_bool() == Some(true),
-        "{who}'s page was reloaded: live updates must arrive without a reload"
-    );
-    Ok(())
-}
-
-/// Fails when something that must arrive live took longer than [`LIVE`] since `since`.
-fn ensure_live(since: Instant, what: &str) -> Result {
-    let took = since.elapsed();
-    eprintln!("live: {what} after {took:.2?}");
-    ensure!(
-        took <= LIVE,
-        "{what} only after {took:.1?}; live updates must arrive within {LIVE:?}"
-    );
-    Ok(())
-}
-
-/// The number the bell shows (0 when it shows none), or `None` when there is no bell.
-async fn bell_count(b: &Browser) -> Result<Option<u32>> {
-    if b.client.find_all(Locator::Css("a.bell")).await?.is_empty() {
-        return Ok(None);
-    }
-    let counts = b
-        .client
-        .find_all(Locator::Css("a.bell .bell-count"))
-        .await?;
-    match counts.first() {
-        None => Ok(Some(0)),
-        Some(c) => {
-            let t = c.text().await?;
-            Ok(Some(t.trim().parse().map_err(|_| {
-                Failure(format!("the bell's count reads “{t}”, not a number"))
-            })?))
-        }
-    }
-}
-
-/// Waits until the bell shows `n` unread notifications.
-async fn wait_bell(b: &Browser, n: u32) -> Result {
-    b.poll(&format!("the bell to show {n} unread"), async || {
-        Ok((bell_count(b).await? == Some(n)).then_some(()))
-    })
-    .await
-}
-
-/// Waits until the bell agrees with the server's unread count, and returns it.
-async fn settled_unread(b: &Browser) -> Result<u32> {
-    b.poll("the bell to show the server's unread count", async || {
-        let server = api_get(b, "/api/v1/me/notifications").await?["unread"]
-            .as_u64()
-            .and_then(|n| u32::try_from(n).ok());
-        let shown = bell_count(b).await?;
-        Ok(match (server, shown) {
-            (Some(s), Some(c)) if s == c => Some(s),
-            _ => None,
-        })
-    })
-    .await
-}
-
-/// Waits until `#f-{field}-error` shows a text other than `other`, and returns it.
-async fn error_text(b: &Browser, field: &str, other: Option<&str>) -> Result<String> {
-    let css = format!("#f-{field}-error");
-    let what = match other {
-        Some(o) => format!("an error in `{css}` other than “{o}”"),
-        None => format!("an error in `{css}`"),
-    };
-    b.poll(&what, async || {
-        let t = b.client.find(Locator::Css(&css)).await?.text().await?;
-        let t = t.trim().to_owned();
-        Ok((!t.is_empty() && Some(t.as_str()) != other).then_some(t))
-    })
-    .await
-}
-
-/// Waits until the error beside a field is shown (and differs from `other`) and the
-/// field is marked invalid; returns the error.
-async fn field_error(b: &Browser, field: &str, other: Option<&str>) -> Result<String> {
-    let text = error_text(b, field, other).await?;
-    b.wait_attr(&format!("#f-{field}"), "aria-invalid", "true")
-        .await?;
-    Ok(text)
-}
 
 /// The number the petition's page shows as its count.
 async fn shown_count(b: &Browser) -> Result<u32> {
@@ -755,15 +407,6 @@ async fn notification(b: &Browser, text: &str, title: &str) -> Result<Element> {
         async || find_notification(b, text, title).await,
     )
     .await
-}
-
-async fn has_class(el: &Element, class: &str) -> Result<bool> {
-    Ok(el
-        .attr("class")
-        .await?
-        .unwrap_or_default()
-        .split_whitespace()
-        .any(|c| c == class))
 }
 
 /// The kinds of this person's notifications about the petition `id` (server's list).

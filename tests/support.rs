@@ -1,5 +1,9 @@
 //! Support for the end-to-end tests: the reference server on a fresh database, chromedriver,
-//! headless Chromium sessions, and the waiting and screenshot helpers the scenarios use.
+//! headless Chromium sessions, and the waiting and screenshot helpers the scenarios use;
+//! and what the suites share beyond that: the demo's accounts, the API called from inside a
+//! browser with its session ([`api`], [`Reply`], [`ensure_problem`]…), signing people up
+//! and in, and the common steps ([`sign_in`], [`set_language`], [`select`], the bell, field
+//! errors).
 //!
 //! Every process started here is put in its own process group and killed with that group
 //! when its handle is dropped, so a failing or panicking test leaves nothing running.
@@ -1029,3 +1033,592 @@ for (const el of document.querySelectorAll('body *')) {
 }
 return out.length ? out : [`the page is ${document.documentElement.scrollWidth} px wide`];
 "#;
+
+// ---------------------------------------------------------------------------------------
+// The demo's people, and what the suites share about them
+// ---------------------------------------------------------------------------------------
+
+/// The password of every demo account.
+pub const DEMO_PASSWORD: &str = "demo-password";
+/// The demo resident of Херсонська громада whose residence is not verified.
+pub const RESIDENT_EMAIL: &str = "resident@demo.example";
+/// The demo resident of Херсонська громада whose residence is verified.
+pub const VERIFIED_EMAIL: &str = "verified@demo.example";
+/// The demo staff member of Херсонська громада, and their name as the app shows it.
+pub const STAFF_EMAIL: &str = "staff@demo.example";
+pub const STAFF_NAME: &str = "Ірина Бондаренко";
+/// The demo administrator: grants the staff role.
+pub const ADMIN_EMAIL: &str = "admin@demo.example";
+/// The password the suites give the people they sign up: long enough and not among the
+/// common ones.
+pub const GOOD_PASSWORD: &str = "a-long-enough-pass-2026";
+/// Another hromada: Чернівська громада of Odesa oblast.
+pub const OTHER_HROMADA: &str = "UA51020010000012094";
+
+/// How soon a step must show on another person's open page. The issues ask for 2 s; one
+/// second more covers WebDriver's round trips and the waits' polling.
+pub const LIVE: Duration = Duration::from_secs(3);
+
+/// A short mark that makes a title, a subject or an email this run's own.
+pub fn unique() -> String {
+    static COUNTER: AtomicU32 = AtomicU32::new(0);
+    let nanos = SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map_or(0, |d| d.as_nanos());
+    // Two marks asked for within the same clock tick still differ.
+    let n = u128::from(COUNTER.fetch_add(1, Ordering::Relaxed));
+    format!("{:x}", (nanos + n * 7919) % 0xff_ffff)
+}
+
+// ---------------------------------------------------------------------------------------
+// The API, called from inside a browser with its session cookie
+// ---------------------------------------------------------------------------------------
+
+/// What the server answered a request made from a browser.
+#[derive(Debug, Clone)]
+pub struct Reply {
+    pub status: u16,
+    /// The `Content-Type` (`application/problem+json`…).
+    pub media_type: String,
+    /// The body as text.
+    pub text: String,
+}
+
+impl Reply {
+    /// The body as JSON (`Null` when it is not JSON).
+    pub fn json(&self) -> Value {
+        serde_json::from_str(&self.text).unwrap_or(Value::Null)
+    }
+
+    /// The beginning of the body, for failure messages.
+    pub fn short(&self) -> String {
+        self.text.chars().take(400).collect()
+    }
+
+    /// The `(field, code)` pairs of a problem's `errors`.
+    pub fn field_errors(&self) -> Vec<(String, String)> {
+        self.json()["errors"]
+            .as_array()
+            .map(|l| {
+                l.iter()
+                    .map(|e| {
+                        (
+                            e["field"].as_str().unwrap_or_default().to_owned(),
+                            e["code"].as_str().unwrap_or_default().to_owned(),
+                        )
+                    })
+                    .collect()
+            })
+            .unwrap_or_default()
+    }
+}
+
+/// The [`Reply`] of what a fetch in the browser returned (`{status, type, text}` or
+/// `{error}`).
+pub fn reply_of(v: &Value) -> Result<Reply> {
+    if let Some(e) = v.get("error").and_then(Value::as_str) {
+        return Err(Failure(format!("the browser's fetch failed: {e}")));
+    }
+    Ok(Reply {
+        status: v["status"]
+            .as_u64()
+            .and_then(|s| u16::try_from(s).ok())
+            .ok_or_else(|| Failure(format!("the browser's fetch gave no status: {v}")))?,
+        media_type: v["type"].as_str().unwrap_or_default().to_owned(),
+        text: v["text"].as_str().unwrap_or_default().to_owned(),
+    })
+}
+
+/// A request as the app makes it: same origin, with the session cookie and the
+/// `X-Hromada-Client` header; `body` as JSON when given.
+const API_JS: &str = r#"
+const [method, path, body, extra] = arguments;
+const headers = Object.assign({'X-Hromada-Client': 'web', 'Accept': 'application/json'}, extra || {});
+const init = {method, headers, credentials: 'same-origin'};
+if (body !== null) { headers['Content-Type'] = 'application/json'; init.body = JSON.stringify(body); }
+return fetch(path, init)
+  .then(async r => ({status: r.status, type: r.headers.get('content-type') || '', text: await r.text()}))
+  .catch(e => ({error: String(e)}));
+"#;
+
+/// `method path` with `body` as JSON, from inside the browser as the person signed in to
+/// it (the page must be one of the app's).
+pub async fn api(b: &Browser, method: &str, path: &str, body: Option<Value>) -> Result<Reply> {
+    api_with_headers(b, method, path, body, json!({})).await
+}
+
+/// [`api`] with more headers (`{"Idempotency-Key": "…"}`).
+pub async fn api_with_headers(
+    b: &Browser,
+    method: &str,
+    path: &str,
+    body: Option<Value>,
+    headers: Value,
+) -> Result<Reply> {
+    let v = b
+        .client
+        .execute(
+            API_JS,
+            vec![
+                json!(method),
+                json!(path),
+                body.unwrap_or(Value::Null),
+                headers,
+            ],
+        )
+        .await?;
+    reply_of(&v)
+}
+
+/// `GET path`, which must answer 200 with JSON.
+pub async fn api_get(b: &Browser, path: &str) -> Result<Value> {
+    let r = api(b, "GET", path, None).await?;
+    ensure!(
+        r.status == 200,
+        "GET {path} answered {}: {}",
+        r.status,
+        r.short()
+    );
+    Ok(r.json())
+}
+
+/// A file of a multipart request: `hex` is its beginning, zeros fill it up to `size`.
+#[derive(Debug, Clone)]
+pub struct Part<'a> {
+    pub name: &'a str,
+    pub media_type: &'a str,
+    pub hex: String,
+    pub size: usize,
+}
+
+const MULTIPART_JS: &str = r#"
+const [path, jsonPart, value, filesPart, files] = arguments;
+const fd = new FormData();
+fd.append(jsonPart, JSON.stringify(value));
+for (const f of files) {
+  const n = f.hex.length / 2;
+  const bytes = new Uint8Array(Math.max(n, f.size));
+  for (let i = 0; i < n; i++) bytes[i] = parseInt(f.hex.substr(i * 2, 2), 16);
+  fd.append(filesPart, new File([bytes], f.name, {type: f.type}));
+}
+return fetch(path, {method: 'POST', body: fd, credentials: 'same-origin',
+    headers: {'X-Hromada-Client': 'web', 'Accept': 'application/json'}})
+  .then(async r => ({status: r.status, type: r.headers.get('content-type') || '', text: await r.text()}))
+  .catch(e => ({error: String(e)}));
+"#;
+
+/// `POST path` as `multipart/form-data`, the way the app sends a form with files: `value`
+/// as JSON in the part `json_part`, and each file in a part `files_part`.
+pub async fn api_multipart(
+    b: &Browser,
+    path: &str,
+    json_part: &str,
+    value: &Value,
+    files_part: &str,
+    files: &[Part<'_>],
+) -> Result<Reply> {
+    let files: Vec<Value> = files
+        .iter()
+        .map(|p| json!({"name": p.name, "type": p.media_type, "hex": p.hex, "size": p.size}))
+        .collect();
+    let v = b
+        .client
+        .execute(
+            MULTIPART_JS,
+            vec![
+                json!(path),
+                json!(json_part),
+                value.clone(),
+                json!(files_part),
+                json!(files),
+            ],
+        )
+        .await?;
+    reply_of(&v)
+}
+
+/// The bytes at `url`, fetched by the browser with its session: (status, media type, bytes).
+pub async fn fetch_bytes(b: &Browser, url: &str) -> Result<(u16, String, Vec<u8>)> {
+    let v = b
+        .client
+        .execute(
+            r#"
+const url = arguments[0];
+return fetch(url, {credentials: 'same-origin'}).then(async r => {
+  const bytes = new Uint8Array(await r.arrayBuffer());
+  const hex = Array.from(bytes, x => x.toString(16).padStart(2, '0')).join('');
+  return {status: r.status, type: r.headers.get('content-type') || '', hex};
+}).catch(e => ({error: String(e)}));
+"#,
+            vec![json!(url)],
+        )
+        .await?;
+    if let Some(e) = v.get("error").and_then(Value::as_str) {
+        return Err(Failure(format!(
+            "fetching {url} failed in the browser: {e}"
+        )));
+    }
+    let status = v["status"]
+        .as_u64()
+        .and_then(|s| u16::try_from(s).ok())
+        .unwrap_or(0);
+    let media_type = v["type"].as_str().unwrap_or_default().to_owned();
+    Ok((
+        status,
+        media_type,
+        from_hex(v["hex"].as_str().unwrap_or_default()),
+    ))
+}
+
+/// Fails unless the reply is a problem+json with `status` naming every one of `fields`.
+pub fn ensure_problem(r: &Reply, status: u16, fields: &[&str], what: &str) -> Result {
+    ensure!(
+        r.status == status,
+        "{what}: the server answered {} instead of {status}: {}",
+        r.status,
+        r.short()
+    );
+    ensure_problem_json(r, what)?;
+    let named: Vec<String> = r.field_errors().into_iter().map(|(f, _)| f).collect();
+    for field in fields {
+        ensure!(
+            named.iter().any(|n| n == field),
+            "{what}: the problem names the fields {named:?}, not “{field}”: {}",
+            r.short()
+        );
+    }
+    Ok(())
+}
+
+/// Fails unless the reply is a 422 problem+json naming `field` with the error `code`.
+pub fn ensure_field_code(r: &Reply, field: &str, code: &str, what: &str) -> Result {
+    ensure_problem(r, 422, &[field], what)?;
+    let errors = r.field_errors();
+    ensure!(
+        errors.iter().any(|(f, c)| f == field && c == code),
+        "{what}: the problem says {errors:?}, not “{field}” with the code “{code}”: {}",
+        r.short()
+    );
+    Ok(())
+}
+
+/// Fails unless the reply is an application/problem+json that says what is wrong.
+pub fn ensure_problem_json(r: &Reply, what: &str) -> Result {
+    ensure!(
+        r.media_type.starts_with("application/problem+json"),
+        "{what}: the {} is {:?}, not application/problem+json: {}",
+        r.status,
+        r.media_type,
+        r.short()
+    );
+    let p = r.json();
+    let said = ["title", "detail"]
+        .iter()
+        .any(|k| p[k].as_str().is_some_and(|s| !s.trim().is_empty()));
+    ensure!(
+        said && p["status"] == json!(r.status),
+        "{what}: the problem does not say what is wrong (title/detail) or its status: {}",
+        r.short()
+    );
+    Ok(())
+}
+
+/// Fails unless the reply is one of `statuses`, as a problem+json.
+pub fn ensure_refused(r: &Reply, statuses: &[u16], what: &str) -> Result {
+    ensure!(
+        statuses.contains(&r.status),
+        "{what}: the server answered {}, expected one of {statuses:?}: {}",
+        r.status,
+        r.short()
+    );
+    ensure_problem_json(r, what)
+}
+
+// ---------------------------------------------------------------------------------------
+// Accounts
+// ---------------------------------------------------------------------------------------
+
+/// Signs up a new person (password [`GOOD_PASSWORD`]) through the API, in this browser,
+/// which is then signed in as them; the app in this browser learns of it on its next
+/// load. The browser must be on a page of the app. Returns their id.
+pub async fn register_api(
+    b: &Browser,
+    email: &str,
+    full_name: &str,
+    address: &str,
+    hromada: &str,
+) -> Result<String> {
+    let r = api(
+        b,
+        "POST",
+        "/api/v1/auth/register",
+        Some(json!({
+            "email": email, "password": GOOD_PASSWORD, "full_name": full_name,
+            "hromada": hromada, "address": address,
+        })),
+    )
+    .await?;
+    ensure!(
+        r.status == 201 || r.status == 200,
+        "signing up {email} answered {}: {}",
+        r.status,
+        r.short()
+    );
+    Ok(r.json()["id"].as_str().unwrap_or_default().to_owned())
+}
+
+/// Signs up a new resident of Херсонська громада in this browser (signing out whoever was
+/// signed in), which is then signed in as them. Returns their id.
+pub async fn new_resident(b: &Browser, email: &str, full_name: &str) -> Result<String> {
+    b.goto("/").await?;
+    let _ = api(b, "POST", "/api/v1/auth/logout", None).await?;
+    register_api(b, email, full_name, "м. Херсон, вул. Садова, 3", KHERSON).await
+}
+
+/// Signs in through the API; the app in this browser learns of it on its next load.
+pub async fn api_sign_in(b: &Browser, email: &str, password: &str) -> Result {
+    let r = api(
+        b,
+        "POST",
+        "/api/v1/auth/login",
+        Some(json!({"email": email, "password": password})),
+    )
+    .await?;
+    ensure!(
+        r.status == 200 || r.status == 204,
+        "signing in {email} through the API answered {}: {}",
+        r.status,
+        r.short()
+    );
+    Ok(())
+}
+
+/// Signs out through the API.
+pub async fn api_sign_out(b: &Browser) -> Result {
+    let r = api(b, "POST", "/api/v1/auth/logout", None).await?;
+    ensure!(
+        r.status < 300,
+        "signing out through the API answered {}: {}",
+        r.status,
+        r.short()
+    );
+    Ok(())
+}
+
+/// The person signed in to `resident` asks for verification and the staff member signed
+/// in to `staff` verifies them, both through the API.
+pub async fn verify_through_api(resident: &Browser, staff: &Browser) -> Result {
+    let r = api(resident, "POST", "/api/v1/me/verification", None).await?;
+    ensure!(
+        r.status == 200,
+        "asking for verification answered {}: {}",
+        r.status,
+        r.short()
+    );
+    let me = r.json();
+    let (id, hromada) = (
+        me["id"].as_str().unwrap_or_default(),
+        me["hromada"]["katottg"].as_str().unwrap_or_default(),
+    );
+    let r = api(
+        staff,
+        "POST",
+        &format!("/api/v1/hromadas/{hromada}/verifications/{id}"),
+        Some(json!({"verify": true})),
+    )
+    .await?;
+    ensure!(
+        r.status < 300,
+        "verifying {id} answered {}: {}",
+        r.status,
+        r.short()
+    );
+    let me = api_get(resident, "/api/v1/me").await?;
+    ensure!(
+        me["verification"] == json!("verified"),
+        "after staff verified them, the resident is {}",
+        me["verification"]
+    );
+    Ok(())
+}
+
+// ---------------------------------------------------------------------------------------
+// Steps the suites share
+// ---------------------------------------------------------------------------------------
+
+/// Signs in from /signin and waits until the header shows who is signed in.
+pub async fn sign_in(b: &Browser, email: &str, password: &str) -> Result {
+    b.goto("/signin").await?;
+    b.replace("#f-email", email).await?;
+    b.replace("#f-password", password).await?;
+    b.click("form.form button[type=submit]").await?;
+    b.wait(".who .who-name").await?;
+    Ok(())
+}
+
+/// Switches the app's language with the footer's switch.
+pub async fn set_language(b: &Browser, lang: &str) -> Result {
+    b.click(&format!(".lang-switch button[lang={lang}]"))
+        .await?;
+    b.wait_attr("html", "lang", lang).await
+}
+
+/// Chooses the option with the value `value` of the select matching `css`, and returns the
+/// option's text.
+pub async fn select(b: &Browser, css: &str, value: &str) -> Result<String> {
+    let el = b.wait_visible(css).await?;
+    el.select_by_value(value).await?;
+    let option = el
+        .find(Locator::Css(&format!("option[value='{value}']")))
+        .await?;
+    let chosen = b.value(css).await?;
+    ensure!(
+        chosen == value,
+        "{css} holds {chosen:?} after choosing {value:?}"
+    );
+    Ok(option.text().await?.trim().to_owned())
+}
+
+/// Marks the page, so that [`ensure_not_reloaded`] can tell that it was not reloaded since.
+pub async fn mark_page(b: &Browser) -> Result {
+    b.js("window.__e2eNotReloaded = true;").await?;
+    Ok(())
+}
+
+/// Fails when the page was loaded again since [`mark_page`].
+pub async fn ensure_not_reloaded(b: &Browser, who: &str) -> Result {
+    let same = b.js("return window.__e2eNotReloaded === true;").await?;
+    ensure!(
+        same.as_bool() == Some(true),
+        "{who}'s page was reloaded: live updates must arrive without a reload"
+    );
+    Ok(())
+}
+
+/// Fails when something that must arrive live took longer than [`LIVE`] since `since`.
+pub fn ensure_live(since: Instant, what: &str) -> Result {
+    let took = since.elapsed();
+    eprintln!("live: {what} after {took:.2?}");
+    ensure!(
+        took <= LIVE,
+        "{what} only after {took:.1?}; live updates must arrive within {LIVE:?}"
+    );
+    Ok(())
+}
+
+/// The number the bell shows (0 when it shows none), or `None` when there is no bell.
+pub async fn bell_count(b: &Browser) -> Result<Option<u32>> {
+    if b.client.find_all(Locator::Css("a.bell")).await?.is_empty() {
+        return Ok(None);
+    }
+    let counts = b
+        .client
+        .find_all(Locator::Css("a.bell .bell-count"))
+        .await?;
+    match counts.first() {
+        None => Ok(Some(0)),
+        Some(c) => {
+            let t = c.text().await?;
+            Ok(Some(t.trim().parse().map_err(|_| {
+                Failure(format!("the bell's count reads “{t}”, not a number"))
+            })?))
+        }
+    }
+}
+
+/// Waits until the bell shows `n` unread notifications.
+pub async fn wait_bell(b: &Browser, n: u32) -> Result {
+    b.poll(&format!("the bell to show {n} unread"), async || {
+        Ok((bell_count(b).await? == Some(n)).then_some(()))
+    })
+    .await
+}
+
+/// Waits until the bell agrees with the server's unread count, and returns it.
+pub async fn settled_unread(b: &Browser) -> Result<u32> {
+    b.poll("the bell to show the server's unread count", async || {
+        let server = api_get(b, "/api/v1/me/notifications").await?["unread"]
+            .as_u64()
+            .and_then(|n| u32::try_from(n).ok());
+        let shown = bell_count(b).await?;
+        Ok(match (server, shown) {
+            (Some(s), Some(c)) if s == c => Some(s),
+            _ => None,
+        })
+    })
+    .await
+}
+
+/// Waits until `#f-{field}-error` shows a text other than `other`, and returns it.
+pub async fn error_text(b: &Browser, field: &str, other: Option<&str>) -> Result<String> {
+    let css = format!("#f-{field}-error");
+    let what = match other {
+        Some(o) => format!("an error in `{css}` other than “{o}”"),
+        None => format!("an error in `{css}`"),
+    };
+    b.poll(&what, async || {
+        let t = b.client.find(Locator::Css(&css)).await?.text().await?;
+        let t = t.trim().to_owned();
+        Ok((!t.is_empty() && Some(t.as_str()) != other).then_some(t))
+    })
+    .await
+}
+
+/// Waits until the error beside a field (`#f-{field}-error`) is shown (and differs from
+/// `other`, an earlier error of the same field) and the field is marked invalid; returns
+/// the error.
+pub async fn field_error(b: &Browser, field: &str, other: Option<&str>) -> Result<String> {
+    let text = error_text(b, field, other).await?;
+    b.wait_attr(&format!("#f-{field}"), "aria-invalid", "true")
+        .await?;
+    Ok(text)
+}
+
+/// Whether the element has the class `class`.
+pub async fn has_class(el: &Element, class: &str) -> Result<bool> {
+    Ok(el
+        .attr("class")
+        .await?
+        .unwrap_or_default()
+        .split_whitespace()
+        .any(|c| c == class))
+}
+
+// ---------------------------------------------------------------------------------------
+// Test files
+// ---------------------------------------------------------------------------------------
+
+/// A valid baseline JPEG of 32×24 pixels (a colour gradient) without any metadata, made
+/// once with the `image` crate's encoder.
+pub const TINY_JPEG_HEX: &str = concat!(
+    "ffd8ffe000104a46494600010200000100010000ffc00011080018002003011100021101031101ffdb004300100b0c0e",
+    "0c0a100e0d0e1211101318281a181616183123251d283a333d3c3933383740485c4e404457453738506d51575f626768",
+    "673e4d71797064785c656763ffdb0043011112121815182f1a1a2f634238426363636363636363636363636363636363",
+    "636363636363636363636363636363636363636363636363636363636363636363ffc4001f0000010501010101010100",
+    "000000000000000102030405060708090a0bffc400b5100002010303020403050504040000017d010203000411051221",
+    "31410613516107227114328191a1082342b1c11552d1f02433627282090a161718191a25262728292a3435363738393a",
+    "434445464748494a535455565758595a636465666768696a737475767778797a838485868788898a9293949596979899",
+    "9aa2a3a4a5a6a7a8a9aab2b3b4b5b6b7b8b9bac2c3c4c5c6c7c8c9cad2d3d4d5d6d7d8d9dae1e2e3e4e5e6e7e8e9eaf1",
+    "f2f3f4f5f6f7f8f9faffc4001f0100030101010101010101010000000000000102030405060708090a0bffc400b51100",
+    "020102040403040705040400010277000102031104052131061241510761711322328108144291a1b1c109233352f015",
+    "6272d10a162434e125f11718191a262728292a35363738393a434445464748494a535455565758595a63646566676869",
+    "6a737475767778797a82838485868788898a92939495969798999aa2a3a4a5a6a7a8a9aab2b3b4b5b6b7b8b9bac2c3c4",
+    "c5c6c7c8c9cad2d3d4d5d6d7d8d9dae2e3e4e5e6e7e8e9eaf2f3f4f5f6f7f8f9faffda000c03010002110311003f00aa",
+    "91d64d9e7c244e91d436764244e91d66d9d70913a4759b675c245348eb76cf978489d23acdb3ae122748eb36cec8489d",
+    "23acdb3ae1229a475b367cbc245848ea1b3ae122748eb36cec8489d23acdb3ae123fffd9",
+);
+
+/// The bytes a string of hex digits stands for.
+pub fn from_hex(hex: &str) -> Vec<u8> {
+    (0..hex.len())
+        .step_by(2)
+        .map(|i| u8::from_str_radix(&hex[i..i + 2], 16).expect("valid hex"))
+        .collect()
+}
+
+/// Writes a file for a browser to pick and returns its path.
+pub fn write_file(dir: &TempDir, name: &str, bytes: &[u8]) -> Result<PathBuf> {
+    let path = dir.path().join(name);
+    std::fs::write(&path, bytes)?;
+    Ok(path)
+}

@@ -413,8 +413,12 @@ fn ProjectView(p: Project, c: Cycle, changed: Callback<()>) -> impl IntoView {
         <p><A href=Page::BudgetCycle(c.id.clone()).path()>{cycle_title}</A></p>
         <p class="meta">
             <span class="badge">{move || category_label(i18n, category)}</span>" "
-            <span class=format!("badge project-{}", status.code())>{move || project_status_label(i18n, status)}</span>
-            {s.funded.filter(|f| *f).map(|_| view! { " "<span class="badge badge-ok">{t!(i18n, budget.funded)}</span> })}
+            // Once voting has closed, what matters of an accepted project is its funding.
+            {match s.funded {
+                Some(true) => view! { <span class="badge badge-ok">{t!(i18n, budget.funded)}</span> }.into_any(),
+                Some(false) if status == ProjectStatus::Accepted => view! { <span class="badge">{t!(i18n, budget.not_funded)}</span> }.into_any(),
+                _ => view! { <span class=format!("badge project-{}", status.code())>{move || project_status_label(i18n, status)}</span> }.into_any(),
+            }}
         </p>
         {(s.mine && status == ProjectStatus::Submitted).then(|| view! {
             <p class="alert alert-ok">{t!(i18n, budget.in_review)}</p>
