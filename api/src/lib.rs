@@ -12,6 +12,7 @@ pub mod budget;
 pub mod news;
 pub mod notifications;
 pub mod petitions;
+pub mod polls;
 pub mod time;
 pub mod translit;
 pub mod validate;
