@@ -25,13 +25,9 @@ struct World {
 
 async fn world() -> World {
     let app = app().await;
-    let (staff_id, staff) = app.register("staff@k.example", KHERSON).await;
-    let (other_id, other_staff) = app.register("staff@b.example", BERYSLAV).await;
+    let (staff, other_staff) = staff_of_both(&app).await;
     let (_, resident) = app.register("resident@k.example", KHERSON).await;
     let (_, other_resident) = app.register("neighbour@k.example", KHERSON).await;
-    let now = clock::now_rfc3339();
-    app.db.grant_staff(&staff_id, KHERSON, &now).await.unwrap();
-    app.db.grant_staff(&other_id, BERYSLAV, &now).await.unwrap();
     World {
         app,
         staff,
@@ -140,10 +136,6 @@ async fn age(app: &TestApp, id: &str, days: i64) {
         .execute(app.db.pool())
         .await
         .unwrap();
-}
-
-fn id_of(v: &Value) -> String {
-    v["id"].as_str().unwrap().to_owned()
 }
 
 #[tokio::test]

@@ -44,26 +44,15 @@ struct World {
 
 async fn world() -> World {
     let app = app().await;
-    let (staff_id, staff) = app.register("staff@k.example", KHERSON).await;
-    let (other_id, other_staff) = app.register("staff@b.example", BERYSLAV).await;
-    let (author_id, author) = app.register("author@k.example", KHERSON).await;
-    let (voter_id, voter) = app.register("voter@k.example", KHERSON).await;
-    let (_, unverified) = app.register("unverified@k.example", KHERSON).await;
-    let (outsider_id, outsider) = app.register("outsider@b.example", BERYSLAV).await;
-    let now = clock::now_rfc3339();
-    app.db.grant_staff(&staff_id, KHERSON, &now).await.unwrap();
-    app.db.grant_staff(&other_id, BERYSLAV, &now).await.unwrap();
-    verify(&app, &author_id, KHERSON).await;
-    verify(&app, &voter_id, KHERSON).await;
-    verify(&app, &outsider_id, BERYSLAV).await;
+    let c = cast(&app, "voter").await;
     World {
         app,
-        staff,
-        other_staff,
-        author,
-        voter,
-        unverified,
-        outsider,
+        staff: c.staff,
+        other_staff: c.other_staff,
+        author: c.author,
+        voter: c.second,
+        unverified: c.unverified,
+        outsider: c.outsider,
     }
 }
 
@@ -102,16 +91,28 @@ async fn create_cycle(app: &TestApp, staff: &str, body: Value) -> Value {
     let r = app
         .call(Method::POST, &cycles_path(), Some(body), Some(staff))
         .await;
-    assert_eq!(r.status, StatusCode::CREATED, "{}", text(&r));
-    r.json()
+    r.expect(StatusCode::CREATED)
 }
 
-fn text(r: &Resp) -> String {
-    String::from_utf8_lossy(&r.body).into_owned()
-}
-
-fn id_of(v: &Value) -> String {
-    v["id"].as_str().unwrap().to_owned()
+/// Posts `body` twice with one `Idempotency-Key`: both answers are 201 with the one thing
+/// created.
+async fn post_twice(app: &TestApp, path: &str, session: &str, body: &Value, key: &str) {
+    let send = || {
+        let body = Body::from(body.to_string());
+        send_body(
+            app,
+            path,
+            session,
+            "application/json",
+            body,
+            None,
+            Some(key),
+        )
+    };
+    let a = send().await;
+    let b = send().await;
+    assert_eq!(a.status, StatusCode::CREATED);
+    assert_eq!(id_of(&a.json()), id_of(&b.json()));
 }
 
 /// Moves a cycle to other dates (its total and rule as they are).
@@ -128,8 +129,7 @@ async fn set_dates(app: &TestApp, staff: &str, cycle: &Value, offsets: [i64; 5])
             Some(staff),
         )
         .await;
-    assert_eq!(r.status, StatusCode::OK, "{}", text(&r));
-    r.json()
+    r.expect(StatusCode::OK)
 }
 
 fn project_body(title: &str, category: &str, lines: &[(&str, i64)]) -> Value {
@@ -142,6 +142,28 @@ fn project_body(title: &str, category: &str, lines: &[(&str, i64)]) -> Value {
         "cost_lines": lines.iter().map(|(i, a)| json!({"item": i, "amount": a})).collect::<Vec<_>>(),
         "total": total,
     })
+}
+
+/// A cycle of 2026 (3 000 000, three projects to choose) at these dates: (cycle, id).
+async fn new_cycle(w: &World, offsets: [i64; 5]) -> (Value, String) {
+    let body = cycle_body(2026, 3_000_000, choose(3, false), offsets);
+    let c = create_cycle(&w.app, &w.staff, body).await;
+    let id = id_of(&c);
+    (c, id)
+}
+
+/// A project of the author with one cost line, waiting for review in a [`new_cycle`] in
+/// submission: (cycle, cycle id, project id).
+async fn new_project(
+    w: &World,
+    title: &str,
+    category: &str,
+    line: (&str, i64),
+) -> (Value, String, String) {
+    let (c, cycle) = new_cycle(w, SUBMISSION).await;
+    let body = project_body(title, category, &[line]);
+    let p = submit(&w.app, &cycle, &w.author, body).await;
+    (c, cycle, id_of(&p))
 }
 
 fn projects_path(cycle: &str) -> String {
@@ -157,8 +179,7 @@ async fn submit(app: &TestApp, cycle: &str, session: &str, body: Value) -> Value
             Some(session),
         )
         .await;
-    assert_eq!(r.status, StatusCode::CREATED, "{}", text(&r));
-    r.json()
+    r.expect(StatusCode::CREATED)
 }
 
 async fn review(app: &TestApp, project: &str, session: &str, body: Value) -> Resp {
@@ -191,10 +212,18 @@ async fn accepted(
         .await;
         let id = id_of(&p);
         let r = review(app, &id, staff, json!({"decision": "accept"})).await;
-        assert_eq!(r.status, StatusCode::OK, "{}", text(&r));
+        r.assert_status(StatusCode::OK);
         out.push(id);
     }
     out
+}
+
+/// A project accepted in another cycle (of 2026, in submission): (cycle id, project id).
+async fn accepted_elsewhere(w: &World, title: &str) -> (String, String) {
+    let body = cycle_body(2026, 1_000_000, choose(2, false), SUBMISSION);
+    let other = id_of(&create_cycle(&w.app, &w.staff, body).await);
+    let ids = accepted(&w.app, &w.staff, &other, &[(title, "sport", 100_000)]).await;
+    (other, ids[0].clone())
 }
 
 fn ballot_path(cycle: &str) -> String {
@@ -311,29 +340,9 @@ async fn cycles_are_created_checked_and_listed() {
     let r = app
         .call(Method::POST, &cycles_path(), Some(negative), Some(&w.staff))
         .await;
-    r.assert_problem(422);
-    assert_eq!(r.field_errors(), [("total".into(), "invalid".into())]);
+    r.assert_invalid(&[("total", "invalid")]);
     // A retry with the same key creates nothing new.
-    let send = |key: &'static str| {
-        let body = body.clone();
-        let staff = w.staff.clone();
-        async move {
-            let req = Request::builder()
-                .method(Method::POST)
-                .uri(cycles_path())
-                .header(header::HOST, "localhost")
-                .header(header::CONTENT_TYPE, "application/json")
-                .header(header::COOKIE, format!("hromada_session={staff}"))
-                .header("idempotency-key", key)
-                .body(Body::from(body.to_string()))
-                .unwrap();
-            app.send(req).await
-        }
-    };
-    let a = send("cycle-1").await;
-    let b = send("cycle-1").await;
-    assert_eq!(a.status, StatusCode::CREATED);
-    assert_eq!(id_of(&a.json()), id_of(&b.json()));
+    post_twice(app, &cycles_path(), &w.staff, &body, "cycle-1").await;
     assert_eq!(
         app.get(&cycles_path(), None)
             .await
@@ -387,7 +396,7 @@ async fn the_phase_follows_the_dates_and_freezes_the_rule() {
     let r = app
         .call(Method::PUT, &path, Some(changed), Some(&w.staff))
         .await;
-    assert_eq!(r.status, StatusCode::OK, "{}", text(&r));
+    r.assert_status(StatusCode::OK);
     assert_eq!(r.json()["total"], 1_200_000);
     // From voting on, they may not (409); the dates still may.
     let c = set_dates(app, &w.staff, &r.json(), VOTING).await;
@@ -418,13 +427,7 @@ async fn the_phase_follows_the_dates_and_freezes_the_rule() {
 async fn projects_are_submitted_only_in_submission_and_checked() {
     let w = world().await;
     let app = &w.app;
-    let c = create_cycle(
-        app,
-        &w.staff,
-        cycle_body(2026, 3_000_000, choose(3, false), REVIEW),
-    )
-    .await;
-    let cycle = id_of(&c);
+    let (c, cycle) = new_cycle(&w, REVIEW).await;
     let good = project_body(
         "Сквер біля школи № 3",
         "environment",
@@ -528,22 +531,7 @@ async fn projects_are_submitted_only_in_submission_and_checked() {
     )
     .await;
     // A retry with the same key makes one project.
-    let send = || {
-        let req = Request::builder()
-            .method(Method::POST)
-            .uri(projects_path(&cycle))
-            .header(header::HOST, "localhost")
-            .header(header::CONTENT_TYPE, "application/json")
-            .header(header::COOKIE, format!("hromada_session={}", w.author))
-            .header("idempotency-key", "project-1")
-            .body(Body::from(good.to_string()))
-            .unwrap();
-        app.send(req)
-    };
-    let a = send().await;
-    let b = send().await;
-    assert_eq!(a.status, StatusCode::CREATED);
-    assert_eq!(id_of(&a.json()), id_of(&b.json()));
+    post_twice(app, &projects_path(&cycle), &w.author, &good, "project-1").await;
     let mine = app
         .get(
             &format!("{}?mine=true", projects_path(&cycle)),
@@ -567,13 +555,7 @@ async fn projects_are_submitted_only_in_submission_and_checked() {
 async fn images_are_reencoded_without_metadata() {
     let w = world().await;
     let app = &w.app;
-    let c = create_cycle(
-        app,
-        &w.staff,
-        cycle_body(2026, 3_000_000, choose(3, false), SUBMISSION),
-    )
-    .await;
-    let cycle = id_of(&c);
+    let (_, cycle) = new_cycle(&w, SUBMISSION).await;
     let body = project_body("Сквер з фото", "environment", &[("Лавки", 90_000)]);
     let exif = jpeg_with_exif_gps();
     assert!(contains(&exif, b"SECRET-GPS"));
@@ -589,8 +571,7 @@ async fn images_are_reencoded_without_metadata() {
         None,
     )
     .await;
-    assert_eq!(r.status, StatusCode::CREATED, "{}", text(&r));
-    let p = r.json();
+    let p = r.expect(StatusCode::CREATED);
     let pid = id_of(&p);
     let images = p["images"].as_array().unwrap();
     assert_eq!(images.len(), 2);
@@ -648,8 +629,7 @@ async fn images_are_reencoded_without_metadata() {
         six.push(file_part("images", "a.jpg", "image/jpeg", jpeg(40, 30)));
     }
     let r = post_multipart(app, &projects_path(&cycle), &w.author, &six, None).await;
-    r.assert_problem(422);
-    assert_eq!(r.field_errors(), [("images".into(), "too_many".into())]);
+    r.assert_invalid(&[("images", "too_many")]);
     let r = post_multipart(
         app,
         &projects_path(&cycle),
@@ -678,21 +658,8 @@ async fn images_are_reencoded_without_metadata() {
 async fn projects_in_review_are_seen_by_their_author_and_staff_only() {
     let w = world().await;
     let app = &w.app;
-    let c = create_cycle(
-        app,
-        &w.staff,
-        cycle_body(2026, 3_000_000, choose(3, false), SUBMISSION),
-    )
-    .await;
-    let cycle = id_of(&c);
-    let p = submit(
-        app,
-        &cycle,
-        &w.author,
-        project_body("Майданчик у дворі", "sport", &[("Тренажери", 120_000)]),
-    )
-    .await;
-    let id = id_of(&p);
+    let (_, cycle, id) =
+        new_project(&w, "Майданчик у дворі", "sport", ("Тренажери", 120_000)).await;
     let path = format!("/api/v1/budget-projects/{id}");
     for s in [None, Some(w.voter.as_str()), Some(w.other_staff.as_str())] {
         app.get(&path, s).await.assert_problem(404);
@@ -736,7 +703,7 @@ async fn projects_in_review_are_seen_by_their_author_and_staff_only() {
     }
     // Accepted: public.
     let r = review(app, &id, &w.staff, json!({"decision": "accept"})).await;
-    assert_eq!(r.status, StatusCode::OK, "{}", text(&r));
+    r.assert_status(StatusCode::OK);
     assert_eq!(app.get(&path, None).await.json()["status"], "accepted");
     assert_eq!(count(None, "").await, 1);
     let c = app
@@ -750,13 +717,7 @@ async fn projects_in_review_are_seen_by_their_author_and_staff_only() {
 async fn review_notifies_the_author_who_may_change_the_project() {
     let w = world().await;
     let app = &w.app;
-    let c = create_cycle(
-        app,
-        &w.staff,
-        cycle_body(2026, 3_000_000, choose(3, false), SUBMISSION),
-    )
-    .await;
-    let cycle = id_of(&c);
+    let (c, cycle) = new_cycle(&w, SUBMISSION).await;
     let body = project_body("Пандус до амбулаторії", "health", &[("Пандус", 90_000)]);
     let r = post_multipart(
         app,
@@ -783,8 +744,7 @@ async fn review_notifies_the_author_who_may_change_the_project() {
         (json!({}), "decision", "required"),
     ] {
         let r = review(app, &id, &w.staff, bad).await;
-        r.assert_problem(422);
-        assert_eq!(r.field_errors(), [(field.to_owned(), code.to_owned())]);
+        r.assert_invalid(&[(field, code)]);
     }
     review(app, &id, &w.author, json!({"decision": "accept"}))
         .await
@@ -801,8 +761,7 @@ async fn review_notifies_the_author_who_may_change_the_project() {
         json!({"decision": "request_changes", "note": note}),
     )
     .await;
-    assert_eq!(r.status, StatusCode::OK, "{}", text(&r));
-    let p = r.json();
+    let p = r.expect(StatusCode::OK);
     assert_eq!(p["status"], "changes_requested");
     assert_eq!(p["review_note"], note);
     assert!(p["reviewed_at"].is_string());
@@ -834,8 +793,7 @@ async fn review_notifies_the_author_who_may_change_the_project() {
     let r = app
         .call(Method::PUT, &path, Some(new.clone()), Some(&w.author))
         .await;
-    assert_eq!(r.status, StatusCode::OK, "{}", text(&r));
-    let p = r.json();
+    let p = r.expect(StatusCode::OK);
     assert_eq!(p["status"], "submitted");
     assert_eq!(p["cost"], 115_000);
     assert_eq!(p["title"], "Пандус і поручні до амбулаторії");
@@ -889,21 +847,7 @@ async fn review_notifies_the_author_who_may_change_the_project() {
 async fn staff_change_the_cost_before_voting() {
     let w = world().await;
     let app = &w.app;
-    let c = create_cycle(
-        app,
-        &w.staff,
-        cycle_body(2026, 3_000_000, choose(3, false), SUBMISSION),
-    )
-    .await;
-    let cycle = id_of(&c);
-    let p = submit(
-        app,
-        &cycle,
-        &w.author,
-        project_body("Освітлення двору", "safety", &[("Ліхтарі", 200_000)]),
-    )
-    .await;
-    let id = id_of(&p);
+    let (c, _, id) = new_project(&w, "Освітлення двору", "safety", ("Ліхтарі", 200_000)).await;
     let path = format!("/api/v1/budget-projects/{id}/cost");
     let post = |body: Value, s: &str| {
         let s = s.to_owned();
@@ -911,14 +855,7 @@ async fn staff_change_the_cost_before_voting() {
         async move { app.call(Method::POST, &path, Some(body), Some(&s)).await }
     };
     let r = post(json!({"cost": 0, "note": ""}), &w.staff).await;
-    r.assert_problem(422);
-    assert_eq!(
-        r.field_errors(),
-        [
-            ("cost".into(), "invalid".into()),
-            ("note".into(), "required".into())
-        ]
-    );
+    r.assert_invalid(&[("cost", "invalid"), ("note", "required")]);
     post(json!({"cost": 150_000, "note": "x"}), &w.author)
         .await
         .assert_problem(403);
@@ -927,8 +864,7 @@ async fn staff_change_the_cost_before_voting() {
         &w.staff,
     )
     .await;
-    assert_eq!(r.status, StatusCode::OK, "{}", text(&r));
-    let p = r.json();
+    let p = r.expect(StatusCode::OK);
     assert_eq!(
         (&p["cost"], &p["original_cost"], &p["cost_note"]),
         (
@@ -957,25 +893,26 @@ async fn staff_change_the_cost_before_voting() {
         .assert_problem(409);
 }
 
-/// A cycle in voting with accepted projects `specs`; returns (cycle, project ids).
+/// A cycle in voting with accepted projects `specs`; returns (cycle, its id, project ids).
 async fn voting_cycle(
     w: &World,
     rule: Value,
     total: i64,
     specs: &[(&str, &str, i64)],
-) -> (Value, Vec<String>) {
+) -> (Value, String, Vec<String>) {
     let app = &w.app;
     let c = create_cycle(app, &w.staff, cycle_body(2026, total, rule, SUBMISSION)).await;
-    let ids = accepted(app, &w.staff, &id_of(&c), specs).await;
+    let cycle = id_of(&c);
+    let ids = accepted(app, &w.staff, &cycle, specs).await;
     let c = set_dates(app, &w.staff, &c, VOTING).await;
-    (c, ids)
+    (c, cycle, ids)
 }
 
 #[tokio::test]
 async fn ballots_follow_the_choose_rule_and_who_may_vote() {
     let w = world().await;
     let app = &w.app;
-    let (c, p) = voting_cycle(
+    let (c, cycle, p) = voting_cycle(
         &w,
         choose(2, true),
         3_000_000,
@@ -987,35 +924,14 @@ async fn ballots_follow_the_choose_rule_and_who_may_vote() {
         ],
     )
     .await;
-    let cycle = id_of(&c);
     let e = vote(app, &cycle, Some(&w.voter), &[&p[0], &p[2], &p[3]]).await;
-    e.assert_problem(422);
-    assert_eq!(
-        e.field_errors(),
-        [("project_ids".into(), "too_many".into())]
-    );
+    e.assert_invalid(&[("project_ids", "too_many")]);
     let e = vote(app, &cycle, Some(&w.voter), &[&p[0], &p[1]]).await;
-    e.assert_problem(422);
-    assert_eq!(
-        e.field_errors(),
-        [("project_ids".into(), "same_category".into())]
-    );
+    e.assert_invalid(&[("project_ids", "same_category")]);
     let e = vote(app, &cycle, Some(&w.voter), &[&p[0], &p[0]]).await;
     assert_eq!(e.field_errors(), [("project_ids".into(), "invalid".into())]);
     // Not on the ballot: unknown, malformed, in review, rejected, of another cycle.
-    let other = create_cycle(
-        app,
-        &w.staff,
-        cycle_body(2026, 1_000_000, choose(2, false), SUBMISSION),
-    )
-    .await;
-    let elsewhere = accepted(
-        app,
-        &w.staff,
-        &id_of(&other),
-        &[("Інший проєкт", "sport", 100_000)],
-    )
-    .await;
+    let (_, elsewhere) = accepted_elsewhere(&w, "Інший проєкт").await;
     set_dates(app, &w.staff, &c, SUBMISSION).await;
     let waiting = id_of(
         &submit(
@@ -1048,7 +964,7 @@ async fn ballots_follow_the_choose_rule_and_who_may_vote() {
         "../x".to_owned(),
         waiting,
         rejected,
-        elsewhere[0].clone(),
+        elsewhere,
     ] {
         let e = vote(app, &cycle, Some(&w.voter), &[&p[0], &bad]).await;
         e.assert_problem(422);
@@ -1060,7 +976,7 @@ async fn ballots_follow_the_choose_rule_and_who_may_vote() {
     }
     // A good selection, replaced, then withdrawn.
     let ok = vote(app, &cycle, Some(&w.voter), &[&p[0], &p[2]]).await;
-    assert_eq!(ok.status, StatusCode::OK, "{}", text(&ok));
+    ok.assert_status(StatusCode::OK);
     assert_eq!(ok.json()["project_ids"], json!([p[0], p[2]]));
     let got = app.get(&ballot_path(&cycle), Some(&w.voter)).await.json();
     assert_eq!(got["project_ids"], json!([p[0], p[2]]));
@@ -1109,7 +1025,7 @@ async fn ballots_follow_the_choose_rule_and_who_may_vote() {
 async fn ballots_fit_the_budget() {
     let w = world().await;
     let app = &w.app;
-    let (c, p) = voting_cycle(
+    let (_, cycle, p) = voting_cycle(
         &w,
         fit_budget(),
         1_000_000,
@@ -1120,15 +1036,10 @@ async fn ballots_fit_the_budget() {
         ],
     )
     .await;
-    let cycle = id_of(&c);
     let ok = vote(app, &cycle, Some(&w.voter), &[&p[0], &p[1]]).await;
-    assert_eq!(ok.status, StatusCode::OK, "{}", text(&ok));
+    ok.assert_status(StatusCode::OK);
     let e = vote(app, &cycle, Some(&w.voter), &[&p[0], &p[1], &p[2]]).await;
-    e.assert_problem(422);
-    assert_eq!(
-        e.field_errors(),
-        [("project_ids".into(), "over_budget".into())]
-    );
+    e.assert_invalid(&[("project_ids", "over_budget")]);
     // The refused selection left the stored one as it was.
     let got = app.get(&ballot_path(&cycle), Some(&w.voter)).await.json();
     assert_eq!(got["project_ids"], json!([p[0], p[1]]));
@@ -1181,8 +1092,7 @@ async fn concurrent_replacements_of_a_ballot_leave_one_whole_selection() {
         .collect();
     let specs: Vec<(&str, &str, i64)> =
         specs.iter().map(|(t, c, a)| (t.as_str(), *c, *a)).collect();
-    let (c, p) = voting_cycle(&w, choose(3, false), 3_000_000, &specs).await;
-    let cycle = id_of(&c);
+    let (_, cycle, p) = voting_cycle(&w, choose(3, false), 3_000_000, &specs).await;
     let voter = people(app, 1, KHERSON, "tabs").await.remove(0);
     // 50 different selections of three.
     let mut selections: Vec<Vec<String>> = Vec::new();
@@ -1238,29 +1148,14 @@ async fn concurrent_replacements_of_a_ballot_leave_one_whole_selection() {
     .execute(app.db.pool())
     .await;
     assert!(hromada_server::db::is_unique_violation(&twice.unwrap_err()));
-    let other = create_cycle(
-        app,
-        &w.staff,
-        cycle_body(2026, 1_000_000, choose(2, false), SUBMISSION),
-    )
-    .await;
-    let foreign = accepted(
-        app,
-        &w.staff,
-        &id_of(&other),
-        &[("Чужий проєкт", "sport", 100_000)],
-    )
-    .await;
+    let (other, foreign) = accepted_elsewhere(&w, "Чужий проєкт").await;
     let ballot_id: String = sqlx::query("SELECT id FROM budget_ballots WHERE user_id = $1")
         .bind(voter.0.clone())
         .fetch_one(app.db.pool())
         .await
         .unwrap()
         .get("id");
-    for (cycle_col, project) in [
-        (cycle.clone(), foreign[0].clone()),
-        (id_of(&other), foreign[0].clone()),
-    ] {
+    for (cycle_col, project) in [(cycle.clone(), foreign.clone()), (other, foreign)] {
         let r = sqlx::query(
             "INSERT INTO budget_ballot_items (ballot_id, cycle_id, project_id, seq) VALUES ($1, $2, $3, 9)",
         )
@@ -1300,8 +1195,7 @@ async fn two_hundred_voters_at_once_are_counted_exactly() {
         ("Кінотеатр просто неба", "culture", 450_000),
         ("Укриття в гімназії", "safety", 600_000),
     ];
-    let (c, p) = voting_cycle(&w, choose(3, false), 2_000_000, &specs).await;
-    let cycle = id_of(&c);
+    let (c, cycle, p) = voting_cycle(&w, choose(3, false), 2_000_000, &specs).await;
     let crowd = people(app, 200, KHERSON, "crowd").await;
     let selection = |i: usize| -> Vec<String> {
         let k = 1 + i % 3;
@@ -1348,8 +1242,7 @@ async fn two_hundred_voters_at_once_are_counted_exactly() {
     let c = set_dates(app, &w.staff, &c, RESULTS).await;
     assert_eq!(c["voters"], 200);
     let r = app.get(&results_path, None).await;
-    assert_eq!(r.status, StatusCode::OK, "{}", text(&r));
-    let results = r.json();
+    let results = r.expect(StatusCode::OK);
     assert_eq!(results["voters"], 200);
     assert_eq!(results["total"], 2_000_000);
     // What allocate says, from the hand counts.
@@ -1423,7 +1316,7 @@ async fn two_hundred_voters_at_once_are_counted_exactly() {
 async fn results_csv_is_for_staff_quoted_and_defused() {
     let w = world().await;
     let app = &w.app;
-    let (c, p) = voting_cycle(
+    let (c, cycle, p) = voting_cycle(
         &w,
         fit_budget(),
         1_000_000,
@@ -1438,7 +1331,6 @@ async fn results_csv_is_for_staff_quoted_and_defused() {
         ],
     )
     .await;
-    let cycle = id_of(&c);
     let voters = people(app, 3, KHERSON, "csv").await;
     for (i, (_, s)) in voters.iter().enumerate() {
         let pick: Vec<&str> = match i {
@@ -1460,7 +1352,7 @@ async fn results_csv_is_for_staff_quoted_and_defused() {
         .await
         .assert_problem(403);
     let r = app.get(&csv_path, Some(&w.staff)).await;
-    assert_eq!(r.status, StatusCode::OK, "{}", text(&r));
+    r.assert_status(StatusCode::OK);
     assert_eq!(r.content_type(), "text/csv; charset=utf-8");
     assert_eq!(
         r.headers.get(header::CONTENT_DISPOSITION).unwrap(),
@@ -1501,7 +1393,7 @@ async fn results_csv_is_for_staff_quoted_and_defused() {
 async fn staff_report_the_implementation_of_funded_projects() {
     let w = world().await;
     let app = &w.app;
-    let (c, p) = voting_cycle(
+    let (c, cycle, p) = voting_cycle(
         &w,
         fit_budget(),
         1_000_000,
@@ -1511,7 +1403,6 @@ async fn staff_report_the_implementation_of_funded_projects() {
         ],
     )
     .await;
-    let cycle = id_of(&c);
     vote(app, &cycle, Some(&w.voter), &[&p[0]]).await;
     let body = json!({
         "progress": 40,
@@ -1554,15 +1445,11 @@ async fn staff_report_the_implementation_of_funded_projects() {
             Some(&w.staff),
         )
         .await;
-    r.assert_problem(422);
-    assert_eq!(
-        r.field_errors(),
-        [
-            ("progress".into(), "invalid".into()),
-            ("milestones[0].title".into(), "too_short".into()),
-            ("milestones[0].date".into(), "invalid".into())
-        ]
-    );
+    r.assert_invalid(&[
+        ("progress", "invalid"),
+        ("milestones[0].title", "too_short"),
+        ("milestones[0].date", "invalid"),
+    ]);
     app.call(
         Method::PUT,
         &path(&p[0]),
@@ -1579,8 +1466,7 @@ async fn staff_report_the_implementation_of_funded_projects() {
             Some(&w.staff),
         )
         .await;
-    assert_eq!(r.status, StatusCode::OK, "{}", text(&r));
-    let v = r.json();
+    let v = r.expect(StatusCode::OK);
     assert_eq!(v["progress"], 40);
     assert_eq!(v["milestones"], body["milestones"]);
     assert_eq!(v["funded"], true);

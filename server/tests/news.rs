@@ -23,12 +23,8 @@ struct World {
 
 async fn world() -> World {
     let app = app().await;
-    let (staff_id, staff) = app.register("staff@k.example", KHERSON).await;
-    let (other_id, other_staff) = app.register("staff@b.example", BERYSLAV).await;
+    let (staff, other_staff) = staff_of_both(&app).await;
     let (_, resident) = app.register("resident@k.example", KHERSON).await;
-    let now = clock::now_rfc3339();
-    app.db.grant_staff(&staff_id, KHERSON, &now).await.unwrap();
-    app.db.grant_staff(&other_id, BERYSLAV, &now).await.unwrap();
     World {
         app,
         staff,

@@ -35,27 +35,16 @@ struct World {
 
 async fn world() -> World {
     let app = app().await;
-    let (staff_id, staff) = app.register("staff@k.example", KHERSON).await;
-    let (other_id, other_staff) = app.register("staff@b.example", BERYSLAV).await;
-    let (author_id, author) = app.register("author@k.example", KHERSON).await;
-    let (signer_id, signer) = app.register("signer@k.example", KHERSON).await;
-    let (_, unverified) = app.register("unverified@k.example", KHERSON).await;
-    let (outsider_id, outsider) = app.register("outsider@b.example", BERYSLAV).await;
-    let now = clock::now_rfc3339();
-    app.db.grant_staff(&staff_id, KHERSON, &now).await.unwrap();
-    app.db.grant_staff(&other_id, BERYSLAV, &now).await.unwrap();
-    verify(&app, &author_id, KHERSON).await;
-    verify(&app, &signer_id, KHERSON).await;
-    verify(&app, &outsider_id, BERYSLAV).await;
+    let c = cast(&app, "signer").await;
     World {
         app,
-        staff,
-        other_staff,
-        author,
-        author_id,
-        signer,
-        unverified,
-        outsider,
+        staff: c.staff,
+        other_staff: c.other_staff,
+        author: c.author,
+        author_id: c.author_id,
+        signer: c.second,
+        unverified: c.unverified,
+        outsider: c.outsider,
     }
 }
 
@@ -84,10 +73,6 @@ async fn create(app: &TestApp, title: &str, session: &str) -> Value {
         String::from_utf8_lossy(&r.body)
     );
     r.json()
-}
-
-fn id_of(v: &Value) -> String {
-    v["id"].as_str().unwrap().to_owned()
 }
 
 async fn moderate(app: &TestApp, id: &str, body: Value, session: &str) -> Resp {

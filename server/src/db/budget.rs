@@ -3,7 +3,8 @@
 //! and a ballot is replaced in one transaction that first takes its row (so concurrent
 //! replacements of one person's ballot follow each other, never mix).
 
-use sqlx::any::AnyRow;
+use sqlx::any::{AnyArguments, AnyRow};
+use sqlx::query::Query;
 use sqlx::{Any, Connection, Row, Transaction};
 
 use super::notifications::{NotificationWrite, insert_notification};
@@ -263,6 +264,25 @@ async fn insert_items(
     Ok(())
 }
 
+/// Binds a cycle's twelve values, from its year to the time of the change, in that order.
+fn bind_cycle<'q>(
+    q: Query<'q, Any, AnyArguments<'q>>,
+    c: &CycleWrite<'q>,
+) -> Query<'q, Any, AnyArguments<'q>> {
+    q.bind(i64::from(c.year))
+        .bind(c.title)
+        .bind(c.total)
+        .bind(c.submission_on)
+        .bind(c.review_on)
+        .bind(c.voting_on)
+        .bind(c.results_on)
+        .bind(c.implementation_on)
+        .bind(c.rule_kind)
+        .bind(c.rule_max)
+        .bind(i64::from(c.one_per_category))
+        .bind(c.now)
+}
+
 impl Db {
     /// Stores a new cycle.
     pub async fn insert_cycle(
@@ -271,54 +291,27 @@ impl Db {
         katottg: &str,
         c: &CycleWrite<'_>,
     ) -> Result<(), sqlx::Error> {
-        sqlx::query(
+        let insert = sqlx::query(
             "INSERT INTO budget_cycles (id, katottg, year, title, total, submission_on, review_on, \
              voting_on, results_on, implementation_on, rule_kind, rule_max, one_per_category, \
              created_at, updated_at) VALUES \
              ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $14)",
         )
         .bind(id)
-        .bind(katottg)
-        .bind(i64::from(c.year))
-        .bind(c.title)
-        .bind(c.total)
-        .bind(c.submission_on)
-        .bind(c.review_on)
-        .bind(c.voting_on)
-        .bind(c.results_on)
-        .bind(c.implementation_on)
-        .bind(c.rule_kind)
-        .bind(c.rule_max)
-        .bind(i64::from(c.one_per_category))
-        .bind(c.now)
-        .execute(&self.pool)
-        .await?;
+        .bind(katottg);
+        bind_cycle(insert, c).execute(&self.pool).await?;
         Ok(())
     }
 
     /// Changes a cycle; `false` if there is none.
     pub async fn update_cycle(&self, id: &str, c: &CycleWrite<'_>) -> Result<bool, sqlx::Error> {
-        let done = sqlx::query(
+        let update = sqlx::query(
             "UPDATE budget_cycles SET year = $1, title = $2, total = $3, submission_on = $4, \
              review_on = $5, voting_on = $6, results_on = $7, implementation_on = $8, \
              rule_kind = $9, rule_max = $10, one_per_category = $11, updated_at = $12 \
              WHERE id = $13",
-        )
-        .bind(i64::from(c.year))
-        .bind(c.title)
-        .bind(c.total)
-        .bind(c.submission_on)
-        .bind(c.review_on)
-        .bind(c.voting_on)
-        .bind(c.results_on)
-        .bind(c.implementation_on)
-        .bind(c.rule_kind)
-        .bind(c.rule_max)
-        .bind(i64::from(c.one_per_category))
-        .bind(c.now)
-        .bind(id)
-        .execute(&self.pool)
-        .await?;
+        );
+        let done = bind_cycle(update, c).bind(id).execute(&self.pool).await?;
         Ok(done.rows_affected() == 1)
     }
 
@@ -440,24 +433,15 @@ impl Db {
         note: Option<&str>,
         notification: &NotificationWrite<'_>,
     ) -> Result<bool, sqlx::Error> {
-        let mut tx = self.pool.begin().await?;
-        let done = sqlx::query(
+        let update = sqlx::query(
             "UPDATE budget_projects SET status = $1, review_note = $2, reviewed_at = $3, \
              updated_at = $3 WHERE id = $4",
         )
         .bind(status)
         .bind(note)
         .bind(notification.at)
-        .bind(id)
-        .execute(&mut *tx)
-        .await?;
-        if done.rows_affected() != 1 {
-            tx.rollback().await?;
-            return Ok(false);
-        }
-        insert_notification(&mut tx, notification).await?;
-        tx.commit().await?;
-        Ok(true)
+        .bind(id);
+        self.update_project_notifying(update, notification).await
     }
 
     /// Sets the cost staff decided (the author's total is kept the first time) and notifies
@@ -469,18 +453,27 @@ impl Db {
         note: &str,
         notification: &NotificationWrite<'_>,
     ) -> Result<bool, sqlx::Error> {
-        let mut tx = self.pool.begin().await?;
-        let done = sqlx::query(
+        let update = sqlx::query(
             "UPDATE budget_projects SET original_cost = COALESCE(original_cost, cost), \
              cost = $1, cost_note = $2, updated_at = $3 WHERE id = $4",
         )
         .bind(cost)
         .bind(note)
         .bind(notification.at)
-        .bind(id)
-        .execute(&mut *tx)
-        .await?;
-        if done.rows_affected() != 1 {
+        .bind(id);
+        self.update_project_notifying(update, notification).await
+    }
+
+    /// Runs `update` (of one project) and, when it changed the project, writes the
+    /// author's notification, in one transaction. `false` (nothing written) when no project
+    /// matched.
+    async fn update_project_notifying<'q>(
+        &self,
+        update: Query<'q, Any, AnyArguments<'q>>,
+        notification: &NotificationWrite<'_>,
+    ) -> Result<bool, sqlx::Error> {
+        let mut tx = self.pool.begin().await?;
+        if update.execute(&mut *tx).await?.rows_affected() != 1 {
             tx.rollback().await?;
             return Ok(false);
         }

@@ -287,15 +287,24 @@ async fn load(db: &Db, viewer: Option<&Account>, id: &str) -> ApiResult<ProjectR
     }
 }
 
-/// Loads a project for its hromada's staff: 404 to whoever may not see it, 403 to those
-/// who may see it but are not its staff.
-async fn load_for_staff(db: &Db, actor: &Account, id: &str) -> ApiResult<ProjectRow> {
+/// Loads a project and its cycle for a step by its hromada's staff: 404 to whoever may not
+/// see it, 403 to those who may see it but are not its staff, then 422 with `errors` (the
+/// step's own checks) when there are any.
+async fn load_for_staff(
+    db: &Db,
+    actor: &Account,
+    id: &str,
+    errors: Vec<FieldError>,
+) -> ApiResult<(ProjectRow, CycleRow)> {
     let row = load(db, Some(actor), id).await?;
-    if actor.may_manage(&row.katottg) {
-        Ok(row)
-    } else {
-        Err(ApiError::Forbidden(NOT_STAFF))
+    if !actor.may_manage(&row.katottg) {
+        return Err(ApiError::Forbidden(NOT_STAFF));
     }
+    if !errors.is_empty() {
+        return Err(ApiError::Validation(errors));
+    }
+    let cycle = load_cycle(db, &row.cycle_id).await?;
+    Ok((row, cycle))
 }
 
 fn status_of(code: &str) -> ApiResult<ProjectStatus> {
@@ -316,19 +325,20 @@ struct Placement {
     funded: bool,
 }
 
+/// The accepted projects of a cycle (those on its ballot).
+async fn accepted_projects(db: &Db, cycle_id: &str) -> ApiResult<Vec<ProjectRow>> {
+    let filter = ProjectFilter {
+        status: Some(ProjectStatus::Accepted.code()),
+        ..ProjectFilter::default()
+    };
+    Ok(db.projects(cycle_id, &filter).await?)
+}
+
 /// The accepted projects of a cycle in rank order with their placement: votes counted
 /// by the database, then the funded line drawn by [`funding::allocate`] with each
 /// project's current cost.
 async fn ranking(db: &Db, cycle: &CycleRow) -> ApiResult<Vec<(ProjectRow, Placement)>> {
-    let accepted = db
-        .projects(
-            &cycle.id,
-            &ProjectFilter {
-                status: Some(ProjectStatus::Accepted.code()),
-                ..ProjectFilter::default()
-            },
-        )
-        .await?;
+    let accepted = accepted_projects(db, &cycle.id).await?;
     let votes: HashMap<String, u32> = db.votes(&cycle.id).await?.into_iter().collect();
     let entries = accepted
         .iter()
@@ -655,17 +665,7 @@ fn project_write<'a>(c: &'a CleanProject, at: &'a str) -> ProjectWrite<'a> {
 async fn throttle(db: &Db, actor: &Account, now_ms: i64) -> ApiResult<()> {
     let since = clock::rfc3339(now_ms - DAILY_WINDOW_MS);
     let (n, oldest) = db.projects_by_author_since(&actor.user.id, &since).await?;
-    if n < DAILY_LIMIT {
-        return Ok(());
-    }
-    let oldest = oldest
-        .as_deref()
-        .and_then(clock::parse_rfc3339)
-        .unwrap_or(now_ms);
-    let wait = ((oldest + DAILY_WINDOW_MS - now_ms) / 1000).clamp(1, DAILY_WINDOW_MS / 1000);
-    Err(ApiError::TooManyRequests {
-        retry_after: wait as u64,
-    })
+    super::throttle::submissions(n, oldest.as_deref(), now_ms, DAILY_LIMIT, DAILY_WINDOW_MS)
 }
 
 /// Writes the images, then the project with its lines and images in one transaction
@@ -781,6 +781,33 @@ fn notification(id: &str, kind: NotificationKind, at: &str, row: &ProjectRow) ->
     )
 }
 
+/// Records a staff step on a project at `at_ms` with the author's notification of `kind`
+/// (`write` stores both, in one transaction; `false` when the project is gone); returns
+/// the notification.
+async fn record_step(
+    row: &ProjectRow,
+    kind: NotificationKind,
+    at_ms: i64,
+    write: impl AsyncFnOnce(&NotificationWrite<'_>) -> Result<bool, sqlx::Error>,
+) -> ApiResult<Notification> {
+    let at = clock::rfc3339(at_ms);
+    let nid = ids::new_id();
+    let done = write(&NotificationWrite {
+        id: &nid,
+        user_id: &row.author_id,
+        kind: notifications::code(kind),
+        appeal_id: None,
+        petition_id: None,
+        project_id: Some(&row.id),
+        at: &at,
+    })
+    .await?;
+    if !done {
+        return Err(ApiError::NotFound);
+    }
+    Ok(notification(&nid, kind, &at, row))
+}
+
 /// Records a review at `at_ms` with the author's notification; returns the notification.
 async fn record_review(
     db: &Db,
@@ -805,28 +832,10 @@ async fn record_review(
             NotificationKind::ProjectRejected,
         ),
     };
-    let at = clock::rfc3339(at_ms);
-    let nid = ids::new_id();
-    let done = db
-        .review_project(
-            &row.id,
-            status.code(),
-            note,
-            &NotificationWrite {
-                id: &nid,
-                user_id: &row.author_id,
-                kind: notifications::code(kind),
-                appeal_id: None,
-                petition_id: None,
-                project_id: Some(&row.id),
-                at: &at,
-            },
-        )
-        .await?;
-    if !done {
-        return Err(ApiError::NotFound);
-    }
-    Ok(notification(&nid, kind, &at, row))
+    record_step(row, kind, at_ms, async |n| {
+        db.review_project(&row.id, status.code(), note, n).await
+    })
+    .await
 }
 
 /// `POST /budget-projects/{id}/review` (its hromada's staff), in the submission or review
@@ -840,12 +849,7 @@ pub async fn review(
     id: &str,
     r: &Review,
 ) -> ApiResult<Project> {
-    let row = load_for_staff(db, actor, id).await?;
-    let errors = validate_review(r);
-    if !errors.is_empty() {
-        return Err(ApiError::Validation(errors));
-    }
-    let cycle = load_cycle(db, &row.cycle_id).await?;
+    let (row, cycle) = load_for_staff(db, actor, id, validate_review(r)).await?;
     if !matches!(phase_now(&cycle), Phase::Submission | Phase::Review) {
         return Err(ApiError::Conflict(NOT_REVIEWABLE));
     }
@@ -861,29 +865,12 @@ async fn record_cost(
     c: &CostAdjustment,
     at_ms: i64,
 ) -> ApiResult<Notification> {
-    let at = clock::rfc3339(at_ms);
-    let nid = ids::new_id();
     let kind = NotificationKind::ProjectCostChanged;
-    let done = db
-        .adjust_project_cost(
-            &row.id,
-            c.cost,
-            c.note.trim(),
-            &NotificationWrite {
-                id: &nid,
-                user_id: &row.author_id,
-                kind: notifications::code(kind),
-                appeal_id: None,
-                petition_id: None,
-                project_id: Some(&row.id),
-                at: &at,
-            },
-        )
-        .await?;
-    if !done {
-        return Err(ApiError::NotFound);
-    }
-    Ok(notification(&nid, kind, &at, row))
+    record_step(row, kind, at_ms, async |n| {
+        db.adjust_project_cost(&row.id, c.cost, c.note.trim(), n)
+            .await
+    })
+    .await
 }
 
 /// `POST /budget-projects/{id}/cost` (its hromada's staff), before voting begins (409
@@ -896,12 +883,7 @@ pub async fn adjust_cost(
     id: &str,
     c: &CostAdjustment,
 ) -> ApiResult<Project> {
-    let row = load_for_staff(db, actor, id).await?;
-    let errors = validate_cost(c);
-    if !errors.is_empty() {
-        return Err(ApiError::Validation(errors));
-    }
-    let cycle = load_cycle(db, &row.cycle_id).await?;
+    let (row, cycle) = load_for_staff(db, actor, id, validate_cost(c)).await?;
     if phase_now(&cycle) >= Phase::Voting {
         return Err(ApiError::Conflict(COST_FROZEN));
     }
@@ -929,12 +911,7 @@ pub async fn implementation(
     id: &str,
     i: &Implementation,
 ) -> ApiResult<Project> {
-    let row = load_for_staff(db, actor, id).await?;
-    let errors = validate_implementation(i);
-    if !errors.is_empty() {
-        return Err(ApiError::Validation(errors));
-    }
-    let cycle = load_cycle(db, &row.cycle_id).await?;
+    let (row, cycle) = load_for_staff(db, actor, id, validate_implementation(i)).await?;
     let funded = placements(db, &cycle)
         .await?
         .get(&row.id)
@@ -1015,15 +992,7 @@ pub async fn vote(db: &Db, actor: &Account, cycle_id: &str, d: &BallotDraft) -> 
         db.delete_ballot(&cycle.id, &actor.user.id).await?;
         return Ok(Ballot::default());
     }
-    let rows = db
-        .projects(
-            &cycle.id,
-            &ProjectFilter {
-                status: Some(ProjectStatus::Accepted.code()),
-                ..ProjectFilter::default()
-            },
-        )
-        .await?;
+    let rows = accepted_projects(db, &cycle.id).await?;
     let accepted: HashMap<&str, &ProjectRow> = rows.iter().map(|p| (p.id.as_str(), p)).collect();
     let picked = choices(&d.project_ids, &accepted)?;
     let ids: Vec<&str> = d.project_ids.iter().map(String::as_str).collect();

@@ -203,17 +203,7 @@ fn is_verified(actor: &Account) -> bool {
 async fn throttle(db: &Db, actor: &Account, now_ms: i64) -> ApiResult<()> {
     let since = clock::rfc3339(now_ms - DAILY_WINDOW_MS);
     let (n, oldest) = db.petitions_by_author_since(&actor.user.id, &since).await?;
-    if n < DAILY_LIMIT {
-        return Ok(());
-    }
-    let oldest = oldest
-        .as_deref()
-        .and_then(clock::parse_rfc3339)
-        .unwrap_or(now_ms);
-    let wait = ((oldest + DAILY_WINDOW_MS - now_ms) / 1000).clamp(1, DAILY_WINDOW_MS / 1000);
-    Err(ApiError::TooManyRequests {
-        retry_after: wait as u64,
-    })
+    super::throttle::submissions(n, oldest.as_deref(), now_ms, DAILY_LIMIT, DAILY_WINDOW_MS)
 }
 
 /// Stores a checked petition in moderation, submitted at `at_ms` by `author`.

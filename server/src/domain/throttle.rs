@@ -1,5 +1,9 @@
 //! Sign-in throttling: after too many failures within a window, refuse for a while.
 //! Failures are stored in the database, so the rule holds across server processes.
+//! Also the daily limit on what one person submits (appeals, petitions, projects).
+
+use crate::domain::clock;
+use crate::error::{ApiError, ApiResult};
 
 /// Failures allowed per email address within [`WINDOW_SECS`].
 pub const EMAIL_LIMIT: i64 = 5;
@@ -27,6 +31,26 @@ pub fn retry_after(
 /// The earliest failure time still inside the window.
 pub fn window_start(now_epoch: i64) -> i64 {
     now_epoch - WINDOW_SECS
+}
+
+/// 429 when a person submitted `limit` things (appeals, petitions, projects) within
+/// `window_ms` before `now_ms`: `n` of them, the oldest at `oldest` (RFC 3339). The wait
+/// is until the oldest leaves the window (at least a second, at most the window).
+pub fn submissions(
+    n: i64,
+    oldest: Option<&str>,
+    now_ms: i64,
+    limit: i64,
+    window_ms: i64,
+) -> ApiResult<()> {
+    if n < limit {
+        return Ok(());
+    }
+    let oldest = oldest.and_then(clock::parse_rfc3339).unwrap_or(now_ms);
+    let wait = ((oldest + window_ms - now_ms) / 1000).clamp(1, window_ms / 1000);
+    Err(ApiError::TooManyRequests {
+        retry_after: wait as u64,
+    })
 }
 
 #[cfg(test)]

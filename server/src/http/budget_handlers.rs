@@ -9,16 +9,15 @@ use hromada_api::budget::{
     Ballot, BallotDraft, CostAdjustment, Cycle, CycleDraft, Implementation, NewProject, Project,
     ProjectSummary, Results, Review,
 };
-use hromada_api::{ErrorCode, FieldError};
 use serde::Deserialize;
 
 use super::AppState;
 use super::appeal_handlers::{WithFiles, fingerprint_with_files, read_with_files};
-use super::extract::{ApiJson, ApiPath, ApiQuery, Auth, IdempotencyKey, MaybeAuth};
+use super::extract::{ApiJson, ApiPath, ApiQuery, Auth, Decision, IdempotencyKey, MaybeAuth};
 use super::news_handlers::created;
 use crate::domain::appeals::Uploads;
 use crate::domain::{budget, idempotency};
-use crate::error::{ApiError, ApiResult};
+use crate::error::ApiResult;
 
 /// `GET /hromadas/{katottg}/budget-cycles`.
 pub async fn list_cycles(
@@ -183,33 +182,18 @@ pub async fn get_thumbnail(
     serve_image(&s, viewer.as_ref(), &id, &image, true).await
 }
 
-/// A `Review` from JSON, with field errors naming the field (serde cannot say which
-/// field of an internally tagged enum was wrong).
+/// A `Review` from JSON, with field errors naming the field.
 fn parse_review(v: serde_json::Value) -> ApiResult<Review> {
-    let Some(obj) = v.as_object() else {
-        return Err(ApiError::field("decision", ErrorCode::Required));
-    };
-    let text = |name: &str| match obj.get(name) {
-        None | Some(serde_json::Value::Null) => Err(ApiError::field(name, ErrorCode::Required)),
-        Some(serde_json::Value::String(t)) => Ok(t.clone()),
-        Some(_) => Err(ApiError::field(name, ErrorCode::Invalid)),
-    };
-    match obj.get("decision").map(|d| d.as_str()) {
-        None => Err(ApiError::field("decision", ErrorCode::Required)),
-        Some(Some("accept")) => Ok(Review::Accept),
-        Some(Some("request_changes")) => Ok(Review::RequestChanges {
-            note: text("note")?,
-        }),
-        Some(Some("reject")) => Ok(Review::Reject {
-            reason: text("reason")?,
-        }),
-        Some(_) => {
-            let mut fe = FieldError::new("decision", ErrorCode::Invalid);
-            fe.message =
-                "The decision must be \"accept\", \"request_changes\" or \"reject\".".to_owned();
-            Err(ApiError::Validation(vec![fe]))
-        }
-    }
+    let d = Decision::parse(&v, &["accept", "request_changes", "reject"])?;
+    Ok(match d.name {
+        "accept" => Review::Accept,
+        "request_changes" => Review::RequestChanges {
+            note: d.text("note")?,
+        },
+        _ => Review::Reject {
+            reason: d.text("reason")?,
+        },
+    })
 }
 
 /// `POST /budget-projects/{id}/review` (staff).
@@ -302,6 +286,8 @@ pub async fn results_csv(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::error::ApiError;
+    use hromada_api::ErrorCode;
     use serde_json::json;
 
     #[test]

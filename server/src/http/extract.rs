@@ -117,6 +117,50 @@ fn data_error(path: &str, message: &str) -> ApiError {
     ApiError::Validation(vec![fe])
 }
 
+/// A staff decision in JSON (`{"decision": …}` and its fields, an internally tagged
+/// enum) read by hand, so that field errors name the field (serde cannot say which field
+/// of such an enum was wrong).
+pub struct Decision<'a> {
+    fields: &'a serde_json::Map<String, serde_json::Value>,
+    /// The decision: one of those allowed.
+    pub name: &'a str,
+}
+
+impl<'a> Decision<'a> {
+    /// The decision of `v`, one of `allowed`: 422 naming `decision` when it is missing
+    /// (also when `v` is not an object) or not one of them.
+    pub fn parse(v: &'a serde_json::Value, allowed: &[&str]) -> Result<Self, ApiError> {
+        let Some(fields) = v.as_object() else {
+            return Err(ApiError::field("decision", ErrorCode::Required));
+        };
+        match fields.get("decision").map(|d| d.as_str()) {
+            None => Err(ApiError::field("decision", ErrorCode::Required)),
+            Some(Some(name)) if allowed.contains(&name) => Ok(Self { fields, name }),
+            Some(_) => {
+                let quoted: Vec<String> = allowed.iter().map(|a| format!("\"{a}\"")).collect();
+                let (last, rest) = quoted.split_last().expect("decisions to choose from");
+                let mut fe = FieldError::new("decision", ErrorCode::Invalid);
+                fe.message = if rest.is_empty() {
+                    format!("The decision must be {last}.")
+                } else {
+                    format!("The decision must be {} or {last}.", rest.join(", "))
+                };
+                Err(ApiError::Validation(vec![fe]))
+            }
+        }
+    }
+
+    /// The decision's text field `name`: 422 naming it when it is missing (or null) or not
+    /// a string.
+    pub fn text(&self, name: &str) -> Result<String, ApiError> {
+        match self.fields.get(name) {
+            None | Some(serde_json::Value::Null) => Err(ApiError::field(name, ErrorCode::Required)),
+            Some(serde_json::Value::String(t)) => Ok(t.clone()),
+            Some(_) => Err(ApiError::field(name, ErrorCode::Invalid)),
+        }
+    }
+}
+
 /// Query parameters; a malformed query string → 400.
 #[derive(Debug)]
 pub struct ApiQuery<T>(pub T);

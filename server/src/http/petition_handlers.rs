@@ -7,14 +7,14 @@ use hromada_api::petitions::{
     AnswerDraft, Moderation, NewPetition, Petition, PetitionSettings, PetitionSummary, Signed,
     Signer,
 };
-use hromada_api::{ErrorCode, FieldError, Hromada, Page};
+use hromada_api::{Hromada, Page};
 use serde::Deserialize;
 
 use super::AppState;
-use super::extract::{ApiJson, ApiPath, ApiQuery, Auth, IdempotencyKey, MaybeAuth};
+use super::extract::{ApiJson, ApiPath, ApiQuery, Auth, Decision, IdempotencyKey, MaybeAuth};
 use super::news_handlers::created;
 use crate::domain::{idempotency, petitions};
-use crate::error::{ApiError, ApiResult};
+use crate::error::ApiResult;
 
 /// `GET /hromadas/{katottg}/petitions` query.
 #[derive(Debug, Deserialize)]
@@ -93,28 +93,15 @@ pub async fn get(
     Ok(Json(petitions::get(&s.db, viewer.as_ref(), &id).await?))
 }
 
-/// A `Moderation` from JSON, with field errors naming the field (serde cannot say which
-/// field of an internally tagged enum was wrong).
+/// A `Moderation` from JSON, with field errors naming the field.
 fn parse_moderation(v: serde_json::Value) -> ApiResult<Moderation> {
-    let Some(obj) = v.as_object() else {
-        return Err(ApiError::field("decision", ErrorCode::Required));
-    };
-    match obj.get("decision").map(|d| d.as_str()) {
-        None => Err(ApiError::field("decision", ErrorCode::Required)),
-        Some(Some("publish")) => Ok(Moderation::Publish),
-        Some(Some("reject")) => match obj.get("reason") {
-            None | Some(serde_json::Value::Null) => {
-                Err(ApiError::field("reason", ErrorCode::Required))
-            }
-            Some(serde_json::Value::String(r)) => Ok(Moderation::Reject { reason: r.clone() }),
-            Some(_) => Err(ApiError::field("reason", ErrorCode::Invalid)),
+    let d = Decision::parse(&v, &["publish", "reject"])?;
+    Ok(match d.name {
+        "publish" => Moderation::Publish,
+        _ => Moderation::Reject {
+            reason: d.text("reason")?,
         },
-        Some(_) => {
-            let mut fe = FieldError::new("decision", ErrorCode::Invalid);
-            fe.message = "The decision must be \"publish\" or \"reject\".".to_owned();
-            Err(ApiError::Validation(vec![fe]))
-        }
-    }
+    })
 }
 
 /// `POST /petitions/{id}/moderation` (staff): publish or reject.
@@ -192,6 +179,8 @@ pub async fn settings(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::error::ApiError;
+    use hromada_api::ErrorCode;
     use serde_json::json;
 
     #[test]

@@ -116,6 +116,22 @@ impl Resp {
             .filter(|t| !t.is_empty())
     }
 
+    /// The body as text (lossy), for messages.
+    pub fn text(&self) -> String {
+        String::from_utf8_lossy(&self.body).into_owned()
+    }
+
+    /// Asserts this status, with the body in the message when it differs.
+    pub fn assert_status(&self, status: StatusCode) {
+        assert_eq!(self.status, status, "{}", self.text());
+    }
+
+    /// Asserts this status (as [`Resp::assert_status`]); returns the JSON.
+    pub fn expect(&self, status: StatusCode) -> Value {
+        self.assert_status(status);
+        self.json()
+    }
+
     /// Asserts a problem+json answer with this status.
     pub fn assert_problem(&self, status: u16) -> Value {
         assert_eq!(
@@ -128,6 +144,16 @@ impl Resp {
         let p = self.json();
         assert_eq!(p["status"], status);
         p
+    }
+
+    /// Asserts a 422 problem with exactly these (field, code) field errors, in order.
+    pub fn assert_invalid(&self, expected: &[(&str, &str)]) {
+        self.assert_problem(422);
+        let expected: Vec<(String, String)> = expected
+            .iter()
+            .map(|(f, c)| ((*f).to_owned(), (*c).to_owned()))
+            .collect();
+        assert_eq!(self.field_errors(), expected);
     }
 
     /// The (field, code) pairs of a problem's field errors.
@@ -251,6 +277,11 @@ impl TestApp {
     }
 }
 
+/// The `id` of a JSON object.
+pub fn id_of(v: &Value) -> String {
+    v["id"].as_str().unwrap().to_owned()
+}
+
 /// Verifies a resident of `katottg` (as its staff would).
 pub async fn verify(app: &TestApp, id: &str, katottg: &str) {
     app.db
@@ -263,6 +294,54 @@ pub async fn verify(app: &TestApp, id: &str, katottg: &str) {
             .await
             .unwrap()
     );
+}
+
+/// Staff of Kherson (`staff@k.example`) and of Beryslav (`staff@b.example`), signed in:
+/// their sessions.
+pub async fn staff_of_both(app: &TestApp) -> (String, String) {
+    let (staff_id, staff) = app.register("staff@k.example", KHERSON).await;
+    let (other_id, other_staff) = app.register("staff@b.example", BERYSLAV).await;
+    let now = clock::now_rfc3339();
+    app.db.grant_staff(&staff_id, KHERSON, &now).await.unwrap();
+    app.db.grant_staff(&other_id, BERYSLAV, &now).await.unwrap();
+    (staff, other_staff)
+}
+
+/// The people of a participation test (petitions, the budget), signed in.
+pub struct Cast {
+    pub staff: String,
+    pub other_staff: String,
+    /// A verified resident of Kherson (`author@k.example`).
+    pub author_id: String,
+    pub author: String,
+    /// Another verified resident of Kherson, named for their part (signer, voter).
+    pub second: String,
+    /// A resident of Kherson who is not verified.
+    pub unverified: String,
+    /// A verified resident of Beryslav.
+    pub outsider: String,
+}
+
+/// The [`Cast`]: the staff of both hromadas and the residents; `second` names the email
+/// of the second verified resident of Kherson (`{second}@k.example`).
+pub async fn cast(app: &TestApp, second: &str) -> Cast {
+    let (staff, other_staff) = staff_of_both(app).await;
+    let (author_id, author) = app.register("author@k.example", KHERSON).await;
+    let (second_id, second) = app.register(&format!("{second}@k.example"), KHERSON).await;
+    let (_, unverified) = app.register("unverified@k.example", KHERSON).await;
+    let (outsider_id, outsider) = app.register("outsider@b.example", BERYSLAV).await;
+    verify(app, &author_id, KHERSON).await;
+    verify(app, &second_id, KHERSON).await;
+    verify(app, &outsider_id, BERYSLAV).await;
+    Cast {
+        staff,
+        other_staff,
+        author_id,
+        author,
+        second,
+        unverified,
+        outsider,
+    }
 }
 
 /// `n` verified residents of `katottg`, signed in, made directly (no password hashing):
