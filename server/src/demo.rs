@@ -96,13 +96,14 @@ pub async fn present(db: &Db) -> ApiResult<bool> {
 
 /// Loads the demo content if the database has no accounts. Returns whether it did.
 /// A database made with the demo content of an earlier version gets what it lacks
-/// (the demo appeals, petitions and budget), once.
+/// (the demo appeals, petitions, budget and polls), once.
 pub async fn load(db: &Db, media_dir: &std::path::Path) -> ApiResult<bool> {
     if db.user_count().await? > 0 {
         if present(db).await? {
             crate::demo_appeals::load(db, media_dir).await?;
             crate::demo_petitions::load(db).await?;
             crate::demo_budget::load(db, media_dir).await?;
+            crate::demo_polls::load(db).await?;
         }
         return Ok(false);
     }
@@ -142,5 +143,6 @@ pub async fn load(db: &Db, media_dir: &std::path::Path) -> ApiResult<bool> {
     crate::demo_appeals::load(db, media_dir).await?;
     crate::demo_petitions::load(db).await?;
     crate::demo_budget::load(db, media_dir).await?;
+    crate::demo_polls::load(db).await?;
     Ok(true)
 }

@@ -13,6 +13,7 @@ mod media;
 mod news;
 mod notifications;
 mod petitions;
+mod polls;
 mod sessions;
 mod throttle;
 mod users;
@@ -32,6 +33,9 @@ pub use news::{NewsFilter, NewsRow, NewsWrite};
 pub use notifications::{About, NotificationRow, NotificationWrite};
 pub use petitions::{
     ListKey, ListOrder, NewPetitionRow, PetitionRow, PublishWrite, SignOutcome, SignerRow,
+};
+pub use polls::{
+    AnswerRows, PollFilter, PollRow, PollWrite, RespondOutcome, ResponseWrite, TallyRows, TextRow,
 };
 pub use users::{NewUser, UserRow};
 
@@ -105,6 +109,11 @@ const MIGRATIONS: &[Migration] = &[
         version: 5,
         description: "participatory budget",
         sql: include_str!("../../migrations/0005_budget.sql"),
+    },
+    Migration {
+        version: 6,
+        description: "polls and surveys",
+        sql: include_str!("../../migrations/0006_polls.sql"),
     },
 ];
 

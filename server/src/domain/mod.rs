@@ -20,6 +20,7 @@ pub mod notifications;
 pub mod paging;
 pub mod password;
 pub mod petitions;
+pub mod polls;
 pub mod search;
 pub mod throttle;
 pub mod verification;

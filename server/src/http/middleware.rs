@@ -47,7 +47,8 @@ pub fn body_limit_for(method: &Method, path: &str) -> usize {
     let segs: Vec<&str> = rest.trim_start_matches('/').split('/').collect();
     match (method, segs.as_slice()) {
         (&Method::POST, ["hromadas", _, "media"]) => hromada_api::news::IMAGE_MAX_BYTES,
-        (&Method::POST, ["hromadas", _, "news"]) | (&Method::PUT, ["news", _]) => super::NEWS_LIMIT,
+        (&Method::POST, ["hromadas", _, "news" | "polls"] | ["polls", _, "responses"])
+        | (&Method::PUT, ["news" | "polls", _]) => super::NEWS_LIMIT,
         (
             &Method::POST,
             ["hromadas", _, "appeals"]

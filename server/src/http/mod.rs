@@ -8,6 +8,7 @@ mod handlers;
 mod middleware;
 mod news_handlers;
 mod petition_handlers;
+mod poll_handlers;
 mod static_files;
 
 pub use extract::{SESSION_COOKIE, is_json, parse_json, session_cookie, session_token};
@@ -36,7 +37,9 @@ use crate::domain::live::Live;
 
 /// Largest JSON body accepted (64 KiB); larger ones get 413.
 pub const JSON_LIMIT: usize = 64 * 1024;
-/// Largest body of a news item (its Markdown may be 50,000 characters of Cyrillic).
+/// Largest body of a news item (its Markdown may be 50,000 characters of Cyrillic), and
+/// of a poll or a response to one (30 questions of 10 options, or 30 texts of 1,000
+/// characters, in Cyrillic).
 pub const NEWS_LIMIT: usize = 256 * 1024;
 /// Largest body of a request with files (a new appeal with its photos, an answer with its
 /// files, a budget project with its images): five files of 10 MiB, the JSON and the
@@ -129,6 +132,7 @@ pub fn api_routes() -> RouteRegistry {
     use handlers::*;
     use news_handlers::*;
     use petition_handlers as pt;
+    use poll_handlers as pl;
     RouteRegistry::default()
         .add(Get, "/health", health)
         .add(Get, "/hromadas", search_hromadas)
@@ -230,6 +234,16 @@ pub fn api_routes() -> RouteRegistry {
             "/budget-projects/{id}/implementation",
             bg::implementation,
         )
+        .add(Get, "/hromadas/{katottg}/polls", pl::list)
+        .add(Post, "/hromadas/{katottg}/polls", pl::create)
+        .add(Get, "/polls/{id}", pl::get)
+        .add(Put, "/polls/{id}", pl::update)
+        .add(Delete, "/polls/{id}", pl::delete)
+        .add(Post, "/polls/{id}/publish", pl::publish)
+        .add(Post, "/polls/{id}/responses", pl::respond)
+        .add(Get, "/polls/{id}/results", pl::results)
+        .add(Get, "/polls/{id}/results.csv", pl::results_csv)
+        .add(Get, "/polls/{id}/questions/{q}/texts", pl::texts)
 }
 
 /// The whole application: the API under `/api/v1`, the web app's static files, and
