@@ -12,6 +12,7 @@ use hromada_api::petitions::{
     self, Moderation, NewPetition, Petition, PetitionSettings, PetitionSort, PetitionSummary,
     Signed, Signer,
 };
+use hromada_api::polls;
 use hromada_api::{
     API_PREFIX, AdminUser, CLIENT_HEADER, ChangePassword, FieldError, Hromada, HromadaSummary,
     IDEMPOTENCY_KEY, LoginRequest, Me, PROBLEM_JSON, Page, Problem, RegisterRequest, UpdateProfile,
@@ -923,6 +924,126 @@ impl Api {
     /// The address of the results as CSV (staff), for a download link.
     pub fn budget_results_csv_url(&self, cycle: &str) -> String {
         self.url(&format!("/budget-cycles/{}/results.csv", encode(cycle)))
+    }
+}
+
+/// Which polls of a hromada to list.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum PollState {
+    /// Scheduled and open.
+    #[default]
+    Active,
+    /// Closed.
+    Past,
+    /// Not published (staff).
+    Draft,
+}
+
+impl PollState {
+    /// The code used in URLs.
+    pub fn code(self) -> &'static str {
+        match self {
+            Self::Active => "active",
+            Self::Past => "past",
+            Self::Draft => "draft",
+        }
+    }
+
+    /// The state with this code.
+    pub fn from_code(code: &str) -> Option<Self> {
+        [Self::Active, Self::Past, Self::Draft]
+            .into_iter()
+            .find(|s| s.code() == code)
+    }
+}
+
+impl Api {
+    /// `GET /hromadas/{katottg}/polls?state=`.
+    pub async fn polls(
+        &self,
+        katottg: &str,
+        state: PollState,
+        cursor: Option<&str>,
+    ) -> Result<Page<polls::Poll>, ApiError> {
+        let mut query = vec![("state", state.code())];
+        if let Some(c) = cursor {
+            query.push(("cursor", c));
+        }
+        self.get(&format!("/hromadas/{}/polls", encode(katottg)), &query)
+            .await
+    }
+
+    /// `GET /polls/{id}`.
+    pub async fn poll(&self, id: &str) -> Result<polls::Poll, ApiError> {
+        self.get(&format!("/polls/{}", encode(id)), &[]).await
+    }
+
+    /// `POST /hromadas/{katottg}/polls` (staff): a draft.
+    pub async fn create_poll(
+        &self,
+        katottg: &str,
+        draft: &polls::PollDraft,
+        key: &str,
+    ) -> Result<polls::Poll, ApiError> {
+        let path = format!("/hromadas/{}/polls", encode(katottg));
+        self.write(Method::POST, &path, draft, Some(key)).await
+    }
+
+    /// `PUT /polls/{id}` (staff).
+    pub async fn update_poll(
+        &self,
+        id: &str,
+        draft: &polls::PollDraft,
+    ) -> Result<polls::Poll, ApiError> {
+        let path = format!("/polls/{}", encode(id));
+        self.write(Method::PUT, &path, draft, None).await
+    }
+
+    /// `POST /polls/{id}/publish` (staff).
+    pub async fn publish_poll(&self, id: &str) -> Result<polls::Poll, ApiError> {
+        let path = format!("/polls/{}/publish", encode(id));
+        self.write(Method::POST, &path, &serde_json::json!({}), None)
+            .await
+    }
+
+    /// `DELETE /polls/{id}` (staff; drafts only).
+    pub async fn delete_poll(&self, id: &str) -> Result<(), ApiError> {
+        self.write_empty(Method::DELETE, &format!("/polls/{}", encode(id)))
+            .await
+    }
+
+    /// `POST /polls/{id}/responses`: answers, once.
+    pub async fn answer_poll(
+        &self,
+        id: &str,
+        response: &polls::ResponseDraft,
+        key: &str,
+    ) -> Result<polls::Poll, ApiError> {
+        let path = format!("/polls/{}/responses", encode(id));
+        self.write(Method::POST, &path, response, Some(key)).await
+    }
+
+    /// `GET /polls/{id}/results`.
+    pub async fn poll_results(&self, id: &str) -> Result<polls::PollResults, ApiError> {
+        self.get(&format!("/polls/{}/results", encode(id)), &[])
+            .await
+    }
+
+    /// `GET /polls/{id}/questions/{q}/texts`: free-text answers, newest first.
+    pub async fn poll_texts(
+        &self,
+        id: &str,
+        question: usize,
+        cursor: Option<&str>,
+    ) -> Result<Page<polls::TextAnswer>, ApiError> {
+        let query: Vec<(&str, &str)> = cursor.map(|c| ("cursor", c)).into_iter().collect();
+        let path = format!("/polls/{}/questions/{question}/texts", encode(id));
+        self.get(&path, &query).await
+    }
+
+    /// The address of the results as CSV (staff), for a download link.
+    pub fn poll_results_csv_url(&self, id: &str) -> String {
+        self.url(&format!("/polls/{}/results.csv", encode(id)))
     }
 }
 

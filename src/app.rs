@@ -20,8 +20,13 @@ pub fn App(api_base: String) -> impl IntoView {
     provide_session();
     provide_place();
     provide_live();
+    // The language choice is kept for the whole site (not only the path it was made on)
+    // and for a year.
+    let cookie = leptos_i18n::context::CookieOptions::<Locale>::default()
+        .path("/")
+        .max_age(365_i64 * 24 * 3600 * 1000);
     view! {
-        <I18nContextProvider>
+        <I18nContextProvider cookie_options=cookie>
             <AppTitle />
             <Router>
                 <Layout>
@@ -107,6 +112,20 @@ pub fn App(api_base: String) -> impl IntoView {
                         <Route
                             path=(StaticSegment(SEG_HROMADA), ParamSegment("katottg"), StaticSegment(SEG_STAFF), StaticSegment(SEG_BUDGET))
                             view=pages::staff::StaffBudget
+                        />
+                        <Route
+                            path=(StaticSegment(SEG_HROMADA), ParamSegment("katottg"), StaticSegment(SEG_POLLS))
+                            view=pages::polls::Polls
+                        />
+                        <Route path=(StaticSegment(SEG_POLLS), ParamSegment("id")) view=pages::polls::PollPage />
+                        <Route path=(StaticSegment(SEG_POLLS), ParamSegment("id"), StaticSegment(SEG_EDIT)) view=pages::staff::PollEdit />
+                        <Route
+                            path=(StaticSegment(SEG_HROMADA), ParamSegment("katottg"), StaticSegment(SEG_STAFF), StaticSegment(SEG_POLLS))
+                            view=pages::staff::StaffPolls
+                        />
+                        <Route
+                            path=(StaticSegment(SEG_HROMADA), ParamSegment("katottg"), StaticSegment(SEG_STAFF), StaticSegment(SEG_POLLS), StaticSegment(SEG_NEW))
+                            view=pages::staff::PollNew
                         />
                     </Routes>
                 </Layout>

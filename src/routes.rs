@@ -41,6 +41,9 @@ pub const SEG_PROJECTS: &str = "projects";
 pub const SEG_VOTE: &str = "vote";
 /// Path segment of a cycle's results: `/budget/{cycle}/results`.
 pub const SEG_RESULTS: &str = "results";
+/// Path segment of polls: `/h/{katottg}/polls`, `/polls/{id}`, `/polls/{id}/edit`,
+/// `/h/{katottg}/staff/polls`, `/h/{katottg}/staff/polls/new`.
+pub const SEG_POLLS: &str = "polls";
 /// Path segment of the person's notifications: `/notifications`.
 pub const SEG_NOTIFICATIONS: &str = "notifications";
 
@@ -111,6 +114,16 @@ pub enum Page {
     BudgetProjectEdit(String),
     /// `/h/{katottg}/staff/budget`: cycles and the review queue.
     StaffBudget(String),
+    /// `/h/{katottg}/polls`: active and past polls.
+    Polls(String),
+    /// `/polls/{id}`: one poll (a draft is its preview).
+    Poll(String),
+    /// `/h/{katottg}/staff/polls`: the staff's polls, drafts too.
+    StaffPolls(String),
+    /// `/h/{katottg}/staff/polls/new`.
+    PollNew(String),
+    /// `/polls/{id}/edit`.
+    PollEdit(String),
 }
 
 impl Page {
@@ -153,6 +166,11 @@ impl Page {
             Self::BudgetProject(id) => format!("/{SEG_PROJECTS}/{id}"),
             Self::BudgetProjectEdit(id) => format!("/{SEG_PROJECTS}/{id}/{SEG_EDIT}"),
             Self::StaffBudget(k) => format!("/{SEG_HROMADA}/{k}/{SEG_STAFF}/{SEG_BUDGET}"),
+            Self::Polls(k) => format!("/{SEG_HROMADA}/{k}/{SEG_POLLS}"),
+            Self::Poll(id) => format!("/{SEG_POLLS}/{id}"),
+            Self::StaffPolls(k) => format!("/{SEG_HROMADA}/{k}/{SEG_STAFF}/{SEG_POLLS}"),
+            Self::PollNew(k) => format!("/{SEG_HROMADA}/{k}/{SEG_STAFF}/{SEG_POLLS}/{SEG_NEW}"),
+            Self::PollEdit(id) => format!("/{SEG_POLLS}/{id}/{SEG_EDIT}"),
         }
     }
 }

@@ -2,6 +2,7 @@
 
 pub mod appeals;
 pub mod budget;
+pub mod charts;
 pub mod form;
 pub mod hromada_search;
 pub mod layout;

@@ -8,4 +8,5 @@ pub mod hromadas;
 pub mod news;
 pub mod not_found;
 pub mod petitions;
+pub mod polls;
 pub mod staff;

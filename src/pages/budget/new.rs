@@ -245,6 +245,8 @@ fn ProjectForm(
             store(&k, (!d.is_blank()).then_some(&d));
         });
     }
+    // Rows are redrawn only when their number changes, never while one is typed in.
+    let line_count = Memo::new(move |_| lines.with(Vec::len));
     let total = Memo::new(move |_| budget::lines_total(&current().cost_lines()));
     let add_line = move |_| {
         lines.update(|l| l.push((String::new(), String::new())));
@@ -342,7 +344,7 @@ fn ProjectForm(
                 <legend>{t!(i18n, budget.estimate)}</legend>
                 <p class="hint" id="f-lines-hint">{t!(i18n, budget.estimate_hint)}</p>
                 <ol class="lines">
-                    {move || (0..lines.with(Vec::len)).map(|i| {
+                    {move || (0..line_count.get()).map(|i| {
                         let item_field = format!("cost_lines[{i}].item");
                         let amount_field = format!("cost_lines[{i}].amount");
                         let (f1, f2) = (item_field.clone(), amount_field.clone());

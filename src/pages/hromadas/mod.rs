@@ -140,6 +140,13 @@ fn HromadaView(h: Hromada) -> impl IntoView {
                 <A href=Page::Budget(h.katottg.clone()).path() attr:class="button">{t!(i18n, budget.title)}</A>
             </p>
         </section>
+        <section class="card" aria-labelledby="polls-h">
+            <h2 id="polls-h">{t!(i18n, polls.title)}</h2>
+            <p>{t!(i18n, polls.home_text)}</p>
+            <p class="actions">
+                <A href=Page::Polls(h.katottg.clone()).path() attr:class="button">{t!(i18n, polls.title)}</A>
+            </p>
+        </section>
         <LatestNews katottg=h.katottg.clone() />
         {you}
         <p><A href=Page::Hromadas.path()>{t!(i18n, hromada.change)}</A></p>

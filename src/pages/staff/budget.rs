@@ -398,6 +398,8 @@ fn ImplementationForm(p: Project, changed: Callback<()>) -> impl IntoView {
     let progress = RwSignal::new(p.summary.progress.unwrap_or(0).to_string());
     let milestones = RwSignal::new(p.milestones.clone());
     let id = p.summary.id.clone();
+    // Rows are redrawn only when their number changes, never while one is typed in.
+    let milestone_count = Memo::new(move |_| milestones.with(Vec::len));
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         let report = Implementation {
@@ -448,7 +450,7 @@ fn ImplementationForm(p: Project, changed: Callback<()>) -> impl IntoView {
                 <FormMessages form />
                 <TextField form name="progress" value=progress kind="number" id="f-progress">{t!(i18n, budget.progress_field)}</TextField>
                 <ol class="lines">
-                    {move || (0..milestones.with(Vec::len)).map(|i| {
+                    {move || (0..milestone_count.get()).map(|i| {
                         let get = move |f: fn(&Milestone) -> String| milestones.with(|m| m.get(i).map(f).unwrap_or_default());
                         let title_field = format!("milestones[{i}].title");
                         let date_field = format!("milestones[{i}].date");

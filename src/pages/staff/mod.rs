@@ -6,6 +6,7 @@ mod appeals;
 mod budget;
 mod news;
 mod petitions;
+mod polls;
 mod verifications;
 
 pub use admin::Admin;
@@ -14,4 +15,5 @@ pub use appeals::{StaffAppeals, StaffCategories, StaffPanel};
 pub use budget::{ProjectStaffPanel, StaffBudget};
 pub use news::{NewsEditor, StaffNews};
 pub use petitions::{PetitionStaffPanel, StaffPetitions};
+pub use polls::{PollEdit, PollNew, PollStaffPanel, StaffPolls};
 pub use verifications::StaffDesk;
