@@ -405,7 +405,7 @@ fn ProjectView(p: Project, c: Cycle, changed: Callback<()>) -> impl IntoView {
             </section>
         }
     });
-    let lines_total: i64 = p.cost_lines.iter().map(|l| l.amount).sum();
+    let lines_total = hromada_api::budget::lines_total(&p.cost_lines);
     let voting = c.phase == Phase::Voting && status == ProjectStatus::Accepted;
     let cycle_title = c.title.clone();
     view! {
