@@ -3,6 +3,7 @@
 use crate::api::ApiError;
 use crate::format::minutes_to_wait;
 use crate::i18n::*;
+use crate::state::{Auth, use_session};
 use leptos::prelude::*;
 use leptos_i18n::I18nContext;
 
@@ -15,6 +16,22 @@ pub fn Loading() -> impl IntoView {
             <span class="spinner" aria-hidden="true"></span>
             {t!(i18n, state.loading)}
         </p>
+    }
+}
+
+/// Renders its children once the app knows who is signed in, and again if that changes.
+/// Views that differ for staff, residents and guests sit inside it, so a signed-in person is
+/// never shown the guest's view while the session is still being checked.
+#[component]
+pub fn AfterSession(children: ChildrenFn) -> impl IntoView {
+    let session = use_session();
+    let auth = Memo::new(move |_| session.0.get());
+    move || {
+        if auth.with(|a| *a == Auth::Checking) {
+            view! { <Loading /> }.into_any()
+        } else {
+            children().into_any()
+        }
     }
 }
 

@@ -11,7 +11,7 @@ use crate::components::appeals::{AppealRow, Deadline, Files, StatusBadge, Timeli
 use crate::components::form::{FormMessages, FormState, code_text};
 use crate::components::layout::PageHeading;
 use crate::components::more::{MoreButton, MorePages, PagedCards};
-use crate::components::states::{ErrorView, Loading};
+use crate::components::states::{AfterSession, ErrorView, Loading};
 use crate::format::{date, local_date_time};
 use crate::i18n::*;
 use crate::live::use_live;
@@ -138,9 +138,11 @@ pub fn AppealPage() -> impl IntoView {
                 <PageHeading text=move || t_string!(i18n, appeals.title).to_string() />
                 <ErrorView errors retry=move |_| appeal.refetch() />
             }>
-                {move || Suspend::new(async move {
-                    appeal.await.map(|a| view! { <AppealView a changed /> })
-                })}
+                <AfterSession>
+                    {move || Suspend::new(async move {
+                        appeal.await.map(|a| view! { <AppealView a changed /> })
+                    })}
+                </AfterSession>
             </ErrorBoundary>
         </Transition>
     }

@@ -15,7 +15,7 @@ use crate::components::budget::{
     rule_text,
 };
 use crate::components::layout::PageHeading;
-use crate::components::states::{Empty, ErrorView, Loading};
+use crate::components::states::{AfterSession, Empty, ErrorView, Loading};
 use crate::format::{date, hryvnias, local_date_time, paragraphs};
 use crate::i18n::*;
 use crate::routes::Page;
@@ -164,9 +164,11 @@ pub fn CyclePage() -> impl IntoView {
                 <PageHeading text=move || t_string!(i18n, budget.title).to_string() />
                 <ErrorView errors retry=move |_| cycle.refetch() />
             }>
-                {move || Suspend::new(async move {
-                    cycle.await.map(|c| view! { <CycleView c /> })
-                })}
+                <AfterSession>
+                    {move || Suspend::new(async move {
+                        cycle.await.map(|c| view! { <CycleView c /> })
+                    })}
+                </AfterSession>
             </ErrorBoundary>
         </Transition>
     }
@@ -360,9 +362,11 @@ pub fn ProjectPage() -> impl IntoView {
                 <PageHeading text=move || t_string!(i18n, budget.project).to_string() />
                 <ErrorView errors retry=move |_| data.refetch() />
             }>
-                {move || Suspend::new(async move {
-                    data.await.map(|(p, c)| view! { <ProjectView p c changed /> })
-                })}
+                <AfterSession>
+                    {move || Suspend::new(async move {
+                        data.await.map(|(p, c)| view! { <ProjectView p c changed /> })
+                    })}
+                </AfterSession>
             </ErrorBoundary>
         </Transition>
     }

@@ -3,7 +3,7 @@
 use crate::api::{ApiError, use_api};
 use crate::components::budget::category_label;
 use crate::components::layout::PageHeading;
-use crate::components::states::{Empty, ErrorView, Loading};
+use crate::components::states::{AfterSession, Empty, ErrorView, Loading};
 use crate::format::hryvnias;
 use crate::i18n::*;
 use crate::routes::Page;
@@ -56,9 +56,11 @@ pub fn Results() -> impl IntoView {
         <PageHeading text=move || t_string!(i18n, budget.results_title).to_string() />
         <Transition fallback=Loading>
             <ErrorBoundary fallback=move |errors| view! { <ErrorView errors retry=move |_| data.refetch() /> }>
-                {move || Suspend::new(async move {
-                    data.await.map(|(c, r)| view! { <ResultsView c r /> })
-                })}
+                <AfterSession>
+                    {move || Suspend::new(async move {
+                        data.await.map(|(c, r)| view! { <ResultsView c r /> })
+                    })}
+                </AfterSession>
             </ErrorBoundary>
         </Transition>
     }

@@ -12,7 +12,7 @@ use crate::components::more::{MoreButton, MorePages, PagedCards};
 use crate::components::petitions::{
     PetitionCard, Progress, decision_label, status_label, when_text,
 };
-use crate::components::states::{ErrorView, Loading};
+use crate::components::states::{AfterSession, ErrorView, Loading};
 use crate::format::{date, local_date_time};
 use crate::i18n::*;
 use crate::routes::{Page, sign_in_then};
@@ -217,9 +217,11 @@ pub fn PetitionPage() -> impl IntoView {
                 <PageHeading text=move || t_string!(i18n, petitions.one).to_string() />
                 <ErrorView errors retry=move |_| petition.refetch() />
             }>
-                {move || Suspend::new(async move {
-                    petition.await.map(|p| view! { <PetitionView p changed sign_note /> })
-                })}
+                <AfterSession>
+                    {move || Suspend::new(async move {
+                        petition.await.map(|p| view! { <PetitionView p changed sign_note /> })
+                    })}
+                </AfterSession>
             </ErrorBoundary>
         </Transition>
     }

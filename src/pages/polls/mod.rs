@@ -6,7 +6,7 @@ use crate::components::charts::BarChart;
 use crate::components::form::{FormMessages, FormState, code_text};
 use crate::components::layout::PageHeading;
 use crate::components::more::{MoreButton, MorePages, PagedCards};
-use crate::components::states::{ErrorView, Loading};
+use crate::components::states::{AfterSession, ErrorView, Loading};
 use crate::format::{local_date_time, paragraphs};
 use crate::i18n::*;
 use crate::routes::{Page, sign_in_then};
@@ -180,9 +180,11 @@ pub fn PollPage() -> impl IntoView {
                 <PageHeading text=move || t_string!(i18n, polls.one).to_string() />
                 <ErrorView errors retry=move |_| poll.refetch() />
             }>
-                {move || Suspend::new(async move {
-                    poll.await.map(|p| view! { <PollView p changed /> })
-                })}
+                <AfterSession>
+                    {move || Suspend::new(async move {
+                        poll.await.map(|p| view! { <PollView p changed /> })
+                    })}
+                </AfterSession>
             </ErrorBoundary>
         </Transition>
     }
