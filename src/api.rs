@@ -13,6 +13,7 @@ use hromada_api::petitions::{
     Signed, Signer,
 };
 use hromada_api::polls;
+use hromada_api::services;
 use hromada_api::{
     API_PREFIX, AdminUser, CLIENT_HEADER, ChangePassword, FieldError, Hromada, HromadaSummary,
     IDEMPOTENCY_KEY, LoginRequest, Me, PROBLEM_JSON, Page, Problem, RegisterRequest, UpdateProfile,
@@ -1044,6 +1045,177 @@ impl Api {
     /// The address of the results as CSV (staff), for a download link.
     pub fn poll_results_csv_url(&self, id: &str) -> String {
         self.url(&format!("/polls/{}/results.csv", encode(id)))
+    }
+    /// `GET /hromadas/{katottg}/services?cursor=`: the catalogue, by life situation.
+    pub async fn services(
+        &self,
+        katottg: &str,
+        cursor: Option<&str>,
+    ) -> Result<Page<services::ServiceSummary>, ApiError> {
+        let query: Vec<(&str, &str)> = cursor.map(|c| ("cursor", c)).into_iter().collect();
+        self.get(&format!("/hromadas/{}/services", encode(katottg)), &query)
+            .await
+    }
+
+    /// `GET /services/{id}`.
+    pub async fn service(&self, id: &str) -> Result<services::Service, ApiError> {
+        self.get(&format!("/services/{}", encode(id)), &[]).await
+    }
+
+    /// `POST /hromadas/{katottg}/services` (staff).
+    pub async fn create_service(
+        &self,
+        katottg: &str,
+        draft: &services::ServiceDraft,
+        key: &str,
+    ) -> Result<services::Service, ApiError> {
+        let path = format!("/hromadas/{}/services", encode(katottg));
+        self.write(Method::POST, &path, draft, Some(key)).await
+    }
+
+    /// `PUT /services/{id}` (staff).
+    pub async fn update_service(
+        &self,
+        id: &str,
+        draft: &services::ServiceDraft,
+    ) -> Result<services::Service, ApiError> {
+        let path = format!("/services/{}", encode(id));
+        self.write(Method::PUT, &path, draft, None).await
+    }
+
+    /// `DELETE /services/{id}` (staff).
+    pub async fn delete_service(&self, id: &str) -> Result<(), ApiError> {
+        self.write_empty(Method::DELETE, &format!("/services/{}", encode(id)))
+            .await
+    }
+
+    /// `GET /hromadas/{katottg}/answers?cursor=`: frequently asked questions.
+    pub async fn answers(
+        &self,
+        katottg: &str,
+        cursor: Option<&str>,
+    ) -> Result<Page<services::Answer>, ApiError> {
+        let query: Vec<(&str, &str)> = cursor.map(|c| ("cursor", c)).into_iter().collect();
+        self.get(&format!("/hromadas/{}/answers", encode(katottg)), &query)
+            .await
+    }
+
+    /// `GET /answers/{id}`.
+    pub async fn answer(&self, id: &str) -> Result<services::Answer, ApiError> {
+        self.get(&format!("/answers/{}", encode(id)), &[]).await
+    }
+
+    /// `POST /hromadas/{katottg}/answers` (staff).
+    pub async fn create_answer(
+        &self,
+        katottg: &str,
+        draft: &services::AnswerDraft,
+        key: &str,
+    ) -> Result<services::Answer, ApiError> {
+        let path = format!("/hromadas/{}/answers", encode(katottg));
+        self.write(Method::POST, &path, draft, Some(key)).await
+    }
+
+    /// `PUT /answers/{id}` (staff).
+    pub async fn update_answer(
+        &self,
+        id: &str,
+        draft: &services::AnswerDraft,
+    ) -> Result<services::Answer, ApiError> {
+        let path = format!("/answers/{}", encode(id));
+        self.write(Method::PUT, &path, draft, None).await
+    }
+
+    /// `DELETE /answers/{id}` (staff).
+    pub async fn delete_answer(&self, id: &str) -> Result<(), ApiError> {
+        self.write_empty(Method::DELETE, &format!("/answers/{}", encode(id)))
+            .await
+    }
+
+    /// `GET /hromadas/{katottg}/centre`: where and when services are given (404 while the
+    /// hromada has not described it).
+    pub async fn centre(&self, katottg: &str) -> Result<services::Centre, ApiError> {
+        self.get(&format!("/hromadas/{}/centre", encode(katottg)), &[])
+            .await
+    }
+
+    /// `PUT /hromadas/{katottg}/centre` (staff).
+    pub async fn update_centre(
+        &self,
+        katottg: &str,
+        centre: &services::Centre,
+    ) -> Result<services::Centre, ApiError> {
+        let path = format!("/hromadas/{}/centre", encode(katottg));
+        self.write(Method::PUT, &path, centre, None).await
+    }
+
+    /// `GET /hromadas/{katottg}/services/search?q=`: services and answers matching the words.
+    pub async fn search_services(
+        &self,
+        katottg: &str,
+        q: &str,
+    ) -> Result<services::SearchResults, ApiError> {
+        let path = format!("/hromadas/{}/services/search", encode(katottg));
+        self.get(&path, &[("q", q)]).await
+    }
+
+    /// `POST /hromadas/{katottg}/consultations`: asks the hromada's staff.
+    pub async fn ask(
+        &self,
+        katottg: &str,
+        message: &services::NewMessage,
+        key: &str,
+    ) -> Result<services::Consultation, ApiError> {
+        let path = format!("/hromadas/{}/consultations", encode(katottg));
+        self.write(Method::POST, &path, message, Some(key)).await
+    }
+
+    /// `GET /me/consultations?cursor=`: the person's own, latest first.
+    pub async fn my_consultations(
+        &self,
+        cursor: Option<&str>,
+    ) -> Result<Page<services::ConsultationSummary>, ApiError> {
+        let query: Vec<(&str, &str)> = cursor.map(|c| ("cursor", c)).into_iter().collect();
+        self.get("/me/consultations", &query).await
+    }
+
+    /// `GET /hromadas/{katottg}/consultations?status=` (staff): waiting ones oldest first.
+    pub async fn staff_consultations(
+        &self,
+        katottg: &str,
+        status: services::ConsultationStatus,
+        cursor: Option<&str>,
+    ) -> Result<Page<services::ConsultationSummary>, ApiError> {
+        let mut query = vec![("status", status.code())];
+        if let Some(c) = cursor {
+            query.push(("cursor", c));
+        }
+        let path = format!("/hromadas/{}/consultations", encode(katottg));
+        self.get(&path, &query).await
+    }
+
+    /// `GET /consultations/{id}`.
+    pub async fn consultation(&self, id: &str) -> Result<services::Consultation, ApiError> {
+        self.get(&format!("/consultations/{}", encode(id)), &[])
+            .await
+    }
+
+    /// `POST /consultations/{id}/messages`: the author or staff write.
+    pub async fn write_message(
+        &self,
+        id: &str,
+        message: &services::NewMessage,
+        key: &str,
+    ) -> Result<services::Consultation, ApiError> {
+        let path = format!("/consultations/{}/messages", encode(id));
+        self.write(Method::POST, &path, message, Some(key)).await
+    }
+
+    /// `POST /consultations/{id}/close`.
+    pub async fn close_consultation(&self, id: &str) -> Result<services::Consultation, ApiError> {
+        let path = format!("/consultations/{}/close", encode(id));
+        self.write(Method::POST, &path, &serde_json::json!({}), None)
+            .await
     }
 }
 

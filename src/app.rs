@@ -127,6 +127,36 @@ pub fn App(api_base: String) -> impl IntoView {
                             path=(StaticSegment(SEG_HROMADA), ParamSegment("katottg"), StaticSegment(SEG_STAFF), StaticSegment(SEG_POLLS), StaticSegment(SEG_NEW))
                             view=pages::staff::PollNew
                         />
+                        <Route
+                            path=(StaticSegment(SEG_HROMADA), ParamSegment("katottg"), StaticSegment(SEG_SERVICES))
+                            view=pages::services::Services
+                        />
+                        <Route path=(StaticSegment(SEG_SERVICES), ParamSegment("id")) view=pages::services::ServicePage />
+                        <Route path=(StaticSegment(SEG_SERVICES), ParamSegment("id"), StaticSegment(SEG_EDIT)) view=pages::staff::ServiceEditor />
+                        <Route
+                            path=(StaticSegment(SEG_HROMADA), ParamSegment("katottg"), StaticSegment(SEG_STAFF), StaticSegment(SEG_SERVICES))
+                            view=pages::staff::StaffServices
+                        />
+                        <Route
+                            path=(StaticSegment(SEG_HROMADA), ParamSegment("katottg"), StaticSegment(SEG_STAFF), StaticSegment(SEG_SERVICES), StaticSegment(SEG_NEW))
+                            view=pages::staff::ServiceEditor
+                        />
+                        <Route path=(StaticSegment(SEG_ANSWERS), ParamSegment("id")) view=pages::services::AnswerPage />
+                        <Route path=(StaticSegment(SEG_ANSWERS), ParamSegment("id"), StaticSegment(SEG_EDIT)) view=pages::staff::AnswerEditor />
+                        <Route
+                            path=(StaticSegment(SEG_HROMADA), ParamSegment("katottg"), StaticSegment(SEG_STAFF), StaticSegment(SEG_ANSWERS), StaticSegment(SEG_NEW))
+                            view=pages::staff::AnswerEditor
+                        />
+                        <Route
+                            path=(StaticSegment(SEG_HROMADA), ParamSegment("katottg"), StaticSegment(SEG_ASK))
+                            view=pages::services::Ask
+                        />
+                        <Route path=StaticSegment(SEG_CONSULTATIONS) view=pages::services::MyConsultations />
+                        <Route path=(StaticSegment(SEG_CONSULTATIONS), ParamSegment("id")) view=pages::services::ConsultationPage />
+                        <Route
+                            path=(StaticSegment(SEG_HROMADA), ParamSegment("katottg"), StaticSegment(SEG_STAFF), StaticSegment(SEG_CONSULTATIONS))
+                            view=pages::staff::StaffConsultations
+                        />
                     </Routes>
                 </Layout>
             </Router>

@@ -101,6 +101,52 @@ pub fn parse_amount(text: &str) -> Option<i64> {
     Some(if negative { -value } else { value })
 }
 
+/// A fee in kopiyky as hryvnias: `₴ 85`, or `₴ 84,50` with the kopiyky (`decimal` is the
+/// language's decimal mark).
+pub fn fee(kopiyky: u64, decimal: char) -> String {
+    let whole = hryvnias(i64::try_from(kopiyky / 100).unwrap_or(i64::MAX));
+    match kopiyky % 100 {
+        0 => whole,
+        k => format!("{whole}{decimal}{k:02}"),
+    }
+}
+
+/// What was typed is not an amount of money above zero.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct NotAnAmount;
+
+/// Reads a fee typed in hryvnias into kopiyky: `85`, `84,50`, `84.5`, `1 250`. Empty means
+/// free (`Ok(None)`); anything else that is not an amount above zero is refused.
+pub fn parse_fee(text: &str) -> Result<Option<u64>, NotAnAmount> {
+    let t = text.trim();
+    if t.is_empty() {
+        return Ok(None);
+    }
+    let (whole, fraction) = match t.rfind([',', '.']) {
+        Some(i) if (1..=2).contains(&(t.len() - i - 1)) => (&t[..i], &t[i + 1..]),
+        _ => (t, ""),
+    };
+    let hryvnias = parse_amount(whole).ok_or(NotAnAmount)?;
+    if hryvnias < 0 || !fraction.bytes().all(|b| b.is_ascii_digit()) {
+        return Err(NotAnAmount);
+    }
+    let kop: u64 = match fraction.len() {
+        0 => 0,
+        1 => u64::from(fraction.as_bytes()[0] - b'0') * 10,
+        _ => fraction.parse().map_err(|_| NotAnAmount)?,
+    };
+    let total = u64::try_from(hryvnias)
+        .map_err(|_| NotAnAmount)?
+        .checked_mul(100)
+        .and_then(|h| h.checked_add(kop))
+        .ok_or(NotAnAmount)?;
+    if total == 0 {
+        Err(NotAnAmount)
+    } else {
+        Ok(Some(total))
+    }
+}
+
 /// The paragraphs of a text as its readers will see them: split at blank lines.
 pub fn paragraphs(text: &str) -> Vec<String> {
     text.split("\n\n")
@@ -114,6 +160,23 @@ pub fn paragraphs(text: &str) -> Vec<String> {
 mod tests {
     use super::*;
     use wasm_bindgen_test::wasm_bindgen_test;
+
+    #[wasm_bindgen_test]
+    fn fees_read_and_show_with_kopiyky() {
+        assert_eq!(parse_fee(""), Ok(None));
+        assert_eq!(parse_fee(" 85 "), Ok(Some(8_500)));
+        assert_eq!(parse_fee("84,50"), Ok(Some(8_450)));
+        assert_eq!(parse_fee("84.5"), Ok(Some(8_450)));
+        assert_eq!(parse_fee("1 250"), Ok(Some(125_000)));
+        assert_eq!(parse_fee("1.250"), Ok(Some(125_000)));
+        assert_eq!(parse_fee("0"), Err(NotAnAmount));
+        assert_eq!(parse_fee("-5"), Err(NotAnAmount));
+        assert_eq!(parse_fee("abc"), Err(NotAnAmount));
+        assert_eq!(parse_fee("12,5x"), Err(NotAnAmount));
+        assert_eq!(fee(8_500, ','), "₴\u{a0}85");
+        assert_eq!(fee(8_450, ','), "₴\u{a0}84,50");
+        assert_eq!(fee(125_005, '.'), "₴\u{a0}1\u{202f}250.05");
+    }
 
     #[wasm_bindgen_test]
     fn locations() {

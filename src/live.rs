@@ -60,8 +60,8 @@ pub fn apply(
             news.retain(|x| x.id != id);
             removed.push(id);
         }
-        // Notifications are the bell's: see `Live::notify`.
-        LiveEvent::Notification(_) => {}
+        // Notifications are the bell's (`Live::notify`); consultations the staff's queue's.
+        LiveEvent::Notification(_) | LiveEvent::Consultation { .. } => {}
     }
 }
 
@@ -84,6 +84,8 @@ pub struct Live {
     pub unread: RwSignal<u32>,
     /// The latest notification that arrived live (pages showing what it is about reload).
     pub notice: RwSignal<Option<Notification>>,
+    /// The latest consultation that changed (staff only): its id.
+    pub consultation: RwSignal<Option<String>>,
 }
 
 impl Live {
@@ -141,6 +143,7 @@ pub fn provide_live() {
         connected: RwSignal::new(false),
         unread: RwSignal::new(0),
         notice: RwSignal::new(None),
+        consultation: RwSignal::new(None),
     };
     provide_context(live);
     let place = use_place();
@@ -188,6 +191,7 @@ pub fn provide_live() {
                 "alert",
                 "alert_ended",
                 "notification",
+                "consultation",
             ] {
                 let handler =
                     Closure::<dyn FnMut(web_sys::Event)>::new(move |ev: web_sys::Event| {
@@ -198,20 +202,23 @@ pub fn provide_live() {
                             return;
                         };
                         let json = format!(r#"{{"event":"{name}","data":{data}}}"#);
-                        if let Ok(LiveEvent::Notification(n)) =
-                            serde_json::from_str::<LiveEvent>(&json)
-                        {
-                            live.notify(n);
-                        } else if let Ok(event) = serde_json::from_str::<LiveEvent>(&json) {
-                            let (mut a, mut n, mut r) = (
-                                live.alerts.get_untracked(),
-                                live.news.get_untracked(),
-                                live.removed.get_untracked(),
-                            );
-                            apply(event, &mut a, &mut n, &mut r);
-                            live.alerts.set(a);
-                            live.news.set(n);
-                            live.removed.set(r);
+                        match serde_json::from_str::<LiveEvent>(&json) {
+                            Ok(LiveEvent::Notification(n)) => live.notify(n),
+                            Ok(LiveEvent::Consultation { id, .. }) => {
+                                live.consultation.set(Some(id));
+                            }
+                            Ok(event) => {
+                                let (mut a, mut n, mut r) = (
+                                    live.alerts.get_untracked(),
+                                    live.news.get_untracked(),
+                                    live.removed.get_untracked(),
+                                );
+                                apply(event, &mut a, &mut n, &mut r);
+                                live.alerts.set(a);
+                                live.news.set(n);
+                                live.removed.set(r);
+                            }
+                            Err(_) => {}
                         }
                     });
                 let _ =

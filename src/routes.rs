@@ -44,6 +44,17 @@ pub const SEG_RESULTS: &str = "results";
 /// Path segment of polls: `/h/{katottg}/polls`, `/polls/{id}`, `/polls/{id}/edit`,
 /// `/h/{katottg}/staff/polls`, `/h/{katottg}/staff/polls/new`.
 pub const SEG_POLLS: &str = "polls";
+/// Path segment of the services catalogue: `/h/{katottg}/services`, `/services/{id}`,
+/// `/services/{id}/edit`, `/h/{katottg}/staff/services`, `/h/{katottg}/staff/services/new`.
+pub const SEG_SERVICES: &str = "services";
+/// Path segment of answers to frequent questions: `/answers/{id}`, `/answers/{id}/edit`,
+/// `/h/{katottg}/staff/answers/new`.
+pub const SEG_ANSWERS: &str = "answers";
+/// Path segment of asking a question: `/h/{katottg}/ask`.
+pub const SEG_ASK: &str = "ask";
+/// Path segment of consultations: `/consultations` (mine), `/consultations/{id}`,
+/// `/h/{katottg}/staff/consultations`.
+pub const SEG_CONSULTATIONS: &str = "consultations";
 /// Path segment of the person's notifications: `/notifications`.
 pub const SEG_NOTIFICATIONS: &str = "notifications";
 
@@ -124,6 +135,30 @@ pub enum Page {
     PollNew(String),
     /// `/polls/{id}/edit`.
     PollEdit(String),
+    /// `/h/{katottg}/services`: the catalogue, its search and the frequent questions.
+    Services(String),
+    /// `/services/{id}`: one service, with everything needed to apply.
+    Service(String),
+    /// `/services/{id}/edit` (staff).
+    ServiceEdit(String),
+    /// `/h/{katottg}/staff/services/new`.
+    ServiceNew(String),
+    /// `/h/{katottg}/staff/services`: the catalogue, the answers and the centre, for staff.
+    StaffServices(String),
+    /// `/answers/{id}`: one frequent question and its answer.
+    Answer(String),
+    /// `/answers/{id}/edit` (staff).
+    AnswerEdit(String),
+    /// `/h/{katottg}/staff/answers/new`.
+    AnswerNew(String),
+    /// `/h/{katottg}/ask`: ask a question; the assistant suggests while it is typed.
+    Ask(String),
+    /// `/consultations`: the person's consultations.
+    MyConsultations,
+    /// `/consultations/{id}`: one conversation.
+    Consultation(String),
+    /// `/h/{katottg}/staff/consultations`: the staff's queue, oldest first.
+    StaffConsultations(String),
 }
 
 impl Page {
@@ -171,6 +206,22 @@ impl Page {
             Self::StaffPolls(k) => format!("/{SEG_HROMADA}/{k}/{SEG_STAFF}/{SEG_POLLS}"),
             Self::PollNew(k) => format!("/{SEG_HROMADA}/{k}/{SEG_STAFF}/{SEG_POLLS}/{SEG_NEW}"),
             Self::PollEdit(id) => format!("/{SEG_POLLS}/{id}/{SEG_EDIT}"),
+            Self::Services(k) => format!("/{SEG_HROMADA}/{k}/{SEG_SERVICES}"),
+            Self::Service(id) => format!("/{SEG_SERVICES}/{id}"),
+            Self::ServiceEdit(id) => format!("/{SEG_SERVICES}/{id}/{SEG_EDIT}"),
+            Self::ServiceNew(k) => {
+                format!("/{SEG_HROMADA}/{k}/{SEG_STAFF}/{SEG_SERVICES}/{SEG_NEW}")
+            }
+            Self::StaffServices(k) => format!("/{SEG_HROMADA}/{k}/{SEG_STAFF}/{SEG_SERVICES}"),
+            Self::Answer(id) => format!("/{SEG_ANSWERS}/{id}"),
+            Self::AnswerEdit(id) => format!("/{SEG_ANSWERS}/{id}/{SEG_EDIT}"),
+            Self::AnswerNew(k) => format!("/{SEG_HROMADA}/{k}/{SEG_STAFF}/{SEG_ANSWERS}/{SEG_NEW}"),
+            Self::Ask(k) => format!("/{SEG_HROMADA}/{k}/{SEG_ASK}"),
+            Self::MyConsultations => format!("/{SEG_CONSULTATIONS}"),
+            Self::Consultation(id) => format!("/{SEG_CONSULTATIONS}/{id}"),
+            Self::StaffConsultations(k) => {
+                format!("/{SEG_HROMADA}/{k}/{SEG_STAFF}/{SEG_CONSULTATIONS}")
+            }
         }
     }
 }
@@ -224,6 +275,17 @@ mod tests {
         assert_eq!(safe_next("https://evil.example"), None);
         assert_eq!(safe_next("/\\evil.example"), None);
         assert_eq!(Page::AppealNew("UA1".into()).path(), "/h/UA1/appeals/new");
+        assert_eq!(Page::Services("UA1".into()).path(), "/h/UA1/services");
+        assert_eq!(Page::Ask("UA1".into()).path(), "/h/UA1/ask");
+        assert_eq!(Page::Consultation("c1".into()).path(), "/consultations/c1");
+        assert_eq!(
+            Page::AnswerNew("UA1".into()).path(),
+            "/h/UA1/staff/answers/new"
+        );
+        assert_eq!(
+            Page::StaffConsultations("UA1".into()).path(),
+            "/h/UA1/staff/consultations"
+        );
         assert_eq!(
             Page::StaffCategories("UA1".into()).path(),
             "/h/UA1/staff/appeals/categories"

@@ -419,6 +419,9 @@ impl Driver {
         let port = free_port();
         let mut cmd = Command::new(&bin);
         cmd.arg(format!("--port={port}"));
+        // Chromium leaves a scoped folder (about 65 MB) in TMPDIR for each browser it was
+        // killed in: keep them in this folder, which goes with the driver.
+        cmd.env("TMPDIR", dir.path());
         let mut proc = Proc::spawn("chromedriver", cmd, dir.path().join("chromedriver.log"));
         let started = Instant::now();
         loop {

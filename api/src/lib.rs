@@ -13,6 +13,8 @@ pub mod news;
 pub mod notifications;
 pub mod petitions;
 pub mod polls;
+pub mod search;
+pub mod services;
 pub mod time;
 pub mod translit;
 pub mod validate;

@@ -263,7 +263,7 @@ pub struct AlertDraft {
 }
 
 /// A live event on `GET /hromadas/{katottg}/events` (Server-Sent Events). The SSE event
-/// name is the variant (`news`, `alert`, `alert_ended`, `news_removed`, `notification`);
+/// name is the variant (`news`, `alert`, `alert_ended`, `news_removed`, `notification`, `consultation`);
 /// the data is the JSON of its payload. A signed-in reader's stream also carries that
 /// person's own notifications, whatever hromada it is for.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -279,6 +279,11 @@ pub enum LiveEvent {
     AlertEnded { id: String },
     /// Something changed for the reader (only on their own stream).
     Notification(crate::appeals::Notification),
+    /// A consultation of this hromada changed (only on the streams of its staff).
+    Consultation {
+        id: String,
+        status: crate::services::ConsultationStatus,
+    },
 }
 
 #[cfg(test)]

@@ -33,6 +33,8 @@ pub enum NotificationKind {
     ProjectRejected,
     /// Staff changed the author's project's cost.
     ProjectCostChanged,
+    /// Staff replied in the person's consultation.
+    ConsultationAnswered,
 }
 
 /// A short reference to an appeal, for notifications.
@@ -57,8 +59,15 @@ pub struct ProjectRef {
     pub title: String,
 }
 
+/// A short reference to a consultation, for notifications.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ConsultationRef {
+    pub id: String,
+    pub subject: String,
+}
+
 /// Something that changed for the person: `GET /me/notifications`. Exactly one of
-/// `appeal`, `petition` and `project` says what it is about.
+/// `appeal`, `petition`, `project` and `consultation` says what it is about.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Notification {
     pub id: String,
@@ -71,6 +80,8 @@ pub struct Notification {
     pub petition: Option<PetitionRef>,
     #[serde(default)]
     pub project: Option<ProjectRef>,
+    #[serde(default)]
+    pub consultation: Option<ConsultationRef>,
 }
 
 /// `GET /me/notifications?cursor=`: newest first, with the unread count.

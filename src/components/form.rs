@@ -64,6 +64,19 @@ impl FormState {
             .with(|e| e.iter().find(|e| e.field == field).map(|e| e.code))
     }
 
+    /// The first error of a field or of any of its items (`links`, `links[2]`).
+    pub fn error_under(&self, field: &str) -> Option<ErrorCode> {
+        self.errors.with(|e| {
+            e.iter()
+                .find(|e| {
+                    e.field
+                        .strip_prefix(field)
+                        .is_some_and(|rest| rest.is_empty() || rest.starts_with('['))
+                })
+                .map(|e| e.code)
+        })
+    }
+
     /// Starts a submission: shows local validation errors and returns whether to send.
     pub fn begin(&self, local_errors: Vec<FieldError>) -> bool {
         self.alert.set(None);

@@ -188,6 +188,9 @@ fn Nav() -> impl IntoView {
                 {move || place.0.get().map(|h| view! {
                     <li class="nav-wide"><A href=Page::Polls(h.katottg).path()><span class="nav-icon" aria-hidden="true">"☑"</span>{t!(i18n, nav.polls)}</A></li>
                 })}
+                {move || place.0.get().map(|h| view! {
+                    <li class="nav-wide"><A href=Page::Services(h.katottg).path()><span class="nav-icon" aria-hidden="true">"?"</span>{t!(i18n, nav.services)}</A></li>
+                })}
                 <li class="nav-wide"><A href=Page::Hromadas.path()><span class="nav-icon" aria-hidden="true">"⌕"</span>{t!(i18n, nav.hromadas)}</A></li>
                 {staff_link}
                 {admin_link}

@@ -10,4 +10,5 @@ pub mod more;
 pub mod news;
 pub mod petitions;
 pub mod photos;
+pub mod services;
 pub mod states;

@@ -9,4 +9,5 @@ pub mod news;
 pub mod not_found;
 pub mod petitions;
 pub mod polls;
+pub mod services;
 pub mod staff;

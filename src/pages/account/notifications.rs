@@ -106,7 +106,14 @@ pub fn describe(i18n: I18nContext<Locale>, n: &Notification) -> (String, String,
             Page::BudgetProject(p.id.clone()).path(),
             p.title.clone(),
         ),
-        (None, None, None) => (String::new(), Page::Notifications.path(), String::new()),
+        (None, None, None) => match &n.consultation {
+            Some(c) => (
+                String::new(),
+                Page::Consultation(c.id.clone()).path(),
+                c.subject.clone(),
+            ),
+            None => (String::new(), Page::Notifications.path(), String::new()),
+        },
     };
     let text = match n.kind {
         NotificationKind::AppealRegistered => {
@@ -157,6 +164,9 @@ pub fn describe(i18n: I18nContext<Locale>, n: &Notification) -> (String, String,
         }
         NotificationKind::ProjectCostChanged => {
             t_string!(i18n, notifications.project_cost_changed).to_string()
+        }
+        NotificationKind::ConsultationAnswered => {
+            t_string!(i18n, notifications.consultation_answered).to_string()
         }
     };
     (text, href, about)

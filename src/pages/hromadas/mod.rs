@@ -133,6 +133,14 @@ fn HromadaView(h: Hromada) -> impl IntoView {
                 <A href=Page::PetitionNew(h.katottg.clone()).path() attr:class="button button-secondary">{t!(i18n, petitions.write)}</A>
             </p>
         </section>
+        <section class="card" aria-labelledby="services-h">
+            <h2 id="services-h">{t!(i18n, services.title)}</h2>
+            <p>{t!(i18n, services.home_text)}</p>
+            <p class="actions">
+                <A href=Page::Services(h.katottg.clone()).path() attr:class="button">{t!(i18n, services.title)}</A>
+                <A href=Page::Ask(h.katottg.clone()).path() attr:class="button button-secondary">{t!(i18n, consult.ask)}</A>
+            </p>
+        </section>
         <section class="card" aria-labelledby="budget-h">
             <h2 id="budget-h">{t!(i18n, budget.home_title)}</h2>
             <p>{t!(i18n, budget.home_text)}</p>

@@ -7,6 +7,7 @@ mod budget;
 mod news;
 mod petitions;
 mod polls;
+mod services;
 mod verifications;
 
 pub use admin::Admin;
@@ -16,4 +17,5 @@ pub use budget::{ProjectStaffPanel, StaffBudget};
 pub use news::{NewsEditor, StaffNews};
 pub use petitions::{PetitionStaffPanel, StaffPetitions};
 pub use polls::{PollEdit, PollNew, PollStaffPanel, StaffPolls};
+pub use services::{AnswerEditor, ServiceEditor, StaffConsultations, StaffServices};
 pub use verifications::StaffDesk;

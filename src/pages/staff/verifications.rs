@@ -38,6 +38,8 @@ pub fn StaffDesk() -> impl IntoView {
             <A href=move || Page::StaffPetitions(katottg.get()).path() attr:class="button">{t!(i18n, staff_petitions.title)}</A>
             <A href=move || Page::StaffBudget(katottg.get()).path() attr:class="button">{t!(i18n, budget.title)}</A>
             <A href=move || Page::StaffPolls(katottg.get()).path() attr:class="button">{t!(i18n, polls.title)}</A>
+            <A href=move || Page::StaffConsultations(katottg.get()).path() attr:class="button">{t!(i18n, consult.queue_title)}</A>
+            <A href=move || Page::StaffServices(katottg.get()).path() attr:class="button button-secondary">{t!(i18n, services.staff_title)}</A>
         </nav>
         <section aria-labelledby="queue-h">
             <h2 id="queue-h">{t!(i18n, staff.queue_title)}</h2>
