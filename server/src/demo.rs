@@ -96,7 +96,7 @@ pub async fn present(db: &Db) -> ApiResult<bool> {
 
 /// Loads the demo content if the database has no accounts. Returns whether it did.
 /// A database made with the demo content of an earlier version gets what it lacks
-/// (the demo appeals, petitions, budget and polls), once.
+/// (the demo appeals, petitions, budget, polls and services), once.
 pub async fn load(db: &Db, media_dir: &std::path::Path) -> ApiResult<bool> {
     if db.user_count().await? > 0 {
         if present(db).await? {
@@ -104,6 +104,7 @@ pub async fn load(db: &Db, media_dir: &std::path::Path) -> ApiResult<bool> {
             crate::demo_petitions::load(db).await?;
             crate::demo_budget::load(db, media_dir).await?;
             crate::demo_polls::load(db).await?;
+            crate::demo_services::load(db).await?;
         }
         return Ok(false);
     }
@@ -144,5 +145,6 @@ pub async fn load(db: &Db, media_dir: &std::path::Path) -> ApiResult<bool> {
     crate::demo_petitions::load(db).await?;
     crate::demo_budget::load(db, media_dir).await?;
     crate::demo_polls::load(db).await?;
+    crate::demo_services::load(db).await?;
     Ok(true)
 }

@@ -14,6 +14,7 @@ pub mod demo_budget;
 pub mod demo_news;
 pub mod demo_petitions;
 pub mod demo_polls;
+pub mod demo_services;
 pub mod domain;
 pub mod error;
 pub mod http;

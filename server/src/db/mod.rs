@@ -14,6 +14,7 @@ mod news;
 mod notifications;
 mod petitions;
 mod polls;
+mod services;
 mod sessions;
 mod throttle;
 mod users;
@@ -36,6 +37,10 @@ pub use petitions::{
 };
 pub use polls::{
     AnswerRows, PollFilter, PollRow, PollWrite, RespondOutcome, ResponseWrite, TallyRows, TextRow,
+};
+pub use services::{
+    AnswerRow, AnswerWrite, CentreRow, ConsultationRow, MessageRow, MessageWrite, QueueOrder,
+    ServiceRow, ServiceWrite,
 };
 pub use users::{NewUser, UserRow};
 
@@ -114,6 +119,11 @@ const MIGRATIONS: &[Migration] = &[
         version: 6,
         description: "polls and surveys",
         sql: include_str!("../../migrations/0006_polls.sql"),
+    },
+    Migration {
+        version: 7,
+        description: "public services and consultations",
+        sql: include_str!("../../migrations/0007_services.sql"),
     },
 ];
 

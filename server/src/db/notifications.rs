@@ -12,10 +12,12 @@ pub struct NotificationWrite<'a> {
     pub user_id: &'a str,
     /// A `NotificationKind` code.
     pub kind: &'a str,
-    /// What it is about: an appeal, a petition or a budget project (exactly one).
+    /// What it is about: an appeal, a petition, a budget project or a consultation
+    /// (exactly one).
     pub appeal_id: Option<&'a str>,
     pub petition_id: Option<&'a str>,
     pub project_id: Option<&'a str>,
+    pub consultation_id: Option<&'a str>,
     pub at: &'a str,
 }
 
@@ -45,35 +47,46 @@ pub enum About {
         id: String,
         title: String,
     },
+    Consultation {
+        id: String,
+        subject: String,
+    },
 }
 
 const SELECT: &str = "SELECT n.id, n.kind, n.notified_at, n.read_at, n.appeal_id, \
-     a.number, a.subject, n.petition_id, p.title, n.project_id, b.title AS project_title \
+     a.number, a.subject, n.petition_id, p.title, n.project_id, b.title AS project_title, n.consultation_id, \
+     c.subject AS consultation_subject \
      FROM notifications n LEFT JOIN appeals a ON a.id = n.appeal_id \
      LEFT JOIN petitions p ON p.id = n.petition_id \
-     LEFT JOIN budget_projects b ON b.id = n.project_id";
+     LEFT JOIN budget_projects b ON b.id = n.project_id \
+     LEFT JOIN consultations c ON c.id = n.consultation_id";
 
 fn row(r: &AnyRow) -> Result<NotificationRow, sqlx::Error> {
     let read_at: Option<String> = r.try_get("read_at")?;
     let appeal_id: Option<String> = r.try_get("appeal_id")?;
     let petition_id: Option<String> = r.try_get("petition_id")?;
     let project_id: Option<String> = r.try_get("project_id")?;
-    // A CHECK keeps exactly one of the three set, and the foreign keys keep them existing.
-    let about = match (appeal_id, petition_id, project_id) {
-        (Some(id), _, _) => About::Appeal {
+    let consultation_id: Option<String> = r.try_get("consultation_id")?;
+    // A CHECK keeps exactly one of the four set, and the foreign keys keep them existing.
+    let about = match (appeal_id, petition_id, project_id, consultation_id) {
+        (Some(id), _, _, _) => About::Appeal {
             id,
             number: r.try_get("number")?,
             subject: r.try_get("subject")?,
         },
-        (None, Some(id), _) => About::Petition {
+        (None, Some(id), _, _) => About::Petition {
             id,
             title: r.try_get("title")?,
         },
-        (None, None, Some(id)) => About::Project {
+        (None, None, Some(id), _) => About::Project {
             id,
             title: r.try_get("project_title")?,
         },
-        (None, None, None) => {
+        (None, None, None, Some(id)) => About::Consultation {
+            id,
+            subject: r.try_get("consultation_subject")?,
+        },
+        (None, None, None, None) => {
             return Err(sqlx::Error::Protocol("a notification about nothing".into()));
         }
     };
@@ -93,7 +106,7 @@ pub(super) async fn insert_notification(
 ) -> Result<(), sqlx::Error> {
     sqlx::query(
         "INSERT INTO notifications (id, user_id, kind, appeal_id, petition_id, project_id, \
-         notified_at, read_at) VALUES ($1, $2, $3, $4, $5, $6, $7, NULL)",
+         consultation_id, notified_at, read_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, NULL)",
     )
     .bind(n.id)
     .bind(n.user_id)
@@ -101,6 +114,7 @@ pub(super) async fn insert_notification(
     .bind(n.appeal_id)
     .bind(n.petition_id)
     .bind(n.project_id)
+    .bind(n.consultation_id)
     .bind(n.at)
     .execute(&mut **tx)
     .await?;
@@ -112,27 +126,19 @@ pub(super) async fn insert_notifications(
     tx: &mut Transaction<'_, Any>,
     items: &[NotificationWrite<'_>],
 ) -> Result<(), sqlx::Error> {
-    // 7 values a row: 140 rows stay under SQLite's oldest limit of 999 parameters.
-    for chunk in items.chunks(140) {
+    // 8 values a row: 120 rows stay under SQLite's oldest limit of 999 parameters.
+    for chunk in items.chunks(120) {
         let mut sql = String::from(
             "INSERT INTO notifications (id, user_id, kind, appeal_id, petition_id, project_id, \
-             notified_at, read_at) VALUES ",
+             consultation_id, notified_at, read_at) VALUES ",
         );
         for i in 0..chunk.len() {
-            let b = i * 7;
+            let b = i * 8;
             if i > 0 {
                 sql.push(',');
             }
-            sql.push_str(&format!(
-                "(${}, ${}, ${}, ${}, ${}, ${}, ${}, NULL)",
-                b + 1,
-                b + 2,
-                b + 3,
-                b + 4,
-                b + 5,
-                b + 6,
-                b + 7
-            ));
+            let cells: Vec<String> = (1..=8).map(|j| format!("${}", b + j)).collect();
+            sql.push_str(&format!("({}, NULL)", cells.join(", ")));
         }
         let mut q = sqlx::query(&sql);
         for n in chunk {
@@ -143,6 +149,7 @@ pub(super) async fn insert_notifications(
                 .bind(n.appeal_id)
                 .bind(n.petition_id)
                 .bind(n.project_id)
+                .bind(n.consultation_id)
                 .bind(n.at);
         }
         q.execute(&mut **tx).await?;

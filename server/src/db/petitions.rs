@@ -212,6 +212,7 @@ async fn notify_all(
             appeal_id: None,
             petition_id: Some(petition_id),
             project_id: None,
+            consultation_id: None,
             at,
         })
         .collect();

@@ -848,6 +848,7 @@ async fn register(
             appeal_id: Some(&id2),
             petition_id: None,
             project_id: None,
+            consultation_id: None,
             at: &at2,
         });
         db2.create_appeal(
@@ -1492,6 +1493,7 @@ async fn record(
         appeal_id: Some(&row.id),
         petition_id: None,
         project_id: None,
+        consultation_id: None,
         at: &at,
     });
     let applied = db

@@ -799,6 +799,7 @@ async fn record_step(
         appeal_id: None,
         petition_id: None,
         project_id: Some(&row.id),
+        consultation_id: None,
         at: &at,
     })
     .await?;

@@ -29,6 +29,8 @@ pub enum Audience {
     Hromada(String),
     /// The streams of this signed-in person, whatever their hromada.
     User(String),
+    /// The streams of this hromada read by its staff (or an administrator).
+    Staff(String),
 }
 
 /// An event for its audience, or (with `event: None`) the signal that the server is
@@ -40,11 +42,13 @@ pub struct Envelope {
 }
 
 impl Envelope {
-    /// Whether a stream of `katottg`, read by `user` (if signed in), carries this event.
-    pub fn reaches(&self, katottg: &str, user: Option<&str>) -> bool {
+    /// Whether a stream of `katottg`, read by `user` (if signed in; `staff` when they
+    /// may act for `katottg`), carries this event.
+    pub fn reaches(&self, katottg: &str, user: Option<&str>, staff: bool) -> bool {
         match &self.audience {
             Audience::Hromada(k) => k == katottg,
             Audience::User(u) => user == Some(u.as_str()),
+            Audience::Staff(k) => staff && k == katottg,
         }
     }
 }
@@ -86,6 +90,15 @@ impl Live {
         let _ = self.tx.send(Envelope {
             audience: Audience::User(user_id.to_owned()),
             event: Some(LiveEvent::Notification(notification)),
+        });
+    }
+
+    /// Sends an event to the streams of `katottg`'s staff only (private matters such as
+    /// consultations; the public feed cache is left alone).
+    pub fn publish_staff(&self, katottg: &str, event: LiveEvent) {
+        let _ = self.tx.send(Envelope {
+            audience: Audience::Staff(katottg.to_owned()),
+            event: Some(event),
         });
     }
 
@@ -215,12 +228,26 @@ mod tests {
                 }),
                 petition: None,
                 project: None,
+                consultation: None,
             },
         );
         let e = rx.try_recv().unwrap();
-        assert!(e.reaches("UA1", Some("u1")));
-        assert!(!e.reaches("UA1", Some("u2")));
-        assert!(!e.reaches("UA1", None));
+        assert!(e.reaches("UA1", Some("u1"), false));
+        assert!(!e.reaches("UA1", Some("u2"), true));
+        assert!(!e.reaches("UA1", None, false));
+        assert_eq!(c.generation(), g2);
+        // A staff event reaches the staff of its hromada only.
+        live.publish_staff(
+            "UA1",
+            LiveEvent::Consultation {
+                id: "c".into(),
+                status: hromada_api::services::ConsultationStatus::Waiting,
+            },
+        );
+        let e = rx.try_recv().unwrap();
+        assert!(e.reaches("UA1", Some("s"), true));
+        assert!(!e.reaches("UA1", Some("s"), false));
+        assert!(!e.reaches("UA2", Some("s"), true));
         assert_eq!(c.generation(), g2);
         // A page made before an event is never kept as fresh.
         c.put("k".into(), g, Bytes::from_static(b"old"));

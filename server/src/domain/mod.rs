@@ -22,5 +22,6 @@ pub mod password;
 pub mod petitions;
 pub mod polls;
 pub mod search;
+pub mod services;
 pub mod throttle;
 pub mod verification;

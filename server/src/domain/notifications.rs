@@ -1,10 +1,12 @@
 //! Notifications: each change of an appeal tells its author, each step of a petition
 //! its author (and, for reaching the number and the answer, every signer), and each
-//! review or change of cost of a budget project its author, in the app (a list with the
-//! unread count) and live on the person's open event streams.
+//! review or change of cost of a budget project its author, and each staff reply in a
+//! consultation the person who asked, in the app (a list with the unread count) and live
+//! on the person's open event streams.
 
 use hromada_api::notifications::{
-    AppealRef, Notification, NotificationKind, Notifications, PetitionRef, ProjectRef,
+    AppealRef, ConsultationRef, Notification, NotificationKind, Notifications, PetitionRef,
+    ProjectRef,
 };
 
 use crate::db::{About, Db, NotificationRow};
@@ -32,6 +34,7 @@ pub fn code(kind: NotificationKind) -> &'static str {
         NotificationKind::ProjectChangesRequested => "project_changes_requested",
         NotificationKind::ProjectRejected => "project_rejected",
         NotificationKind::ProjectCostChanged => "project_cost_changed",
+        NotificationKind::ConsultationAnswered => "consultation_answered",
     }
 }
 
@@ -40,8 +43,14 @@ pub fn kind(code: &str) -> Option<NotificationKind> {
     serde_json::from_value(serde_json::Value::String(code.to_owned())).ok()
 }
 
-/// What a notification is about, as the API says it: exactly one of the three.
-type Refs = (Option<AppealRef>, Option<PetitionRef>, Option<ProjectRef>);
+/// What a notification is about, as the API says it: exactly one of the four.
+#[derive(Default)]
+struct Refs {
+    appeal: Option<AppealRef>,
+    petition: Option<PetitionRef>,
+    project: Option<ProjectRef>,
+    consultation: Option<ConsultationRef>,
+}
 
 fn refs(about: &About) -> Refs {
     match about {
@@ -49,60 +58,66 @@ fn refs(about: &About) -> Refs {
             id,
             number,
             subject,
-        } => (
-            Some(AppealRef {
+        } => Refs {
+            appeal: Some(AppealRef {
                 id: id.clone(),
                 number: number.clone(),
                 subject: subject.clone(),
             }),
-            None,
-            None,
-        ),
-        About::Petition { id, title } => (
-            None,
-            Some(PetitionRef {
+            ..Refs::default()
+        },
+        About::Petition { id, title } => Refs {
+            petition: Some(PetitionRef {
                 id: id.clone(),
                 title: title.clone(),
             }),
-            None,
-        ),
-        About::Project { id, title } => (
-            None,
-            None,
-            Some(ProjectRef {
+            ..Refs::default()
+        },
+        About::Project { id, title } => Refs {
+            project: Some(ProjectRef {
                 id: id.clone(),
                 title: title.clone(),
             }),
-        ),
+            ..Refs::default()
+        },
+        About::Consultation { id, subject } => Refs {
+            consultation: Some(ConsultationRef {
+                id: id.clone(),
+                subject: subject.clone(),
+            }),
+            ..Refs::default()
+        },
     }
 }
 
 /// A stored notification as the API shows it.
 pub fn to_api(r: &NotificationRow) -> ApiResult<Notification> {
-    let (appeal, petition, project) = refs(&r.about);
+    let refs = refs(&r.about);
     Ok(Notification {
         id: r.id.clone(),
         kind: kind(&r.kind)
             .ok_or_else(|| ApiError::Internal(format!("notification kind {}", r.kind)))?,
         at: r.at.clone(),
         read: r.read,
-        appeal,
-        petition,
-        project,
+        appeal: refs.appeal,
+        petition: refs.petition,
+        project: refs.project,
+        consultation: refs.consultation,
     })
 }
 
 /// A notification just made, as it goes live (unread).
 pub fn made(id: &str, kind: NotificationKind, at: &str, about: About) -> Notification {
-    let (appeal, petition, project) = refs(&about);
+    let refs = refs(&about);
     Notification {
         id: id.to_owned(),
         kind,
         at: at.to_owned(),
         read: false,
-        appeal,
-        petition,
-        project,
+        appeal: refs.appeal,
+        petition: refs.petition,
+        project: refs.project,
+        consultation: refs.consultation,
     }
 }
 

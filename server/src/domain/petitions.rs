@@ -612,6 +612,7 @@ async fn decide(
                         appeal_id: None,
                         petition_id: Some(&row.id),
                         project_id: None,
+                        consultation_id: None,
                         at: &at,
                     },
                 )
@@ -632,6 +633,7 @@ async fn decide(
                         appeal_id: None,
                         petition_id: Some(&row.id),
                         project_id: None,
+                        consultation_id: None,
                         at: &at,
                     },
                 )
@@ -810,6 +812,7 @@ async fn hand_over(
                 appeal_id: None,
                 petition_id: Some(&row.id),
                 project_id: None,
+                consultation_id: None,
                 at: &at,
             },
         )

@@ -9,6 +9,7 @@ mod middleware;
 mod news_handlers;
 mod petition_handlers;
 mod poll_handlers;
+mod service_handlers;
 mod static_files;
 
 pub use extract::{SESSION_COOKIE, is_json, parse_json, session_cookie, session_token};
@@ -133,6 +134,7 @@ pub fn api_routes() -> RouteRegistry {
     use news_handlers::*;
     use petition_handlers as pt;
     use poll_handlers as pl;
+    use service_handlers as sv;
     RouteRegistry::default()
         .add(Get, "/health", health)
         .add(Get, "/hromadas", search_hromadas)
@@ -244,6 +246,25 @@ pub fn api_routes() -> RouteRegistry {
         .add(Get, "/polls/{id}/results", pl::results)
         .add(Get, "/polls/{id}/results.csv", pl::results_csv)
         .add(Get, "/polls/{id}/questions/{q}/texts", pl::texts)
+        .add(Get, "/hromadas/{katottg}/services", sv::list)
+        .add(Post, "/hromadas/{katottg}/services", sv::create)
+        .add(Get, "/hromadas/{katottg}/services/search", sv::search)
+        .add(Get, "/services/{id}", sv::get)
+        .add(Put, "/services/{id}", sv::update)
+        .add(Delete, "/services/{id}", sv::delete)
+        .add(Get, "/hromadas/{katottg}/answers", sv::list_answers)
+        .add(Post, "/hromadas/{katottg}/answers", sv::create_answer)
+        .add(Get, "/answers/{id}", sv::get_answer)
+        .add(Put, "/answers/{id}", sv::update_answer)
+        .add(Delete, "/answers/{id}", sv::delete_answer)
+        .add(Get, "/hromadas/{katottg}/centre", sv::centre)
+        .add(Put, "/hromadas/{katottg}/centre", sv::put_centre)
+        .add(Get, "/hromadas/{katottg}/consultations", sv::queue)
+        .add(Post, "/hromadas/{katottg}/consultations", sv::ask)
+        .add(Get, "/me/consultations", sv::mine)
+        .add(Get, "/consultations/{id}", sv::get_consultation)
+        .add(Post, "/consultations/{id}/messages", sv::write)
+        .add(Post, "/consultations/{id}/close", sv::close)
 }
 
 /// The whole application: the API under `/api/v1`, the web app's static files, and

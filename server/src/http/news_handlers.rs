@@ -261,18 +261,24 @@ fn sse_event(e: &LiveEvent) -> Option<Event> {
             serde_json::to_string(&serde_json::json!({ "id": id })),
         ),
         LiveEvent::Notification(n) => ("notification", serde_json::to_string(n)),
+        LiveEvent::Consultation { id, status } => (
+            "consultation",
+            serde_json::to_string(&serde_json::json!({ "id": id, "status": status })),
+        ),
     };
     Some(Event::default().event(name).data(data.ok()?))
 }
 
 /// `GET /hromadas/{katottg}/events`: Server-Sent Events of this hromada, and, when the
-/// reader is signed in, that person's own notifications.
+/// reader is signed in, that person's own notifications (and, for its staff, changes of
+/// its consultations).
 pub async fn events(
     State(s): State<AppState>,
     MaybeAuth(viewer): MaybeAuth,
     ApiPath(k): ApiPath<String>,
 ) -> ApiResult<Response> {
     news::require_hromada(&s.db, &k).await?;
+    let staff = viewer.as_ref().is_some_and(|a| a.may_manage(&k));
     let user = viewer.map(|a| a.user.id);
     let rx = s.live.subscribe();
     let first = tokio_stream::once(Ok::<_, Infallible>(Event::default().retry(RETRY)));
@@ -282,7 +288,7 @@ pub async fn events(
             other => Some(other),
         })
         .filter_map(move |msg| match msg {
-            Ok(env) if env.reaches(&k, user.as_deref()) => {
+            Ok(env) if env.reaches(&k, user.as_deref(), staff) => {
                 env.event.as_ref().and_then(sse_event).map(Ok)
             }
             _ => None,
