@@ -137,7 +137,9 @@ fn text_of_len(n: usize) -> String {
     s
 }
 
-/// A fee in kopiyky as the app shows it in Ukrainian: `₴ 84,50`.
+/// A fee in kopiyky as the app shows it in Ukrainian and WebDriver reads it: `₴ 84,50`
+/// (the app writes a no-break space after the sign, which WebDriver's text gives as a
+/// space; thousands are set apart by a narrow no-break space, which it keeps).
 fn fee_uk(kopiyky: u64) -> String {
     let digits = (kopiyky / 100).to_string();
     let mut grouped = String::new();
@@ -148,8 +150,8 @@ fn fee_uk(kopiyky: u64) -> String {
         grouped.push(c);
     }
     match kopiyky % 100 {
-        0 => format!("₴\u{a0}{grouped}"),
-        k => format!("₴\u{a0}{grouped},{k:02}"),
+        0 => format!("₴ {grouped}"),
+        k => format!("₴ {grouped},{k:02}"),
     }
 }
 
@@ -279,6 +281,48 @@ async fn find_service(b: &Browser, words: &str) -> Result<(String, String)> {
         })
 }
 
+/// The hits the server's search gives for `q`, best first: each title with the line
+/// saying why it matched, as the app writes it in Ukrainian.
+async fn api_hits(b: &Browser, q: &str) -> Result<Vec<(String, String)>> {
+    let r = api_get(
+        b,
+        &format!("/api/v1/hromadas/{KHERSON}/services/search?q={}", enc(q)),
+    )
+    .await?;
+    let how = |h: &Value| match h.as_str() {
+        Some("ending") => "інше закінчення",
+        Some("prefix") => "початок слова",
+        Some("typo") => HOW_TYPO,
+        _ => "",
+    };
+    Ok(r["items"]
+        .as_array()
+        .map(|l| {
+            l.iter()
+                .map(|h| {
+                    let why: Vec<String> = h["matched"]
+                        .as_array()
+                        .map(|m| {
+                            m.iter()
+                                .map(|m| match m["how"].as_str() {
+                                    Some("exact") => text_of(&m["found"]),
+                                    _ => format!(
+                                        "{} → {} ({})",
+                                        text_of(&m["query"]),
+                                        text_of(&m["found"]),
+                                        how(&m["how"])
+                                    ),
+                                })
+                                .collect()
+                        })
+                        .unwrap_or_default();
+                    (text_of(&h["title"]), format!("{WHY} {}", why.join(", ")))
+                })
+                .collect()
+        })
+        .unwrap_or_default())
+}
+
 /// The titles the server's search gives for `q`, best first.
 async fn api_search(b: &Browser, q: &str) -> Result<Vec<String>> {
     let r = api_get(
@@ -383,7 +427,7 @@ async fn search_ui(
     q: &str,
 ) -> Result<Vec<Shown>> {
     b.replace(input, q).await?;
-    let want = api_search(b, q).await?;
+    let want = api_hits(b, q).await?;
     b.poll(
         &format!("`{list}` to show what the search finds for “{q}”: {want:?}"),
         async || {
@@ -393,8 +437,13 @@ async fn search_ui(
                 );
             }
             let shown = shown_hits(b, list).await?;
-            let titles: Vec<&str> = shown.iter().map(|h| h.title.as_str()).collect();
-            Ok((titles == want).then_some(shown))
+            // The same hits, and (where the list says why, in Ukrainian) for the same
+            // words: the hits of an earlier query may have the same titles.
+            let same = shown.len() == want.len()
+                && shown.iter().zip(&want).all(|(s, (title, why))| {
+                    s.title == *title && (!s.why.starts_with(WHY) || s.why == *why)
+                });
+            Ok(same.then_some(shown))
         },
     )
     .await
@@ -1341,7 +1390,7 @@ async fn staff_write_find_and_delete_a_service() {
             .trim_start_matches("/services/")
             .to_owned();
         staff.wait_exact_text("main h1", title).await?;
-        staff.wait_text("main #service-fee", "₴\u{a0}84,50").await?;
+        staff.wait_text("main #service-fee", &fee_uk(8_450)).await?;
         staff.wait_text("main #service-term", "10").await?;
         for d in documents.lines() {
             staff.wait_exact_text(DOCUMENTS, d).await?;
@@ -1655,7 +1704,7 @@ async fn screenshots_of_the_services_pages() {
 fn helpers_make_what_they_say() {
     assert_eq!(text_of_len(2_001).chars().count(), 2_001);
     assert_eq!(text_of_len(2_000).trim().chars().count(), 2_000);
-    assert_eq!(fee_uk(8_450), "₴\u{a0}84,50");
-    assert_eq!(fee_uk(125_000), "₴\u{a0}1\u{202f}250");
+    assert_eq!(fee_uk(8_450), "₴ 84,50");
+    assert_eq!(fee_uk(125_000), "₴ 1\u{202f}250");
     assert_eq!(enc("a b/ї"), "a%20b%2F%D1%97");
 }

@@ -633,15 +633,17 @@ impl Browser {
 
     /// Goes to a path of the app from within the running app, as following one of its links
     /// does: the page is not loaded again. Waits until the address is `path` (query and all)
-    /// and the new page's heading has replaced the old one.
+    /// and the new page's heading has replaced the old one (or its text has changed).
     pub async fn go_in_app(&self, path: &str) -> Result {
         if self.path_and_query().await? == path {
             return Ok(());
         }
-        let heading = async || -> Result<Option<Value>> {
+        // The heading element and its text: a page of the same kind (another service)
+        // may keep the element and change its text.
+        let heading = async || -> Result<Option<(Value, String)>> {
             Ok(
                 match self.client.find_all(Locator::Css("main h1")).await?.first() {
-                    Some(h1) => Some(serde_json::to_value(h1)?),
+                    Some(h1) => Some((serde_json::to_value(h1)?, h1.text().await?)),
                     None => None,
                 },
             )

@@ -364,16 +364,19 @@ fn match_term(word: &str, stem: &str, t: &Term, last: bool) -> Option<How> {
         return Some(How::Ending);
     }
     let (qn, tn) = (stem.chars().count(), t.stem.chars().count());
-    // A word being typed, or a stem the document's word extends ("реєстраці" and
-    // "реєстраційн").
-    if (last && word.chars().count() >= 3 && t.word.starts_with(word))
-        || (qn >= 5 && tn > qn && t.stem.starts_with(stem))
-    {
+    // A word being typed.
+    if last && word.chars().count() >= 3 && t.word.starts_with(word) {
         return Some(How::Prefix);
     }
+    // A typo is told before a longer stem: "субсидя" is "субсидія" mistyped, not the
+    // start of "субсидії".
     let allowed = typos_allowed(qn.min(tn));
     if allowed > 0 && distance(stem, &t.stem, allowed).is_some() {
         return Some(How::Typo);
+    }
+    // A stem the document's word extends ("реєстраці" and "реєстраційн").
+    if qn >= 5 && tn > qn && t.stem.starts_with(stem) {
+        return Some(How::Prefix);
     }
     None
 }
@@ -590,6 +593,15 @@ mod tests {
         assert_eq!(titles("паспорта")[0], 2);
         assert_eq!(titles("субсидя")[0], 3);
         assert_eq!(titles("реєстраця фоп")[0], 4);
+    }
+
+    #[test]
+    fn a_mistyped_word_is_told_as_a_typo() {
+        let r = index().search("субсидя ", 3);
+        assert_eq!(r[0].doc, 3);
+        assert_eq!(r[0].matched[0].how, How::Typo);
+        let r = index().search("довидку ", 3);
+        assert_eq!(r[0].matched[0].how, How::Typo);
     }
 
     #[test]

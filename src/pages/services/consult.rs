@@ -318,6 +318,17 @@ pub fn ConsultationPage() -> impl IntoView {
         }
     });
     let changed = Callback::new(move |_: ()| consultation.refetch());
+    // The reply box lives outside the conversation, which is drawn again whenever a
+    // message arrives: what the person is typing, and the focus, stay where they are.
+    let reply_to = Memo::new(move |_| match consultation.get() {
+        Some(Ok(c)) => Some(ReplyTo {
+            id: c.summary.id,
+            katottg: c.summary.katottg,
+            // Only its author and the hromada's staff are shown a consultation.
+            staff: !c.mine,
+        }),
+        _ => None,
+    });
     view! {
         <Transition fallback=Loading>
             <ErrorBoundary fallback=move |errors| view! {
@@ -326,20 +337,32 @@ pub fn ConsultationPage() -> impl IntoView {
             }>
                 <AfterSession>
                     {move || Suspend::new(async move {
-                        consultation.await.map(|c| view! { <ConsultationView c changed /> })
+                        consultation.await.map(|c| view! { <ConsultationView c /> })
                     })}
                 </AfterSession>
             </ErrorBoundary>
         </Transition>
+        {move || reply_to.get().map(|to| view! { <Reply to changed /> })}
+        {move || match consultation.get() {
+            Some(Ok(c)) => Some(view! { <ConsultationActions c changed /> }),
+            _ => None,
+        }}
     }
 }
 
+/// What the reply box writes to.
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct ReplyTo {
+    id: String,
+    katottg: String,
+    /// Staff answer (with links); otherwise the resident writes again.
+    staff: bool,
+}
+
 #[component]
-fn ConsultationView(c: Consultation, changed: Callback<()>) -> impl IntoView {
+fn ConsultationView(c: Consultation) -> impl IntoView {
     let i18n = use_i18n();
     let session = use_session();
-    let navigate = use_navigate();
-    let api = use_api();
     let k = c.summary.katottg.clone();
     Effect::new(move |_| crate::state::remember_hromada(k.clone()));
     let staff = session
@@ -347,34 +370,6 @@ fn ConsultationView(c: Consultation, changed: Callback<()>) -> impl IntoView {
         .is_some_and(|me| me.is_staff_of(&c.summary.katottg) || me.admin);
     let subject = c.summary.subject.clone();
     let status = c.summary.status;
-    let closing = FormState::new();
-    let close = {
-        let (api, id) = (api.clone(), c.summary.id.clone());
-        move |_| {
-            if !closing.begin(vec![]) {
-                return;
-            }
-            let (api, id) = (api.clone(), id.clone());
-            spawn_local(async move {
-                match api.close_consultation(&id).await {
-                    Ok(_) => {
-                        closing.succeed(None);
-                        changed.run(());
-                    }
-                    Err(e) => closing.fail(i18n, &e),
-                }
-            });
-        }
-    };
-    let to_appeal = {
-        let c = c.clone();
-        move |_| {
-            let k = c.summary.katottg.clone();
-            let draft = appeal_from(&c, AppealDraft::load(&k).unwrap_or_default());
-            draft.save(&k);
-            navigate(&Page::AppealNew(k).path(), Default::default());
-        }
-    };
     let mine = c.mine;
     let back = if staff && !mine {
         Page::StaffConsultations(c.summary.katottg.clone()).path()
@@ -417,8 +412,48 @@ fn ConsultationView(c: Consultation, changed: Callback<()>) -> impl IntoView {
                 </li>
             })}
         </ol>
+    }
+}
+
+/// What may be done with a consultation besides writing: mark it solved (or close it),
+/// and, for its author, make it a formal appeal.
+#[component]
+fn ConsultationActions(c: Consultation, changed: Callback<()>) -> impl IntoView {
+    let i18n = use_i18n();
+    let navigate = use_navigate();
+    let api = use_api();
+    let status = c.summary.status;
+    let mine = c.mine;
+    let closing = FormState::new();
+    let close = {
+        let (api, id) = (api.clone(), c.summary.id.clone());
+        move |_| {
+            if !closing.begin(vec![]) {
+                return;
+            }
+            let (api, id) = (api.clone(), id.clone());
+            spawn_local(async move {
+                match api.close_consultation(&id).await {
+                    Ok(_) => {
+                        closing.succeed(None);
+                        changed.run(());
+                    }
+                    Err(e) => closing.fail(i18n, &e),
+                }
+            });
+        }
+    };
+    let to_appeal = {
+        let c = c.clone();
+        move |_| {
+            let k = c.summary.katottg.clone();
+            let draft = appeal_from(&c, AppealDraft::load(&k).unwrap_or_default());
+            draft.save(&k);
+            navigate(&Page::AppealNew(k).path(), Default::default());
+        }
+    };
+    view! {
         <FormMessages form=closing />
-        {(mine || staff).then(|| view! { <Reply c=c.clone() staff=staff && !mine changed /> })}
         <p class="actions">
             {(status != ConsultationStatus::Closed).then(|| view! {
                 <button type="button" class="button button-secondary" id="consult-close" on:click=close disabled=move || closing.pending.get()>
@@ -435,14 +470,15 @@ fn ConsultationView(c: Consultation, changed: Callback<()>) -> impl IntoView {
 
 /// The reply box: the resident writes again, staff answer with links to the catalogue.
 #[component]
-fn Reply(c: Consultation, staff: bool, changed: Callback<()>) -> impl IntoView {
+fn Reply(to: ReplyTo, changed: Callback<()>) -> impl IntoView {
+    let staff = to.staff;
     let i18n = use_i18n();
     let api = use_api();
     let form = FormState::new();
     let text = RwSignal::new(String::new());
     let links = RwSignal::new(Vec::<Hit>::new());
     let key = RwSignal::new(new_idempotency_key());
-    let id = c.summary.id.clone();
+    let id = to.id.clone();
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         let message = NewMessage {
@@ -495,7 +531,7 @@ fn Reply(c: Consultation, staff: bool, changed: Callback<()>) -> impl IntoView {
                 </p>
                 <p id="f-reply-error" class="field-error" aria-live="polite">{error}</p>
             </div>
-            {staff.then(|| view! { <LinkPicker katottg=c.summary.katottg.clone() links /> })}
+            {staff.then(|| view! { <LinkPicker katottg=to.katottg.clone() links /> })}
             <p class="field-error" aria-live="polite">{links_error}</p>
             <button type="submit" class="button" id="reply-send" disabled=move || form.pending.get()>{t!(i18n, consult.send_reply)}</button>
         </form>
