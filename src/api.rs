@@ -58,6 +58,10 @@ pub enum ApiError {
     /// The response was not what the contract promises.
     #[error("unexpected response: {0}")]
     Decode(String),
+    /// The network failed and the service worker keeps the submission in the outbox (its
+    /// id): it will be delivered when the network returns.
+    #[error("kept in the outbox: {0}")]
+    Queued(String),
 }
 
 impl ApiError {
@@ -107,18 +111,75 @@ struct Send<'a> {
     /// a submission must finish even if the person navigates away).
     abort_on_cleanup: bool,
     idempotency_key: Option<&'a str>,
+    /// What the person would recognise the submission by, should it wait in the outbox.
+    label: Option<&'a str>,
+}
+
+/// The files of a `multipart/form-data` submission: the part holding the JSON, and the
+/// part each file goes in.
+struct Upload<'a> {
+    json_part: &'a str,
+    files_part: &'a str,
+    files: &'a [web_sys::File],
+}
+
+impl<'a> Upload<'a> {
+    fn new(json_part: &'a str, files_part: &'a str, files: &'a [web_sys::File]) -> Self {
+        Self {
+            json_part,
+            files_part,
+            files,
+        }
+    }
+}
+
+/// A submission's options: its key and its outbox label.
+fn keyed<'a>(key: &'a str, label: Option<&'a str>) -> Send<'a> {
+    Send {
+        abort_on_cleanup: false,
+        idempotency_key: Some(key),
+        label,
+    }
+}
+
+/// The header that names a submission for the outbox (percent-encoded UTF-8).
+pub const LABEL_HEADER: &str = "X-Hromada-Label";
+/// The header the service worker sets on an answer it gave from its saved copy: when
+/// that copy was saved.
+pub const SAVED_AT_HEADER: &str = "x-hromada-saved-at";
+/// The header the service worker sets on an answer from its saved copy.
+pub const FROM_CACHE_HEADER: &str = "x-hromada-from-cache";
+/// The header of the service worker's `202` for a submission it keeps in the outbox.
+pub const QUEUED_HEADER: &str = "x-hromada-queued";
+
+/// Percent-encodes a label for [`LABEL_HEADER`], at most 120 characters of it.
+pub fn encode_label(label: &str) -> String {
+    let short: String = label.trim().chars().take(120).collect();
+    let mut out = String::with_capacity(short.len() * 3);
+    for b in short.bytes() {
+        if b.is_ascii_alphanumeric() || b"-_.~".contains(&b) {
+            out.push(b as char);
+        } else {
+            out.push_str(&format!("%{b:02X}"));
+        }
+    }
+    out
 }
 
 /// The backend, as the app knows it: its base URL from `config.json`. Provided as context.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Api {
     base: String,
+    /// Where answers from the service worker's saved copies are noted (see
+    /// [`crate::offline::Offline::saved_at`]).
+    saved_at: Option<RwSignal<Option<String>>>,
 }
 
 /// Makes the backend at `base` (empty: same origin) available to every view.
 pub fn provide_api(base: String) {
     provide_context(Api {
         base: base.trim_end_matches('/').to_owned(),
+        saved_at: use_context::<crate::offline::Offline>().map(|o| o.saved_at),
     });
 }
 
@@ -153,6 +214,9 @@ impl Api {
         if let Some(key) = opts.idempotency_key {
             builder = builder.header(IDEMPOTENCY_KEY, key);
         }
+        if let Some(label) = opts.label {
+            builder = builder.header(LABEL_HEADER, &encode_label(label));
+        }
         let controller = AbortController::new().ok();
         if let Some(c) = &controller {
             builder = builder.abort_signal(Some(&c.signal()));
@@ -169,13 +233,25 @@ impl Api {
         }
         .map_err(|e| ApiError::Decode(e.to_string()))?;
         let aborted = move || controller.as_ref().is_some_and(|c| c.signal().aborted());
-        request.send().await.map_err(|_| {
+        let resp = request.send().await.map_err(|_| {
             if aborted() {
                 ApiError::Aborted
             } else {
                 ApiError::Network
             }
-        })
+        })?;
+        let headers = resp.headers();
+        if resp.status() == 202
+            && let Some(id) = headers.get(QUEUED_HEADER)
+        {
+            return Err(ApiError::Queued(id));
+        }
+        if headers.get(FROM_CACHE_HEADER).is_some()
+            && let (Some(at), Some(saved)) = (headers.get(SAVED_AT_HEADER), self.saved_at)
+        {
+            saved.update(|s| *s = crate::offline::older(s.take(), &at));
+        }
+        Ok(resp)
     }
 
     async fn get<T: DeserializeOwned>(
@@ -201,39 +277,48 @@ impl Api {
         body: &B,
         idempotency_key: Option<&str>,
     ) -> Result<T, ApiError> {
+        self.submit(method, path, body, idempotency_key, None).await
+    }
+
+    /// A submission the outbox may keep when the network fails: `label` names it there.
+    async fn submit<B: Serialize, T: DeserializeOwned>(
+        &self,
+        method: Method,
+        path: &str,
+        body: &B,
+        idempotency_key: Option<&str>,
+        label: Option<&str>,
+    ) -> Result<T, ApiError> {
         let opts = Send {
             abort_on_cleanup: false,
             idempotency_key,
+            label,
         };
         into_json(self.send(method, path, &[], Body::Json(body), opts).await?).await
     }
 
-    /// A `multipart/form-data` POST: the JSON `body` in the part `json_part`, then each
-    /// file in a part named `files_part`. Without files, the JSON is sent alone.
+    /// A `multipart/form-data` POST: the JSON `body` in the part `up.json_part`, then each
+    /// file in a part named `up.files_part`. Without files, the JSON is sent alone.
     async fn post_with_files<B: Serialize, T: DeserializeOwned>(
         &self,
         path: &str,
         body: &B,
-        json_part: &str,
-        files_part: &str,
-        files: &[web_sys::File],
-        idempotency_key: Option<&str>,
+        up: Upload<'_>,
+        opts: Send<'_>,
     ) -> Result<T, ApiError> {
-        if files.is_empty() {
-            return self.write(Method::POST, path, body, idempotency_key).await;
+        if up.files.is_empty() {
+            return self
+                .submit(Method::POST, path, body, opts.idempotency_key, opts.label)
+                .await;
         }
         let json = serde_json::to_string(body).map_err(|e| ApiError::Decode(e.to_string()))?;
         let form = web_sys::FormData::new().map_err(|_| ApiError::Decode("FormData".into()))?;
-        form.append_with_str(json_part, &json)
+        form.append_with_str(up.json_part, &json)
             .map_err(|_| ApiError::Decode("FormData".into()))?;
-        for f in files {
-            form.append_with_blob_and_filename(files_part, f, &f.name())
+        for f in up.files {
+            form.append_with_blob_and_filename(up.files_part, f, &f.name())
                 .map_err(|_| ApiError::Decode("FormData".into()))?;
         }
-        let opts = Send {
-            abort_on_cleanup: false,
-            idempotency_key,
-        };
         into_json(
             self.send::<()>(Method::POST, path, &[], Body::Form(&form), opts)
                 .await?,
@@ -567,7 +652,9 @@ impl Api {
         key: &str,
     ) -> Result<Appeal, ApiError> {
         let path = format!("/hromadas/{}/appeals", encode(katottg));
-        self.post_with_files(&path, appeal, "appeal", "photos", photos, Some(key))
+        let up = Upload::new("appeal", "photos", photos);
+        let label = Some(appeal.subject.as_str());
+        self.post_with_files(&path, appeal, up, keyed(key, label))
             .await
     }
 
@@ -640,8 +727,13 @@ impl Api {
         key: &str,
     ) -> Result<Appeal, ApiError> {
         let path = format!("/appeals/{}/answer", encode(id));
-        self.post_with_files(&path, answer, "answer", "files", files, Some(key))
-            .await
+        self.post_with_files(
+            &path,
+            answer,
+            Upload::new("answer", "files", files),
+            keyed(key, None),
+        )
+        .await
     }
 
     /// `PUT /appeals/{id}/rating`: the author rates the answer.
@@ -724,10 +816,17 @@ impl Api {
         self.write(Method::POST, &path, petition, Some(key)).await
     }
 
-    /// `POST /petitions/{id}/signatures`: signs (409 if already signed).
-    pub async fn sign_petition(&self, id: &str) -> Result<Signed, ApiError> {
+    /// `POST /petitions/{id}/signatures`: signs (409 if already signed). `title` names
+    /// the signature in the outbox.
+    pub async fn sign_petition(
+        &self,
+        id: &str,
+        key: &str,
+        title: &str,
+    ) -> Result<Signed, ApiError> {
         let path = format!("/petitions/{}/signatures", encode(id));
-        self.write(Method::POST, &path, &serde_json::json!({}), None)
+        let body = serde_json::json!({});
+        self.submit(Method::POST, &path, &body, Some(key), Some(title))
             .await
     }
 
@@ -850,8 +949,13 @@ impl Api {
         key: &str,
     ) -> Result<budget::Project, ApiError> {
         let path = format!("/budget-cycles/{}/projects", encode(cycle));
-        self.post_with_files(&path, project, "project", "images", images, Some(key))
-            .await
+        self.post_with_files(
+            &path,
+            project,
+            Upload::new("project", "images", images),
+            keyed(key, None),
+        )
+        .await
     }
 
     /// `GET /budget-projects/{id}`.
@@ -911,9 +1015,11 @@ impl Api {
         &self,
         cycle: &str,
         draft: &budget::BallotDraft,
+        title: &str,
     ) -> Result<budget::Ballot, ApiError> {
         let path = format!("/budget-cycles/{}/ballot", encode(cycle));
-        self.write(Method::PUT, &path, draft, None).await
+        self.submit(Method::PUT, &path, draft, None, Some(title))
+            .await
     }
 
     /// `GET /budget-cycles/{id}/results`.
@@ -1019,9 +1125,11 @@ impl Api {
         id: &str,
         response: &polls::ResponseDraft,
         key: &str,
+        title: &str,
     ) -> Result<polls::Poll, ApiError> {
         let path = format!("/polls/{}/responses", encode(id));
-        self.write(Method::POST, &path, response, Some(key)).await
+        self.submit(Method::POST, &path, response, Some(key), Some(title))
+            .await
     }
 
     /// `GET /polls/{id}/results`.
@@ -1167,7 +1275,9 @@ impl Api {
         key: &str,
     ) -> Result<services::Consultation, ApiError> {
         let path = format!("/hromadas/{}/consultations", encode(katottg));
-        self.write(Method::POST, &path, message, Some(key)).await
+        let label = services::subject(&message.text);
+        self.submit(Method::POST, &path, message, Some(key), Some(&label))
+            .await
     }
 
     /// `GET /me/consultations?cursor=`: the person's own, latest first.
@@ -1208,7 +1318,9 @@ impl Api {
         key: &str,
     ) -> Result<services::Consultation, ApiError> {
         let path = format!("/consultations/{}/messages", encode(id));
-        self.write(Method::POST, &path, message, Some(key)).await
+        let label = services::subject(&message.text);
+        self.submit(Method::POST, &path, message, Some(key), Some(&label))
+            .await
     }
 
     /// `POST /consultations/{id}/close`.

@@ -4,6 +4,7 @@ use crate::api::provide_api;
 use crate::components::layout::Layout;
 use crate::i18n::*;
 use crate::live::provide_live;
+use crate::offline::provide_offline;
 use crate::pages;
 use crate::routes::*;
 use crate::state::{provide_place, provide_session};
@@ -16,6 +17,7 @@ use leptos_router::{ParamSegment, StaticSegment};
 #[component]
 pub fn App(api_base: String) -> impl IntoView {
     provide_meta_context();
+    provide_offline();
     provide_api(api_base);
     provide_session();
     provide_place();
@@ -85,6 +87,8 @@ pub fn App(api_base: String) -> impl IntoView {
                             view=pages::staff::StaffCategories
                         />
                         <Route path=StaticSegment(SEG_NOTIFICATIONS) view=pages::account::NotificationsPage />
+                        <Route path=StaticSegment(SEG_OUTBOX) view=pages::account::OutboxPage />
+                        <Route path=(StaticSegment(SEG_GO), ParamSegment("shortcut")) view=pages::account::Go />
                         <Route path=StaticSegment(SEG_PETITIONS) view=pages::petitions::MyPetitions />
                         <Route path=(StaticSegment(SEG_PETITIONS), ParamSegment("id")) view=pages::petitions::PetitionPage />
                         <Route

@@ -7,6 +7,7 @@ pub mod app;
 pub mod components;
 pub mod format;
 pub mod live;
+pub mod offline;
 pub mod pages;
 pub mod routes;
 pub mod state;

@@ -57,6 +57,44 @@ pub const SEG_ASK: &str = "ask";
 pub const SEG_CONSULTATIONS: &str = "consultations";
 /// Path segment of the person's notifications: `/notifications`.
 pub const SEG_NOTIFICATIONS: &str = "notifications";
+/// Path segment of the outbox, what waits for the network: `/outbox`.
+pub const SEG_OUTBOX: &str = "outbox";
+/// Path segment of the installed app's shortcuts: `/go/appeal`, `/go/petitions`.
+pub const SEG_GO: &str = "go";
+
+/// Where an installed app's shortcut leads, in the remembered hromada.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Shortcut {
+    /// A new appeal.
+    Appeal,
+    /// The hromada's petitions.
+    Petitions,
+}
+
+impl Shortcut {
+    /// The shortcut's path segment.
+    pub fn code(self) -> &'static str {
+        match self {
+            Self::Appeal => "appeal",
+            Self::Petitions => "petitions",
+        }
+    }
+
+    /// The shortcut with this segment.
+    pub fn from_code(code: &str) -> Option<Self> {
+        [Self::Appeal, Self::Petitions]
+            .into_iter()
+            .find(|s| s.code() == code)
+    }
+
+    /// The page it opens in `katottg`.
+    pub fn page(self, katottg: String) -> Page {
+        match self {
+            Self::Appeal => Page::AppealNew(katottg),
+            Self::Petitions => Page::Petitions(katottg),
+        }
+    }
+}
 
 /// A place in the app.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -99,6 +137,10 @@ pub enum Page {
     StaffCategories(String),
     /// `/notifications`.
     Notifications,
+    /// `/outbox`: submissions waiting for the network.
+    Outbox,
+    /// `/go/{shortcut}`: a shortcut of the installed app.
+    Go(Shortcut),
     /// `/h/{katottg}/petitions`: the hromada's petitions, by tab.
     Petitions(String),
     /// `/h/{katottg}/petitions/new`.
@@ -188,6 +230,8 @@ impl Page {
                 format!("/{SEG_HROMADA}/{k}/{SEG_STAFF}/{SEG_APPEALS}/{SEG_CATEGORIES}")
             }
             Self::Notifications => format!("/{SEG_NOTIFICATIONS}"),
+            Self::Outbox => format!("/{SEG_OUTBOX}"),
+            Self::Go(s) => format!("/{SEG_GO}/{}", s.code()),
             Self::Petitions(k) => format!("/{SEG_HROMADA}/{k}/{SEG_PETITIONS}"),
             Self::PetitionNew(k) => format!("/{SEG_HROMADA}/{k}/{SEG_PETITIONS}/{SEG_NEW}"),
             Self::Petition(id) => format!("/{SEG_PETITIONS}/{id}"),
@@ -276,6 +320,15 @@ mod tests {
         assert_eq!(safe_next("/\\evil.example"), None);
         assert_eq!(Page::AppealNew("UA1".into()).path(), "/h/UA1/appeals/new");
         assert_eq!(Page::Services("UA1".into()).path(), "/h/UA1/services");
+        assert_eq!(Page::Outbox.path(), "/outbox");
+        assert_eq!(Page::Go(Shortcut::Appeal).path(), "/go/appeal");
+        assert_eq!(Page::Go(Shortcut::Petitions).path(), "/go/petitions");
+        assert_eq!(Shortcut::from_code("petitions"), Some(Shortcut::Petitions));
+        assert_eq!(Shortcut::from_code("x"), None);
+        assert_eq!(
+            Shortcut::Appeal.page("UA1".into()).path(),
+            "/h/UA1/appeals/new"
+        );
         assert_eq!(Page::Ask("UA1".into()).path(), "/h/UA1/ask");
         assert_eq!(Page::Consultation("c1".into()).path(), "/consultations/c1");
         assert_eq!(

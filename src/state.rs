@@ -59,6 +59,7 @@ impl Session {
     /// Forgets the person (after sign-out, or when the server says the session ended).
     pub fn clear(&self) {
         store::<Me>(ME_KEY, None);
+        crate::offline::forget_saved();
         self.0.set(Auth::SignedOut);
     }
 }

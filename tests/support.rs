@@ -334,6 +334,12 @@ pub struct Server {
 impl Server {
     /// Starts the server and waits until `GET /api/v1/health` answers 200.
     pub async fn start() -> Self {
+        Self::start_serving(&dist_dir()).await
+    }
+
+    /// Starts the server serving the app built in `site` (a copy of the build a scenario
+    /// may change).
+    pub async fn start_serving(site: &Path) -> Self {
         check_built();
         let dir = TempDir::new("hromada-e2e-server");
         let port = free_port();
@@ -346,7 +352,7 @@ impl Server {
                 format!("sqlite://{}?mode=rwc", db.display()),
             )
             .env("HROMADA_DEMO", "1")
-            .env("HROMADA_STATIC_DIR", dist_dir())
+            .env("HROMADA_STATIC_DIR", site)
             .env_remove("HROMADA_ALLOWED_ORIGINS")
             .env_remove("HROMADA_SECURE_COOKIES")
             .env("NO_COLOR", "1");
@@ -508,8 +514,13 @@ pub struct Harness {
 impl Harness {
     /// Starts a server and chromedriver, side by side.
     pub async fn start() -> Self {
+        Self::start_serving(&dist_dir()).await
+    }
+
+    /// Starts a server serving the app built in `site`, and chromedriver.
+    pub async fn start_serving(site: &Path) -> Self {
         check_built();
-        let (server, driver) = tokio::join!(Server::start(), Driver::start());
+        let (server, driver) = tokio::join!(Server::start_serving(site), Driver::start());
         Self {
             server,
             driver,
@@ -521,6 +532,11 @@ impl Harness {
     /// Opens a new browser with a fresh profile (no cookies, no storage): another person.
     /// `label` names it in screenshots.
     pub async fn browser(&self, label: &str) -> Result<Browser> {
+        self.browser_at(label, &self.server.base).await
+    }
+
+    /// A new browser that reaches the app at `base` (through a [`NetLink`], say).
+    pub async fn browser_at(&self, label: &str, base: &str) -> Result<Browser> {
         let profile = TempDir::new("hromada-e2e-chrome");
         let caps = chrome_capabilities(profile.path());
         self.profiles
@@ -544,7 +560,7 @@ impl Harness {
             .push((label.to_owned(), client.clone()));
         let browser = Browser {
             client,
-            base: self.server.base.clone(),
+            base: base.to_owned(),
             label: label.to_owned(),
         };
         browser.set_viewport(DESKTOP).await?;
@@ -600,6 +616,19 @@ where
         "scenario `{name}`: {:.1?} ({ready:.1?} to start the server and chromedriver)",
         started.elapsed()
     );
+}
+
+/// [`scenario`], with the server serving the app built in `site` (a copy a scenario may
+/// change).
+pub async fn scenario_serving<F>(name: &str, site: &Path, body: F)
+where
+    F: AsyncFnOnce(&Harness) -> Result,
+{
+    let started = Instant::now();
+    let harness = Harness::start_serving(site).await;
+    let outcome = body(&harness).await;
+    harness.finish(name, outcome).await;
+    eprintln!("scenario `{name}`: {:.1?}", started.elapsed());
 }
 
 async fn save_screenshot(client: &Client, name: &str) -> Option<PathBuf> {
@@ -1626,4 +1655,254 @@ pub fn write_file(dir: &TempDir, name: &str, bytes: &[u8]) -> Result<PathBuf> {
     let path = dir.path().join(name);
     std::fs::write(&path, bytes)?;
     Ok(path)
+}
+
+// ---------------------------------------------------------------------------------------
+// The network between the browser and the server
+// ---------------------------------------------------------------------------------------
+
+/// A link between the browser and the server that a scenario can cut, like a phone's
+/// network in a blackout, and that can lose the answer to one chosen request after the
+/// server has done it. Each request goes over a connection of its own (`Connection:
+/// close`), so every request is seen. Stopped when dropped.
+#[derive(Debug)]
+pub struct NetLink {
+    /// `http://127.0.0.1:<port>`: where the browser reaches the app through the link.
+    pub base: String,
+    state: std::sync::Arc<LinkState>,
+    accept: tokio::task::JoinHandle<()>,
+}
+
+#[derive(Debug, Default)]
+struct LinkState {
+    cut: std::sync::atomic::AtomicBool,
+    /// `(method, path prefix, path suffix)` of the request whose answer is to be lost.
+    lose: Mutex<Option<(String, String, String)>>,
+    lost: AtomicU32,
+    open: Mutex<Vec<tokio::task::AbortHandle>>,
+}
+
+impl NetLink {
+    /// A link to the server listening on 127.0.0.1:`upstream`.
+    pub async fn start(upstream: u16) -> Self {
+        let listener = tokio::net::TcpListener::bind(("127.0.0.1", 0))
+            .await
+            .expect("the link binds a local port");
+        let port = listener.local_addr().expect("the link's address").port();
+        let state = std::sync::Arc::new(LinkState::default());
+        let st = state.clone();
+        let accept = tokio::spawn(async move {
+            while let Ok((client, _)) = listener.accept().await {
+                if st.cut.load(Ordering::SeqCst) {
+                    drop(client);
+                    continue;
+                }
+                let st2 = st.clone();
+                let task = tokio::spawn(async move {
+                    let _ = carry(client, upstream, &st2).await;
+                });
+                let mut open = st.open.lock().expect("the link's list is not poisoned");
+                open.retain(|t| !t.is_finished());
+                open.push(task.abort_handle());
+            }
+        });
+        Self {
+            base: format!("http://127.0.0.1:{port}"),
+            state,
+            accept,
+        }
+    }
+
+    /// Cuts the network: open connections (live event streams too) break, new ones are
+    /// refused.
+    pub fn cut(&self) {
+        self.state.cut.store(true, Ordering::SeqCst);
+        for t in self
+            .state
+            .open
+            .lock()
+            .expect("the link's list is not poisoned")
+            .drain(..)
+        {
+            t.abort();
+        }
+    }
+
+    /// Gives the network back.
+    pub fn restore(&self) {
+        self.state.cut.store(false, Ordering::SeqCst);
+    }
+
+    /// The next request `method` to a path starting with `prefix` and ending with `suffix`
+    /// reaches the server, which does it; its answer is then lost on the way back.
+    pub fn lose_answer_to(&self, method: &str, prefix: &str, suffix: &str) {
+        *self
+            .state
+            .lose
+            .lock()
+            .expect("the link's rule is not poisoned") =
+            Some((method.to_owned(), prefix.to_owned(), suffix.to_owned()));
+    }
+
+    /// How many answers were lost so far.
+    pub fn lost(&self) -> u32 {
+        self.state.lost.load(Ordering::SeqCst)
+    }
+}
+
+impl Drop for NetLink {
+    fn drop(&mut self) {
+        self.accept.abort();
+        self.cut();
+    }
+}
+
+/// Reads one request from `client`, passes it on with `Connection: close`, and carries the
+/// answer back (or loses it, when the link says so).
+async fn carry(mut client: TcpStream, upstream: u16, st: &LinkState) -> std::io::Result<()> {
+    let mut buf = Vec::with_capacity(8192);
+    let head_end = loop {
+        let mut chunk = [0u8; 8192];
+        let n = client.read(&mut chunk).await?;
+        if n == 0 {
+            return Ok(());
+        }
+        buf.extend_from_slice(&chunk[..n]);
+        if let Some(i) = buf.windows(4).position(|w| w == b"\r\n\r\n") {
+            break i + 4;
+        }
+        if buf.len() > 256 * 1024 {
+            return Ok(());
+        }
+    };
+    let head = String::from_utf8_lossy(&buf[..head_end]).into_owned();
+    let mut lines = head.split("\r\n");
+    let request_line = lines.next().unwrap_or_default().to_owned();
+    let mut parts = request_line.split(' ');
+    let (method, target) = (
+        parts.next().unwrap_or_default().to_owned(),
+        parts.next().unwrap_or_default().to_owned(),
+    );
+    let mut length = 0usize;
+    let mut out = format!("{request_line}\r\n");
+    for line in lines.filter(|l| !l.is_empty()) {
+        let name = line
+            .split(':')
+            .next()
+            .unwrap_or_default()
+            .trim()
+            .to_ascii_lowercase();
+        if name == "content-length" {
+            length = line
+                .split_once(':')
+                .and_then(|(_, v)| v.trim().parse().ok())
+                .unwrap_or(0);
+        }
+        if name == "connection" || name == "keep-alive" {
+            continue;
+        }
+        out.push_str(line);
+        out.push_str("\r\n");
+    }
+    out.push_str("Connection: close\r\n\r\n");
+    let mut body = buf[head_end..].to_vec();
+    while body.len() < length {
+        let mut chunk = vec![0u8; (length - body.len()).min(64 * 1024)];
+        let n = client.read(&mut chunk).await?;
+        if n == 0 {
+            return Ok(());
+        }
+        body.extend_from_slice(&chunk[..n]);
+    }
+    if st.cut.load(Ordering::SeqCst) {
+        return Ok(());
+    }
+    let path = target.split('?').next().unwrap_or_default().to_owned();
+    let lose = {
+        let mut rule = st.lose.lock().expect("the link's rule is not poisoned");
+        let hit = rule.as_ref().is_some_and(|(m, p, s)| {
+            *m == method && path.starts_with(p.as_str()) && path.ends_with(s.as_str())
+        });
+        if hit {
+            *rule = None;
+        }
+        hit
+    };
+    let mut server = TcpStream::connect(("127.0.0.1", upstream)).await?;
+    server.write_all(out.as_bytes()).await?;
+    server.write_all(&body).await?;
+    if lose {
+        // The server does it and answers; the answer never reaches the browser.
+        let mut sink = Vec::new();
+        server.read_to_end(&mut sink).await?;
+        st.lost.fetch_add(1, Ordering::SeqCst);
+        return Ok(());
+    }
+    let (mut from_server, _) = server.split();
+    tokio::io::copy(&mut from_server, &mut client).await?;
+    client.shutdown().await
+}
+
+/// A DevTools protocol command, sent through chromedriver to the browser's page.
+#[derive(Debug)]
+struct Cdp {
+    cmd: &'static str,
+    params: Value,
+}
+
+impl fantoccini::wd::WebDriverCompatibleCommand for Cdp {
+    fn endpoint(
+        &self,
+        base_url: &url::Url,
+        session_id: Option<&str>,
+    ) -> std::result::Result<url::Url, url::ParseError> {
+        base_url.join(&format!(
+            "session/{}/goog/cdp/execute",
+            session_id.unwrap_or_default()
+        ))
+    }
+
+    fn method_and_body(&self, _: &url::Url) -> (http::Method, Option<String>) {
+        (
+            http::Method::POST,
+            Some(json!({"cmd": self.cmd, "params": self.params}).to_string()),
+        )
+    }
+}
+
+impl Browser {
+    /// Runs a DevTools protocol command on the page; returns its result.
+    pub async fn cdp(&self, cmd: &'static str, params: Value) -> Result<Value> {
+        self.client
+            .issue_cmd(Cdp { cmd, params })
+            .await
+            .map_err(|e| Failure(format!("DevTools {cmd}: {e}")))
+    }
+
+    /// Turns the DevTools protocol's offline emulation on or off for the page.
+    pub async fn emulate_offline(&self, offline: bool) -> Result {
+        self.cdp("Network.enable", json!({})).await?;
+        self.cdp(
+            "Network.emulateNetworkConditions",
+            json!({
+                "offline": offline,
+                "latency": 0,
+                "downloadThroughput": -1,
+                "uploadThroughput": -1,
+            }),
+        )
+        .await?;
+        Ok(())
+    }
+
+    /// Waits until a service worker controls the page (its caches are filled by then).
+    pub async fn wait_service_worker(&self) -> Result {
+        self.poll("a service worker to control the page", async || {
+            let v = self
+                .js("return !!(navigator.serviceWorker && navigator.serviceWorker.controller);")
+                .await?;
+            Ok((v == json!(true)).then_some(()))
+        })
+        .await
+    }
 }

@@ -108,6 +108,12 @@ impl FormState {
     /// becomes the form's alert. What the person typed is left as it was.
     pub fn fail(&self, i18n: I18nContext<Locale>, err: &ApiError) {
         self.pending.set(false);
+        if matches!(err, ApiError::Queued(_)) {
+            // Not a failure: the outbox delivers it when the network returns.
+            self.errors.set(vec![]);
+            self.notice.set(Some(error_text(i18n, err)));
+            return;
+        }
         let fields = err.field_errors().to_vec();
         if fields.is_empty() {
             self.errors.set(vec![]);

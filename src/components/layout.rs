@@ -2,6 +2,7 @@
 
 use crate::components::hromada_search::name_in;
 use crate::components::news::AlertBanner;
+use crate::components::offline::{InstallApp, OfflineBar};
 use crate::i18n::*;
 use crate::live::use_live;
 use crate::routes::Page;
@@ -33,8 +34,11 @@ pub fn Layout(children: Children) -> impl IntoView {
     // After each navigation (not the first load), focus the new page's heading once it is
     // rendered; pages that load data focus it again when their heading appears.
     let first = StoredValue::new(true);
+    let offline = crate::offline::use_offline();
     Effect::new(move |_| {
         location.pathname.track();
+        // What the new page shows is fresh until a saved copy says otherwise.
+        offline.saved_at.set(None);
         if first.get_value() {
             first.set_value(false);
             return;
@@ -51,6 +55,7 @@ pub fn Layout(children: Children) -> impl IntoView {
         <div class="frame">
             <Nav />
             <main id="main" tabindex="-1">
+                <OfflineBar />
                 <AlertBanner />
                 {children()}
             </main>
@@ -58,6 +63,7 @@ pub fn Layout(children: Children) -> impl IntoView {
         <footer class="site-footer">
             <p>{t!(i18n, footer.about)}</p>
             <LanguageSwitch />
+            <InstallApp />
         </footer>
     }
 }

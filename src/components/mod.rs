@@ -8,6 +8,7 @@ pub mod hromada_search;
 pub mod layout;
 pub mod more;
 pub mod news;
+pub mod offline;
 pub mod petitions;
 pub mod photos;
 pub mod services;

@@ -312,6 +312,7 @@ pub fn router(config: Config, db: Db, live: Live) -> Router {
                     header::CONTENT_TYPE,
                     HeaderName::from_static("x-hromada-client"),
                     HeaderName::from_static("idempotency-key"),
+                    HeaderName::from_static("x-hromada-label"),
                 ])
                 .expose_headers([header::RETRY_AFTER])
                 .max_age(Duration::from_secs(3600)),

@@ -49,6 +49,21 @@ impl Draft {
         store::<Draft>(&storage_key(katottg), None);
     }
 
+    /// Forgets the draft an outbox delivery was made of: the appeal to `url`
+    /// (`…/hromadas/{katottg}/appeals`) with this key. Returns whether it did.
+    pub fn delivered(url: &str, key: &str) -> bool {
+        let Some(k) = crate::offline::hromada_of(url, "appeals") else {
+            return false;
+        };
+        match Self::load(k) {
+            Some(d) if !key.is_empty() && d.key == key => {
+                Self::clear(k);
+                true
+            }
+            _ => false,
+        }
+    }
+
     /// Whether nothing of the appeal itself has been written yet (contact details are
     /// filled in from the profile, so they do not count).
     pub fn is_blank(&self) -> bool {
@@ -99,6 +114,22 @@ pub fn chars_left(text: &str) -> i64 {
 mod tests {
     use super::*;
     use wasm_bindgen_test::wasm_bindgen_test;
+
+    #[wasm_bindgen_test]
+    fn a_delivered_appeal_takes_its_draft_with_it() {
+        let k = "UA-test-delivered";
+        let d = Draft {
+            subject: "Ліхтарі".into(),
+            key: "key-1".into(),
+            ..Default::default()
+        };
+        d.save(k);
+        let url = format!("/api/v1/hromadas/{k}/appeals");
+        assert!(!Draft::delivered(&url, "another-key"));
+        assert!(Draft::load(k).is_some());
+        assert!(Draft::delivered(&url, "key-1"));
+        assert_eq!(Draft::load(k), None);
+    }
 
     #[wasm_bindgen_test]
     fn drafts_survive_a_reload_and_go_when_blank() {

@@ -133,6 +133,27 @@ fn AppealForm(
     // Keep the draft as it is typed.
     let k_save = katottg.clone();
     Effect::new(move |_| current().save(&k_save));
+    // Sent without a network, the appeal waited in the outbox; once it is delivered (this
+    // visit or after a reload), the draft is done and its registration shows.
+    let offline = crate::offline::use_offline();
+    let k_done = katottg.clone();
+    Effect::new(move |_| {
+        let Some(d) = offline.delivered.get() else {
+            return;
+        };
+        if d.kind != "appeal" || d.key.as_deref() != Some(key.get_untracked().as_str()) {
+            return;
+        }
+        if let Some(a) = d
+            .response
+            .and_then(|r| serde_json::from_value::<Appeal>(r).ok())
+        {
+            form.succeed(None);
+            Draft::clear(&k_done);
+            photos.clear();
+            sent.set(Some(a));
+        }
+    });
 
     let start_over = {
         let k = katottg.clone();

@@ -225,6 +225,24 @@ fn Choose(c: Cycle, projects: Vec<ProjectSummary>, ballot: Ballot) -> impl IntoV
     };
     let unsaved = move || chosen.get() != saved.with(|b| b.project_ids.clone());
     let id = c.id.clone();
+    let title = c.title.clone();
+    // Cast without a network, the vote waited in the outbox: once delivered, it is the
+    // saved one.
+    let offline = crate::offline::use_offline();
+    let ballot_path = format!("/budget-cycles/{}/ballot", c.id);
+    Effect::new(move |_| {
+        if let Some(d) = offline.delivered.get()
+            && d.kind == "ballot"
+            && d.url.ends_with(&ballot_path)
+            && let Some(b) = d
+                .response
+                .and_then(|r| serde_json::from_value::<hromada_api::budget::Ballot>(r).ok())
+        {
+            chosen.set(b.project_ids.clone());
+            saved.set(b);
+            form.succeed(Some(t_string!(i18n, budget.vote_saved).to_string()));
+        }
+    });
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         // The rule is checked here first; the server checks it again.
@@ -239,12 +257,12 @@ fn Choose(c: Cycle, projects: Vec<ProjectSummary>, ballot: Ballot) -> impl IntoV
             return;
         }
         form.begin(vec![]);
-        let (api, id) = (api.clone(), id.clone());
+        let (api, id, title) = (api.clone(), id.clone(), title.clone());
         let draft = BallotDraft {
             project_ids: chosen.get_untracked(),
         };
         spawn_local(async move {
-            match api.vote(&id, &draft).await {
+            match api.vote(&id, &draft, &title).await {
                 Ok(b) => {
                     let notice = if b.project_ids.is_empty() {
                         t_string!(i18n, budget.vote_withdrawn).to_string()

@@ -5,7 +5,7 @@ mod new;
 
 pub use new::NewPetition;
 
-use crate::api::{ApiError, PetitionQuery, use_api};
+use crate::api::{ApiError, PetitionQuery, new_idempotency_key, use_api};
 use crate::components::form::{FormMessages, FormState};
 use crate::components::layout::PageHeading;
 use crate::components::more::{MoreButton, MorePages, PagedCards};
@@ -322,11 +322,28 @@ fn SignBox(p: Petition, changed: Callback<()>, note: RwSignal<Option<SignNote>>)
     };
     let signed = p.signed;
     let id = p.summary.id.clone();
+    let title = p.summary.title.clone();
+    // One key per signature, kept across retries: a retry after a lost answer (or the
+    // outbox's delivery) never signs twice.
+    let key = StoredValue::new(new_idempotency_key());
+    // Signed without a network, the signature waited in the outbox: once delivered, the
+    // petition shows it.
+    let offline = crate::offline::use_offline();
+    Effect::new(move |_| {
+        if let Some(d) = offline.delivered.get()
+            && d.kind == "signature"
+            && d.key.as_deref() == Some(key.get_value().as_str())
+        {
+            form.succeed(None);
+            note.set(Some(SignNote::Signed));
+            changed.run(());
+        }
+    });
     let sign = move |_| {
-        let (api, id) = (api.clone(), id.clone());
+        let (api, id, title) = (api.clone(), id.clone(), title.clone());
         form.begin(vec![]);
         spawn_local(async move {
-            match api.sign_petition(&id).await {
+            match api.sign_petition(&id, &key.get_value(), &title).await {
                 Ok(_) => {
                     form.succeed(None);
                     note.set(Some(SignNote::Signed));

@@ -318,6 +318,19 @@ fn AnswerForm(p: Poll, changed: Callback<()>) -> impl IntoView {
     let given = RwSignal::new(vec![Given::default(); p.questions.len()]);
     let key = StoredValue::new(new_idempotency_key());
     let id = p.id.clone();
+    let title = p.title.clone();
+    // Answered without a network, the answer waited in the outbox: once delivered, the
+    // poll shows it (and its results, as the poll says).
+    let offline = crate::offline::use_offline();
+    Effect::new(move |_| {
+        if let Some(d) = offline.delivered.get()
+            && d.kind == "poll_answer"
+            && d.key.as_deref() == Some(key.get_value().as_str())
+        {
+            form.succeed(None);
+            changed.run(());
+        }
+    });
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         let response = questions.with_value(|qs| response_of(qs, &given.get_untracked()));
@@ -325,9 +338,12 @@ fn AnswerForm(p: Poll, changed: Callback<()>) -> impl IntoView {
         if !form.begin(problems) {
             return;
         }
-        let (api, id) = (api.clone(), id.clone());
+        let (api, id, title) = (api.clone(), id.clone(), title.clone());
         spawn_local(async move {
-            match api.answer_poll(&id, &response, &key.get_value()).await {
+            match api
+                .answer_poll(&id, &response, &key.get_value(), &title)
+                .await
+            {
                 Ok(_) => {
                     form.succeed(None);
                     changed.run(());

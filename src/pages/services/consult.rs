@@ -53,6 +53,16 @@ impl AskDraft {
     pub fn clear(katottg: &str) {
         store::<AskDraft>(&Self::storage_key(katottg), None);
     }
+
+    /// Forgets the question an outbox delivery was made of: the one asked at `url`
+    /// (`…/hromadas/{katottg}/consultations`) with this key.
+    pub fn delivered(url: &str, key: &str) {
+        if let Some(k) = crate::offline::hromada_of(url, "consultations")
+            && Self::load(k).is_some_and(|d| !key.is_empty() && d.key == key)
+        {
+            Self::clear(k);
+        }
+    }
 }
 
 /// Characters left of a message's limit (negative when over).
@@ -509,6 +519,21 @@ fn Reply(to: ReplyTo, changed: Callback<()>) -> impl IntoView {
             }
         });
     };
+    // Written without a network, the message waited in the outbox: once delivered, the
+    // box is emptied and the conversation shows it.
+    let offline = crate::offline::use_offline();
+    Effect::new(move |_| {
+        if let Some(d) = offline.delivered.get()
+            && d.kind == "message"
+            && d.key.as_deref() == Some(key.get_untracked().as_str())
+        {
+            form.succeed(None);
+            text.set(String::new());
+            links.set(vec![]);
+            key.set(new_idempotency_key());
+            changed.run(());
+        }
+    });
     let error = move || form.error_of("text").map(|c| code_text(i18n, c));
     let links_error = move || form.error_under("links").map(|c| code_text(i18n, c));
     let left = move || message_chars_left(&text.get());

@@ -3,6 +3,8 @@
 
 mod consult;
 
+pub use consult::AskDraft;
+
 pub use consult::{Ask, ConsultationCard, ConsultationPage, MyConsultations};
 
 use crate::api::use_api;
