@@ -8,15 +8,7 @@ what="${1:-build}"
 export PATH="$HOME/.cargo/bin:$PATH"
 say() { echo "ensure-tools: $*" >&2; }
 
-apt_install() {
-  local SUDO=""
-  [ "$(id -u)" -ne 0 ] && SUDO="sudo"
-  if [ ! -f /tmp/.hromada-apt-updated ]; then
-    $SUDO env DEBIAN_FRONTEND=noninteractive apt-get update -qq
-    touch /tmp/.hromada-apt-updated
-  fi
-  $SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "$@" >/dev/null
-}
+. scripts/apt.sh
 
 # The wasm target.
 if ! rustup target list --installed | grep -qx wasm32-unknown-unknown; then
@@ -62,6 +54,12 @@ if ! wasm_opt_ok; then
   npm install -g --no-audit --no-fund binaryen >/dev/null
   hash -r
   wasm_opt_ok || { say "wasm-opt still missing after installing binaryen"; exit 1; }
+fi
+
+# brotli, to compress the build once at the highest quality (scripts/precache.sh).
+if ! command -v brotli >/dev/null; then
+  say "installing brotli"
+  apt_install brotli
 fi
 
 if [ "$what" = "test" ]; then

@@ -17,7 +17,8 @@ pub struct Config {
     /// `HROMADA_ALLOWED_ORIGINS`: comma-separated origins that may call the API from
     /// elsewhere (CORS with credentials, Origin check, `connect-src`).
     pub allowed_origins: Vec<String>,
-    /// `HROMADA_SECURE_COOKIES=1`: mark cookies `Secure` (also done per request when
+    /// `HROMADA_SECURE_COOKIES=1`: served behind TLS: mark cookies `Secure` and send
+    /// `Strict-Transport-Security` (both also done per request when
     /// `X-Forwarded-Proto: https`).
     pub secure_cookies: bool,
     /// `HROMADA_MEDIA_DIR`: where uploaded images are stored (default `data/media`).

@@ -40,7 +40,9 @@ pub enum ApiError {
     /// Any status with a detail: how extractor rejections and layers are reported.
     #[error("{status}: {detail}")]
     Status { status: StatusCode, detail: String },
-    /// 500: a database failure. Logged; the client learns nothing more.
+    /// 500: a database failure. Logged; the client learns nothing more. A database that
+    /// cannot be reached for a moment (see [`is_unavailable`]) gives 503 with
+    /// `Retry-After` instead.
     #[error("database: {0}")]
     Database(#[from] sqlx::Error),
     /// 500: anything else that should not happen.
@@ -62,7 +64,17 @@ impl ApiError {
             Self::UnsupportedMedia(_) => StatusCode::UNSUPPORTED_MEDIA_TYPE,
             Self::TooManyRequests { .. } => StatusCode::TOO_MANY_REQUESTS,
             Self::Status { status, .. } => *status,
+            Self::Database(e) if is_unavailable(e) => StatusCode::SERVICE_UNAVAILABLE,
             Self::Database(_) | Self::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
+        }
+    }
+
+    /// The seconds a client should wait before retrying, for 429 and 503.
+    pub fn retry_after(&self) -> Option<u64> {
+        match self {
+            Self::TooManyRequests { retry_after } => Some(*retry_after),
+            Self::Database(e) if is_unavailable(e) => Some(UNAVAILABLE_RETRY_AFTER_SECS),
+            _ => None,
         }
     }
 
@@ -88,10 +100,60 @@ impl ApiError {
                 vec![],
             ),
             Self::Status { detail, .. } => (Some(detail.clone()), vec![]),
+            Self::Database(e) if is_unavailable(e) => (
+                Some(format!(
+                    "The database cannot be reached just now; try again in {UNAVAILABLE_RETRY_AFTER_SECS} s."
+                )),
+                vec![],
+            ),
             Self::Database(_) | Self::Internal(_) => (None, vec![]),
         };
         problem(status, detail, errors)
     }
+}
+
+/// How long a client is told to wait (`Retry-After`) when the database is unavailable:
+/// about the pool's acquire timeout, so that a retry meets a pool that has tried again.
+pub const UNAVAILABLE_RETRY_AFTER_SECS: u64 = 5;
+
+/// Whether a database error means "the database cannot be reached for a moment" (503,
+/// worth retrying) rather than a fault of the statement or the data (500):
+///
+/// - no connection within the pool's acquire timeout (the server refuses connections or
+///   is slow to accept them), or the pool is closed (the process is shutting down);
+/// - an I/O error on the connection (reset, broken pipe, refused, end of stream);
+/// - PostgreSQL: SQLSTATE class 08 (connection exception), 57P01 `admin_shutdown`,
+///   57P02 `crash_shutdown`, 57P03 `cannot_connect_now` (starting up or shutting down,
+///   in recovery), 53300 `too_many_connections`;
+/// - SQLite: `SQLITE_BUSY` ("database is locked") with any extended code, i.e. another
+///   writer held the lock past `busy_timeout`.
+pub fn is_unavailable(e: &sqlx::Error) -> bool {
+    match e {
+        sqlx::Error::PoolTimedOut | sqlx::Error::PoolClosed | sqlx::Error::Io(_) => true,
+        sqlx::Error::Database(d) => {
+            if let Some(pg) = d.try_downcast_ref::<sqlx::postgres::PgDatabaseError>() {
+                pg_code_unavailable(pg.code())
+            } else if let Some(lite) = d.try_downcast_ref::<sqlx::sqlite::SqliteError>() {
+                sqlx::error::DatabaseError::code(lite)
+                    .and_then(|c| c.parse::<i32>().ok())
+                    .is_some_and(sqlite_code_unavailable)
+            } else {
+                false
+            }
+        }
+        _ => false,
+    }
+}
+
+/// Whether a PostgreSQL SQLSTATE means the server is unavailable for now.
+fn pg_code_unavailable(code: &str) -> bool {
+    code.starts_with("08") || matches!(code, "57P01" | "57P02" | "57P03" | "53300")
+}
+
+/// Whether a SQLite (extended) result code is `SQLITE_BUSY` (5) or one of its extended
+/// codes (`SQLITE_BUSY_RECOVERY`, `_SNAPSHOT`, `_TIMEOUT`).
+fn sqlite_code_unavailable(code: i32) -> bool {
+    code & 0xff == 5
 }
 
 /// A problem document for `status`.
@@ -117,13 +179,16 @@ pub fn problem_response(p: &Problem) -> Response {
 
 impl IntoResponse for ApiError {
     fn into_response(self) -> Response {
-        if self.status().is_server_error() {
+        let status = self.status();
+        if status == StatusCode::SERVICE_UNAVAILABLE {
+            tracing::warn!(error = %self, "database unavailable");
+        } else if status.is_server_error() {
             tracing::error!(error = %self, "request failed");
         }
         let mut res = problem_response(&self.problem());
-        if let Self::TooManyRequests { retry_after } = self {
+        if let Some(secs) = self.retry_after() {
             res.headers_mut()
-                .insert(header::RETRY_AFTER, HeaderValue::from(retry_after));
+                .insert(header::RETRY_AFTER, HeaderValue::from(secs));
         }
         res
     }
@@ -137,3 +202,81 @@ impl From<crate::domain::password::HashError> for ApiError {
 
 /// A result of the API.
 pub type ApiResult<T> = Result<T, ApiError>;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn unavailable_database_errors() {
+        let io = |k| sqlx::Error::Io(std::io::Error::from(k));
+        for e in [
+            sqlx::Error::PoolTimedOut,
+            sqlx::Error::PoolClosed,
+            io(std::io::ErrorKind::ConnectionRefused),
+            io(std::io::ErrorKind::ConnectionReset),
+            io(std::io::ErrorKind::UnexpectedEof),
+        ] {
+            let api = ApiError::Database(e);
+            assert_eq!(api.status(), StatusCode::SERVICE_UNAVAILABLE, "{api}");
+            assert_eq!(api.retry_after(), Some(UNAVAILABLE_RETRY_AFTER_SECS));
+            let res = api.into_response();
+            assert_eq!(res.status(), StatusCode::SERVICE_UNAVAILABLE);
+            assert_eq!(res.headers()[header::CONTENT_TYPE], PROBLEM_JSON);
+            assert_eq!(res.headers()[header::RETRY_AFTER], "5");
+        }
+        for e in [
+            sqlx::Error::RowNotFound,
+            sqlx::Error::Protocol("x".into()),
+            sqlx::Error::ColumnNotFound("c".into()),
+        ] {
+            let api = ApiError::Database(e);
+            assert_eq!(api.status(), StatusCode::INTERNAL_SERVER_ERROR);
+            assert_eq!(api.retry_after(), None);
+            assert!(
+                api.into_response()
+                    .headers()
+                    .get(header::RETRY_AFTER)
+                    .is_none()
+            );
+        }
+        for code in [
+            "08000", "08003", "08006", "08P01", "57P01", "57P02", "57P03", "53300",
+        ] {
+            assert!(pg_code_unavailable(code), "{code}");
+        }
+        for code in ["23505", "40001", "42P01", "57014", "53100"] {
+            assert!(!pg_code_unavailable(code), "{code}");
+        }
+        // SQLITE_BUSY, _RECOVERY, _SNAPSHOT, _TIMEOUT; not LOCKED, CONSTRAINT_UNIQUE, IOERR.
+        for code in [5, 261, 517, 773] {
+            assert!(sqlite_code_unavailable(code), "{code}");
+        }
+        for code in [6, 2067, 10, 1] {
+            assert!(!sqlite_code_unavailable(code), "{code}");
+        }
+    }
+
+    #[tokio::test]
+    async fn sqlite_busy_is_unavailable() {
+        // A second connection that wants to write while the first holds the write lock,
+        // with no busy timeout: "database is locked".
+        sqlx::any::install_default_drivers();
+        let dir = std::env::temp_dir().join(format!("hromada-busy-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let url = format!("sqlite://{}?mode=rwc", dir.join("b.db").display());
+        use sqlx::{Connection, Executor};
+        let mut a = sqlx::AnyConnection::connect(&url).await.unwrap();
+        let mut b = sqlx::AnyConnection::connect(&url).await.unwrap();
+        b.execute("PRAGMA busy_timeout = 0").await.unwrap();
+        a.execute("CREATE TABLE t (x INTEGER)").await.unwrap();
+        a.execute("BEGIN IMMEDIATE").await.unwrap();
+        a.execute("INSERT INTO t VALUES (1)").await.unwrap();
+        let e = b.execute("INSERT INTO t VALUES (2)").await.unwrap_err();
+        a.execute("ROLLBACK").await.unwrap();
+        let api = ApiError::Database(e);
+        assert_eq!(api.status(), StatusCode::SERVICE_UNAVAILABLE, "{api}");
+        drop((a, b));
+        let _ = std::fs::remove_dir_all(&dir);
+    }
+}

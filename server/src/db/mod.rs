@@ -9,6 +9,7 @@ mod appeals;
 mod budget;
 mod hromadas;
 mod idempotency;
+mod limits;
 mod media;
 mod news;
 mod notifications;
@@ -75,7 +76,18 @@ pub struct Db {
     url: std::sync::Arc<str>,
 }
 
-/// How every SQLite connection is set up.
+/// How long a request waits for a pooled connection (also while the pool tries to
+/// reconnect to a database that refuses connections) before it gives up with 503.
+pub const ACQUIRE_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(5);
+
+/// How long `GET /health` waits for the database to answer.
+const PING_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(3);
+
+/// How every SQLite connection is set up. In WAL mode `synchronous = NORMAL` does not
+/// sync the WAL at each commit, only at checkpoints: a committed transaction is in the
+/// WAL (written to the OS) before COMMIT returns, so killing the process (even with
+/// SIGKILL) never loses it; only a power loss or an OS crash can undo the last commits,
+/// never corrupt the database (see `tests/faults.rs`).
 const SQLITE_PRAGMAS: [&str; 4] = [
     "PRAGMA foreign_keys = ON",
     "PRAGMA busy_timeout = 10000",
@@ -125,6 +137,11 @@ const MIGRATIONS: &[Migration] = &[
         description: "public services and consultations",
         sql: include_str!("../../migrations/0007_services.sql"),
     },
+    Migration {
+        version: 8,
+        description: "rate limits of sign-ups and signatures",
+        sql: include_str!("../../migrations/0008_limits.sql"),
+    },
 ];
 
 static HROMADAS_CSV: &str = include_str!("../../data/hromadas.csv");
@@ -152,6 +169,11 @@ impl Db {
         }
         let pool = AnyPoolOptions::new()
             .max_connections(if backend == Backend::Sqlite { 8 } else { 16 })
+            // A request that cannot get a connection fails fast (503, see
+            // `crate::error::is_unavailable`) rather than hanging for sqlx's default 30 s;
+            // connections found dead are replaced (`test_before_acquire`, the default),
+            // so the API recovers by itself once the database is back.
+            .acquire_timeout(ACQUIRE_TIMEOUT)
             .after_connect(move |conn, _| {
                 Box::pin(async move {
                     if backend == Backend::Sqlite {
@@ -293,9 +315,10 @@ impl Db {
         Ok(inserted)
     }
 
-    /// Whether the database answers.
+    /// Whether the database answers within [`PING_TIMEOUT`].
     pub async fn ping(&self) -> bool {
-        sqlx::query("SELECT 1").execute(&self.pool).await.is_ok()
+        let ping = sqlx::query("SELECT 1").execute(&self.pool);
+        matches!(tokio::time::timeout(PING_TIMEOUT, ping).await, Ok(Ok(_)))
     }
 }
 

@@ -142,8 +142,19 @@ async fn check_hromada_exists(
     Ok(())
 }
 
-/// Creates an account from a sign-up form.
-pub async fn register(db: &Db, r: &RegisterRequest) -> ApiResult<Account> {
+/// Creates an account from a sign-up form sent from `client_ip`: 429 once that address
+/// made [`throttle::SIGNUP_IP_LIMIT`] accounts within the last hour.
+pub async fn register(db: &Db, r: &RegisterRequest, client_ip: &str) -> ApiResult<Account> {
+    let now_ms = clock::now_millis();
+    let since = clock::rfc3339(now_ms - throttle::SIGNUP_WINDOW_MS);
+    let (n, oldest) = db.signups_by_ip_since(client_ip, &since).await?;
+    throttle::submissions(
+        n,
+        oldest.as_deref(),
+        now_ms,
+        throttle::SIGNUP_IP_LIMIT,
+        throttle::SIGNUP_WINDOW_MS,
+    )?;
     let mut errors = validate::register(r);
     if !errors.iter().any(|e| e.field == "password") && password::is_common(&r.password) {
         errors.push(FieldError::new("password", ErrorCode::CommonPassword));
@@ -163,7 +174,7 @@ pub async fn register(db: &Db, r: &RegisterRequest) -> ApiResult<Account> {
         full_name: r.full_name.trim().to_owned(),
         address: r.address.trim().to_owned(),
         hromada: r.hromada.trim().to_owned(),
-        created_at: clock::now_rfc3339(),
+        created_at: clock::rfc3339(now_ms),
     };
     match db.insert_user(&new).await {
         Ok(()) => {}
@@ -172,6 +183,7 @@ pub async fn register(db: &Db, r: &RegisterRequest) -> ApiResult<Account> {
         }
         Err(e) => return Err(e.into()),
     }
+    db.record_signup(client_ip, &new.created_at, &since).await?;
     let user = db
         .user_by_id(&new.id)
         .await?

@@ -142,12 +142,18 @@ pub async fn create(
     Ok(a)
 }
 
+/// Loads an alert for its hromada's staff: 404 if it does not exist or is not in force
+/// (not started yet, ended, expired: only its staff see it) and the actor is not its
+/// staff; 403 if it is in force and the actor is not its staff.
 async fn load_for_staff(db: &Db, actor: &Account, id: &str) -> ApiResult<Alert> {
     if !ids::is_id(id) {
         return Err(ApiError::NotFound);
     }
     let a = db.alert(id).await?.ok_or(ApiError::NotFound)?;
     if !actor.may_manage(&a.katottg) {
+        if !is_active(&a, &clock::now_rfc3339()) {
+            return Err(ApiError::NotFound);
+        }
         return Err(ApiError::Forbidden(
             "Only staff of this hromada may do this.",
         ));

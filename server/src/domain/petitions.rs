@@ -31,6 +31,12 @@ use crate::error::{ApiError, ApiResult};
 pub const DAILY_LIMIT: i64 = 10;
 /// The window of [`DAILY_LIMIT`]: 24 hours.
 pub const DAILY_WINDOW_MS: i64 = 86_400_000;
+/// Signatures one person may give within [`SIGNING_WINDOW_MS`] (the author's own at
+/// publication count too): far more than anyone signs by hand, few enough to stop a
+/// script signing everything with one account.
+pub const SIGNING_LIMIT: i64 = 60;
+/// The window of [`SIGNING_LIMIT`]: an hour.
+pub const SIGNING_WINDOW_MS: i64 = 60 * 60 * 1000;
 /// Most ended petitions one tick of the ticker hands over (the rest on the next ticks).
 pub const HAND_OVER_BATCH: i64 = 50;
 
@@ -553,18 +559,29 @@ async fn add_signature(
 
 /// `POST /petitions/{id}/signatures`: the reader signs. 403 for a resident of another
 /// hromada or (when the hromada says so) an unverified one; 409 if already signed or
-/// the petition is not collecting. Reaching the number moves the petition to
-/// consideration, due within 10 working days, and tells the author and every signer.
+/// the petition is not collecting; 429 once the reader gave [`SIGNING_LIMIT`] signatures
+/// within the last hour. Reaching the number moves the petition to consideration, due
+/// within 10 working days, and tells the author and every signer.
 pub async fn sign(db: &Db, live: &Live, actor: &Account, id: &str) -> ApiResult<Signed> {
     let (row, signed) = load(db, Some(actor), id).await?;
     may_sign(&row, actor, signed)?;
+    let now_ms = clock::now_millis();
+    let since = clock::rfc3339(now_ms - SIGNING_WINDOW_MS);
+    let (n, oldest) = db.signatures_by_user_since(&actor.user.id, &since).await?;
+    super::throttle::submissions(
+        n,
+        oldest.as_deref(),
+        now_ms,
+        SIGNING_LIMIT,
+        SIGNING_WINDOW_MS,
+    )?;
     add_signature(
         db,
         Some(live),
         &row,
         &actor.user.id,
         &actor.user.full_name,
-        clock::now_millis(),
+        now_ms,
     )
     .await
 }

@@ -1,6 +1,7 @@
 //! Sign-in throttling: after too many failures within a window, refuse for a while.
 //! Failures are stored in the database, so the rule holds across server processes.
-//! Also the daily limit on what one person submits (appeals, petitions, projects).
+//! Also the limit on accounts made from one client address, and the daily limit on
+//! what one person submits (appeals, petitions, projects).
 
 use crate::domain::clock;
 use crate::error::{ApiError, ApiResult};
@@ -11,6 +12,12 @@ pub const EMAIL_LIMIT: i64 = 5;
 pub const IP_LIMIT: i64 = 30;
 /// The window, in seconds (15 minutes).
 pub const WINDOW_SECS: i64 = 15 * 60;
+
+/// Accounts one client address may create within [`SIGNUP_WINDOW_MS`]: a family or an
+/// office behind one address signs up in turn; a script making accounts is stopped.
+pub const SIGNUP_IP_LIMIT: i64 = 20;
+/// The window of [`SIGNUP_IP_LIMIT`]: an hour.
+pub const SIGNUP_WINDOW_MS: i64 = 60 * 60 * 1000;
 
 /// Given the failures counted within the window and the time of the oldest of them,
 /// returns `Some(seconds to wait)` when the limit is reached.

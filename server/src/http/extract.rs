@@ -318,6 +318,21 @@ where
     }
 }
 
+/// The cookie that tells the app a session was started (`1`); it carries no secret, so
+/// the app can read it and skip asking `GET /me` (a 401 for every guest) when it is absent.
+pub const SIGNED_IN_COOKIE: &str = "hromada_signed_in";
+
+/// A `Set-Cookie` value for [`SIGNED_IN_COOKIE`]: set with the session, cleared with it.
+pub fn signed_in_cookie(on: bool, secure: bool) -> String {
+    let (value, max_age) = if on {
+        ("1", accounts::SESSION_TTL_SECS)
+    } else {
+        ("", 0)
+    };
+    let secure = if secure { "; Secure" } else { "" };
+    format!("{SIGNED_IN_COOKIE}={value}; Path=/; SameSite=Lax; Max-Age={max_age}{secure}")
+}
+
 /// A `Set-Cookie` value for a session token (`None` clears the cookie).
 pub fn session_cookie(token: Option<&str>, secure: bool) -> String {
     let (value, max_age) = match token {
@@ -399,5 +414,8 @@ mod tests {
         let c = session_cookie(Some("t"), true);
         assert!(c.contains("HttpOnly") && c.contains("SameSite=Lax") && c.ends_with("Secure"));
         assert!(session_cookie(None, false).contains("Max-Age=0"));
+        let hint = signed_in_cookie(true, false);
+        assert!(hint.starts_with("hromada_signed_in=1;") && !hint.contains("HttpOnly"));
+        assert!(signed_in_cookie(false, true).contains("Max-Age=0"));
     }
 }

@@ -13,18 +13,30 @@ use serde::Deserialize;
 use super::AppState;
 use super::extract::{
     ApiJson, ApiPath, ApiQuery, Auth, ClientIp, IdempotencyKey, MaybeToken, SecureCookies,
-    session_cookie,
+    session_cookie, signed_in_cookie,
 };
 use crate::domain::{accounts, admin, hromadas, idempotency, verification};
 use crate::error::{ApiError, ApiResult};
 
-fn with_cookie(status: StatusCode, cookie: &str, body: Option<Me>) -> Response {
+/// A response that starts (`Some(token)`) or ends (`None`) the session: its cookie and
+/// the app's signed-in hint.
+fn with_session(
+    status: StatusCode,
+    token: Option<&str>,
+    secure: bool,
+    body: Option<Me>,
+) -> Response {
     let mut res = match body {
         Some(me) => (status, Json(me)).into_response(),
         None => status.into_response(),
     };
-    if let Ok(v) = HeaderValue::from_str(cookie) {
-        res.headers_mut().append(header::SET_COOKIE, v);
+    for cookie in [
+        session_cookie(token, secure),
+        signed_in_cookie(token.is_some(), secure),
+    ] {
+        if let Ok(v) = HeaderValue::from_str(&cookie) {
+            res.headers_mut().append(header::SET_COOKIE, v);
+        }
     }
     res
 }
@@ -37,12 +49,16 @@ pub async fn health(State(s): State<AppState>) -> Response {
         version: env!("CARGO_PKG_VERSION").to_owned(),
         database: s.db.backend().name().to_owned(),
     };
-    let status = if up {
-        StatusCode::OK
-    } else {
-        StatusCode::SERVICE_UNAVAILABLE
-    };
-    (status, Json(body)).into_response()
+    if up {
+        return (StatusCode::OK, Json(body)).into_response();
+    }
+    let retry = HeaderValue::from(crate::error::UNAVAILABLE_RETRY_AFTER_SECS);
+    (
+        StatusCode::SERVICE_UNAVAILABLE,
+        [(header::RETRY_AFTER, retry)],
+        Json(body),
+    )
+        .into_response()
 }
 
 /// Unknown paths under `/api/v1`.
@@ -134,6 +150,7 @@ pub async fn decide_verification(
 pub async fn register(
     State(s): State<AppState>,
     SecureCookies(secure): SecureCookies,
+    ClientIp(ip): ClientIp,
     IdempotencyKey(key): IdempotencyKey,
     ApiJson(req): ApiJson<RegisterRequest>,
 ) -> ApiResult<Response> {
@@ -141,18 +158,14 @@ pub async fn register(
     let fp = idempotency::fingerprint(&req);
     let db = &s.db;
     let out = idempotency::run(db, &scope, key.as_deref(), &fp, || async {
-        let account = accounts::register(db, &req).await?;
+        let account = accounts::register(db, &req, &ip).await?;
         Ok((201, account.me()))
     })
     .await?;
     // The fingerprint covers the password, so a replay proves it as a sign-in does.
     let token = accounts::start_session(db, &out.value.id).await?;
     let status = StatusCode::from_u16(out.status).unwrap_or(StatusCode::CREATED);
-    Ok(with_cookie(
-        status,
-        &session_cookie(Some(&token), secure),
-        Some(out.value),
-    ))
+    Ok(with_session(status, Some(&token), secure, Some(out.value)))
 }
 
 /// `POST /auth/login` → `Me` with a fresh session (any old one is ended).
@@ -168,9 +181,10 @@ pub async fn login(
         accounts::end_session(&s.db, &old).await?;
     }
     let token = accounts::start_session(&s.db, &account.user.id).await?;
-    Ok(with_cookie(
+    Ok(with_session(
         StatusCode::OK,
-        &session_cookie(Some(&token), secure),
+        Some(&token),
+        secure,
         Some(account.me()),
     ))
 }
@@ -184,11 +198,7 @@ pub async fn logout(
     if let Some(t) = token {
         accounts::end_session(&s.db, &t).await?;
     }
-    Ok(with_cookie(
-        StatusCode::NO_CONTENT,
-        &session_cookie(None, secure),
-        None,
-    ))
+    Ok(with_session(StatusCode::NO_CONTENT, None, secure, None))
 }
 
 /// `GET /me`.

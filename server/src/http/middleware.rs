@@ -1,4 +1,5 @@
-//! Cross-cutting middleware: CSRF defence and problem+json for every API error.
+//! Cross-cutting middleware: CSRF defence, problem+json for every API error, and HSTS
+//! behind TLS.
 
 use std::sync::Arc;
 
@@ -97,6 +98,35 @@ pub async fn body_limit(req: Request, next: Next) -> Response {
     next.run(req).await
 }
 
+/// The `Strict-Transport-Security` value: browsers keep to HTTPS for a year, on every
+/// subdomain too.
+pub const HSTS: &str = "max-age=31536000; includeSubDomains";
+
+/// Whether the request came over TLS: the server is configured as served behind TLS
+/// (`secure`, as for `Secure` cookies), or a TLS-terminating proxy says so
+/// (`X-Forwarded-Proto: https`).
+pub fn over_tls(headers: &HeaderMap, secure: bool) -> bool {
+    secure
+        || headers
+            .get("x-forwarded-proto")
+            .and_then(|v| v.to_str().ok())
+            .is_some_and(|v| v.trim().eq_ignore_ascii_case("https"))
+}
+
+/// Sends [`HSTS`] with every response to a request that came over TLS ([`over_tls`]);
+/// never over plain HTTP, where browsers ignore it anyway.
+pub async fn hsts(State(secure): State<bool>, req: Request, next: Next) -> Response {
+    let tls = over_tls(req.headers(), secure);
+    let mut res = next.run(req).await;
+    if tls {
+        res.headers_mut().insert(
+            header::STRICT_TRANSPORT_SECURITY,
+            HeaderValue::from_static(HSTS),
+        );
+    }
+    res
+}
+
 /// Whether the `Origin` header (if any) is this host or an allowed origin.
 pub fn origin_allowed(headers: &HeaderMap, allowed: &[String]) -> bool {
     let Some(origin) = headers.get(header::ORIGIN) else {
@@ -135,11 +165,13 @@ pub async fn api_responses(req: Request, next: Next) -> Response {
         .entry(header::CACHE_CONTROL)
         .or_insert(HeaderValue::from_static("no-store"));
     let status = res.status();
-    let is_problem = res
-        .headers()
-        .get(header::CONTENT_TYPE)
-        .is_some_and(|v| v.as_bytes().starts_with(PROBLEM_JSON.as_bytes()));
-    if (status.is_client_error() || status.is_server_error()) && !is_problem {
+    let content_type = res.headers().get(header::CONTENT_TYPE);
+    let is_problem =
+        content_type.is_some_and(|v| v.as_bytes().starts_with(PROBLEM_JSON.as_bytes()));
+    // A handler's own JSON error body is the documented answer (the 503 of `GET /health`
+    // is its `Health` report): kept.
+    let is_json = content_type.is_some_and(|v| v.as_bytes().starts_with(b"application/json"));
+    if (status.is_client_error() || status.is_server_error()) && !is_problem && !is_json {
         let detail = (status == StatusCode::METHOD_NOT_ALLOWED)
             .then(|| "This method is not allowed on this resource.".to_owned());
         let body = serde_json::to_vec(&problem(status, detail, vec![])).unwrap_or_default();

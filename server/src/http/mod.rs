@@ -268,12 +268,13 @@ pub fn api_routes() -> RouteRegistry {
 }
 
 /// The whole application: the API under `/api/v1`, the web app's static files, and
-/// the cross-cutting layers (security headers, CSRF defence, problem+json errors,
-/// body limits, compression, CORS for configured origins).
+/// the cross-cutting layers (security headers, HSTS behind TLS, CSRF defence,
+/// problem+json errors, body limits, compression, CORS for configured origins).
 pub fn router(config: Config, db: Db, live: Live) -> Router {
     let site = static_files::Site::load(&config.static_dir);
     let csp = csp::policy(&site.script_hashes, &config.allowed_origins);
     let allowed = Arc::new(config.allowed_origins.clone());
+    let secure = config.secure_cookies;
     let state = AppState {
         db,
         config: Arc::new(config),
@@ -349,6 +350,7 @@ pub fn router(config: Config, db: Db, live: Live) -> Router {
             HeaderName::from_static("cross-origin-opener-policy"),
             HeaderValue::from_static("same-origin"),
         ))
+        .layer(mw::from_fn_with_state(secure, middleware::hsts))
         .layer(
             TraceLayer::new_for_http()
                 .on_failure(DefaultOnFailure::new().level(tracing::Level::DEBUG)),

@@ -105,8 +105,12 @@ pub async fn serve(State(state): State<AppState>, req: Request) -> Response {
     if path == "/" || path == "/index.html" {
         return index_response(site, head);
     }
+    // The build's hashed files have brotli and gzip copies made at build time
+    // (scripts/precache.sh): sent as they are, at no cost per request.
     let res = match ServeDir::new(&site.dir)
         .append_index_html_on_directories(false)
+        .precompressed_br()
+        .precompressed_gzip()
         .oneshot(req)
         .await
     {
@@ -124,8 +128,11 @@ pub async fn serve(State(state): State<AppState>, req: Request) -> Response {
         } else {
             "no-cache"
         };
-        res.headers_mut()
-            .insert(header::CACHE_CONTROL, HeaderValue::from_static(cache));
+        let h = res.headers_mut();
+        h.insert(header::CACHE_CONTROL, HeaderValue::from_static(cache));
+        if !h.contains_key(header::VARY) {
+            h.insert(header::VARY, HeaderValue::from_static("accept-encoding"));
+        }
     }
     res
 }
