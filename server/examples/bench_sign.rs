@@ -7,6 +7,10 @@
 //!                            # each person signs once, over CONNECTIONS keep-alive
 //!                            # connections, as fast as the server answers
 //! bench_sign check ID N      # DATABASE_URL: the count equals the rows, and both N + 1
+//! bench_sign plan ADDR PLAN CONNECTIONS JSON
+//!                            # `make bench`: PLAN has a line "PETITION_ID TOKEN" a
+//!                            # signature (made by `bench_seed`), signed as above over
+//!                            # many petitions; the figures go to JSON as well
 //! ```
 //!
 //! The driver speaks plain HTTP/1.1 over Tokio's TCP streams, so it needs nothing the
@@ -40,8 +44,11 @@ async fn main() -> Result<(), Error> {
         ["seed", n, tokens] => seed_all(n.parse()?, tokens).await,
         ["run", addr, id, tokens, conns] => run(addr, id, tokens, conns.parse()?).await,
         ["check", id, n] => check(id, n.parse()?).await,
+        ["plan", addr, plan, conns, json] => run_plan(addr, plan, conns.parse()?, json).await,
         _ => Err(
-            "usage: bench_sign seed N TOKENS | run ADDR ID TOKENS CONNECTIONS | check ID N".into(),
+            "usage: bench_sign seed N TOKENS | run ADDR ID TOKENS CONNECTIONS | check ID N \
+                  | plan ADDR PLAN CONNECTIONS JSON"
+                .into(),
         ),
     }
 }
@@ -147,18 +154,109 @@ async fn response(r: &mut BufReader<TcpStream>) -> Result<u16, Error> {
 }
 
 async fn run(addr: &str, id: &str, tokens: &str, conns: usize) -> Result<(), Error> {
-    let tokens: Arc<Vec<String>> = Arc::new(
-        std::fs::read_to_string(tokens)?
-            .lines()
-            .map(str::to_owned)
-            .collect(),
+    let jobs: Vec<(String, String)> = std::fs::read_to_string(tokens)?
+        .lines()
+        .map(|t| (id.to_owned(), t.to_owned()))
+        .collect();
+    let stats = drive(addr, Arc::new(jobs), conns).await?;
+    stats.print(conns);
+    if stats.accepted != stats.requests {
+        return Err(format!(
+            "{} of {} signatures accepted",
+            stats.accepted, stats.requests
+        )
+        .into());
+    }
+    Ok(())
+}
+
+async fn run_plan(addr: &str, plan: &str, conns: usize, json: &str) -> Result<(), Error> {
+    let jobs: Vec<(String, String)> = std::fs::read_to_string(plan)?
+        .lines()
+        .filter_map(|l| l.split_once(' '))
+        .map(|(id, token)| (id.to_owned(), token.to_owned()))
+        .collect();
+    let mut petitions: Vec<&str> = jobs.iter().map(|(id, _)| id.as_str()).collect();
+    petitions.sort_unstable();
+    petitions.dedup();
+    println!(
+        "bench-sign: {} residents sign {} petitions (POST /api/v1/petitions/{{id}}/signatures)",
+        jobs.len(),
+        petitions.len()
     );
+    let n_petitions = petitions.len();
+    let stats = drive(addr, Arc::new(jobs), conns).await?;
+    stats.print(conns);
+    let out = serde_json::json!({
+        "requests": stats.requests,
+        "accepted": stats.accepted,
+        "petitions": n_petitions,
+        "connections": conns,
+        "seconds": stats.elapsed.as_secs_f64(),
+        "accepted_per_second": stats.accepted as f64 / stats.elapsed.as_secs_f64(),
+        "p50_ms": stats.pct(0.50),
+        "p99_ms": stats.pct(0.99),
+        "max_ms": stats.pct(1.0),
+        "other_statuses": stats.others,
+    });
+    std::fs::write(json, serde_json::to_string_pretty(&out)?)?;
+    if stats.accepted != stats.requests {
+        return Err(format!(
+            "{} of {} signatures accepted",
+            stats.accepted, stats.requests
+        )
+        .into());
+    }
+    Ok(())
+}
+
+/// What a run measured.
+struct Stats {
+    requests: usize,
+    accepted: usize,
+    /// The statuses other than 201, each once.
+    others: Vec<u16>,
+    elapsed: Duration,
+    /// Every request's latency, sorted.
+    latencies: Vec<Duration>,
+}
+
+impl Stats {
+    /// The latency at quantile `p` (1.0: the largest), in milliseconds.
+    fn pct(&self, p: f64) -> f64 {
+        let lat = &self.latencies;
+        if lat.is_empty() {
+            return 0.0;
+        }
+        lat[((lat.len() as f64 * p) as usize).min(lat.len() - 1)].as_secs_f64() * 1e3
+    }
+
+    fn print(&self, conns: usize) {
+        println!(
+            "bench-sign: {} requests over {conns} connections in {:.2} s: {} accepted ({:.0} signatures/s); other statuses: {:?}",
+            self.requests,
+            self.elapsed.as_secs_f64(),
+            self.accepted,
+            self.accepted as f64 / self.elapsed.as_secs_f64(),
+            self.others,
+        );
+        println!(
+            "bench-sign: latency p50 = {:.1} ms, p99 = {:.1} ms, max = {:.1} ms",
+            self.pct(0.50),
+            self.pct(0.99),
+            self.pct(1.0),
+        );
+    }
+}
+
+/// Makes each signature `(petition id, session token)` of `jobs` once, over `conns`
+/// keep-alive connections, each taking the next one as soon as its last is answered.
+async fn drive(addr: &str, jobs: Arc<Vec<(String, String)>>, conns: usize) -> Result<Stats, Error> {
     let next = Arc::new(AtomicUsize::new(0));
     let started = Instant::now();
     let mut tasks = Vec::new();
     for _ in 0..conns {
-        let (tokens, next, addr, id) =
-            (tokens.clone(), next.clone(), addr.to_owned(), id.to_owned());
+        let (jobs, next, addr) = (jobs.clone(), next.clone(), addr.to_owned());
         tasks.push(tokio::spawn(async move {
             let stream = TcpStream::connect(&addr).await?;
             stream.set_nodelay(true)?;
@@ -166,7 +264,9 @@ async fn run(addr: &str, id: &str, tokens: &str, conns: usize) -> Result<(), Err
             let mut out: Vec<(u16, Duration)> = Vec::new();
             loop {
                 let i = next.fetch_add(1, Ordering::Relaxed);
-                let Some(token) = tokens.get(i) else { break };
+                let Some((id, token)) = jobs.get(i) else {
+                    break;
+                };
                 let req = format!(
                     "POST /api/v1/petitions/{id}/signatures HTTP/1.1\r\nHost: {addr}\r\n\
                      Cookie: hromada_session={token}\r\nX-Hromada-Client: bench\r\n\
@@ -189,25 +289,15 @@ async fn run(addr: &str, id: &str, tokens: &str, conns: usize) -> Result<(), Err
     let mut others: Vec<u16> = all.iter().map(|(s, _)| *s).filter(|s| *s != 201).collect();
     others.sort_unstable();
     others.dedup();
-    let mut lat: Vec<Duration> = all.iter().map(|(_, d)| *d).collect();
-    lat.sort_unstable();
-    let pct = |p: f64| lat[((lat.len() as f64 * p) as usize).min(lat.len() - 1)];
-    println!(
-        "bench-sign: {} requests over {conns} connections in {:.2} s: {accepted} accepted ({:.0} signatures/s); other statuses: {others:?}",
-        all.len(),
-        elapsed.as_secs_f64(),
-        accepted as f64 / elapsed.as_secs_f64(),
-    );
-    println!(
-        "bench-sign: latency p50 = {:.1} ms, p99 = {:.1} ms, max = {:.1} ms",
-        pct(0.50).as_secs_f64() * 1e3,
-        pct(0.99).as_secs_f64() * 1e3,
-        lat.last().map_or(0.0, |d| d.as_secs_f64() * 1e3),
-    );
-    if accepted != tokens.len() {
-        return Err(format!("{accepted} of {} signatures accepted", tokens.len()).into());
-    }
-    Ok(())
+    let mut latencies: Vec<Duration> = all.iter().map(|(_, d)| *d).collect();
+    latencies.sort_unstable();
+    Ok(Stats {
+        requests: all.len(),
+        accepted,
+        others,
+        elapsed,
+        latencies,
+    })
 }
 
 async fn check(id: &str, n: i64) -> Result<(), Error> {
