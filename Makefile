@@ -9,7 +9,7 @@ DATABASE_URL ?= sqlite://data/hromada.db?mode=rwc
 SERVER_BIN := target/server/hromada-server
 WASM := --target wasm32-unknown-unknown
 
-.PHONY: run test tools tools-test app server fmt clippy unit wasm-test pg-test e2e clean
+.PHONY: run test tools tools-test app server fmt clippy unit wasm-test pg-test e2e audit bench clean
 
 ## Build the app and serve it with the reference server and demo content.
 run: tools app server
@@ -17,7 +17,7 @@ run: tools app server
 	HROMADA_ADDR=$(ADDR) DATABASE_URL='$(DATABASE_URL)' HROMADA_DEMO=1 HROMADA_STATIC_DIR=dist $(SERVER_BIN)
 
 ## Every check CI runs.
-test: tools-test fmt clippy unit wasm-test app pg-test e2e
+test: tools-test fmt clippy unit wasm-test app pg-test e2e schemathesis
 	@echo "make test: all checks passed"
 
 tools:
@@ -56,10 +56,23 @@ wasm-test:
 pg-test:
 	scripts/with-postgres.sh cargo test -p hromada-server
 
+## The debug server fuzzed from api/openapi.yaml (schemathesis, fixed seed).
+.PHONY: schemathesis
+schemathesis:
+	scripts/schemathesis.sh
+
 ## The built app and the server, driven in real Chromium.
 e2e:
 	cargo build -p hromada-server
 	cargo test -p hromada-e2e -- --test-threads=1
+
+## Lighthouse and axe-core on the release build (report in target/audit-report.md).
+audit: tools-test
+	scripts/audit.sh
+
+## First-load sizes and the server under load; report in target/bench-report.md.
+bench:
+	scripts/bench.sh
 
 clean:
 	cargo clean

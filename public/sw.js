@@ -1,6 +1,7 @@
 // Hromada's service worker: the app opens without a network, API reads fall back to what
-// was saved, and submissions made without a network wait in an outbox (IndexedDB) until
-// they can be delivered, exactly once (each carries its Idempotency-Key).
+// was saved, and submissions made without a network (or while the server is unavailable
+// for a moment) wait in an outbox (IndexedDB) until they can be delivered, exactly once
+// (each carries its Idempotency-Key).
 //
 // The precache list and the version below are written by scripts/precache.sh after every
 // build (Trunk's post_build hook): the files of that build, nothing written by hand.
@@ -308,49 +309,68 @@ async function announce(extra) {
 
 const KEPT_HEADERS = ["content-type", "idempotency-key", "x-hromada-client", "accept", "x-hromada-label"];
 
-/** Sends a submission; when the network fails, keeps it in the outbox and says so (202). */
+/** The server cannot take anything for a moment (its database is away, say): worth
+ * keeping a submission for later, since its key makes a second delivery harmless. */
+function unavailable(status) {
+  return status === 502 || status === 503 || status === 504;
+}
+
+/**
+ * Sends a submission; when the network fails, or the server answers that it is
+ * unavailable for a moment, keeps it in the outbox and says so (202).
+ */
 async function sendOrQueue(req, path) {
   const body = await req.clone().arrayBuffer();
+  const headers = KEPT_HEADERS.filter((h) => req.headers.has(h)).map((h) => [h, req.headers.get(h)]);
+  let res;
   try {
-    const res = await fetch(req);
-    if (outboxWaiting) {
-      flush();
-    }
-    return res;
+    res = await fetch(req);
   } catch (e) {
-    const headers = KEPT_HEADERS.filter((h) => req.headers.has(h)).map((h) => [h, req.headers.get(h)]);
-    const key = req.headers.get("idempotency-key");
-    const items = await all();
-    // The same submission again (the same key): it is already waiting.
-    const known = key && items.find((i) => i.key === key && i.url === req.url);
-    const item = known || {
-      id: "q-" + Date.now().toString(36) + "-" + Math.random().toString(36).slice(2, 10),
-      seq: Date.now() + Math.random(),
-      kind: kindOf(req.method, path),
-      url: req.url,
-      method: req.method,
-      headers,
-      key,
-      body,
-      label: decodeLabel(req.headers.get("x-hromada-label")),
-      created_at: new Date().toISOString(),
-      state: "queued",
-      attempts: 0,
-      problem: null,
-    };
-    if (!known) {
-      await put(item);
-    }
-    outboxWaiting = true;
-    if (self.registration.sync) {
-      self.registration.sync.register(SYNC_TAG).catch(() => {});
-    }
-    announce();
-    return new Response(JSON.stringify({ queued: item.id }), {
-      status: 202,
-      headers: { "content-type": "application/json", "x-hromada-queued": item.id },
-    });
+    return enqueue(req, path, headers, body);
   }
+  if (unavailable(res.status)) {
+    return enqueue(req, path, headers, body);
+  }
+  if (outboxWaiting) {
+    flush();
+  }
+  return res;
+}
+
+/** Keeps a submission in the outbox (once per key) and answers the page with 202. */
+async function enqueue(req, path, headers, body) {
+  const key = req.headers.get("idempotency-key");
+  const items = await all();
+  // The same submission again (the same key): it is already waiting.
+  const known = key && items.find((i) => i.key === key && i.url === req.url);
+  const item = known || {
+    id: "q-" + Date.now().toString(36) + "-" + Math.random().toString(36).slice(2, 10),
+    seq: Date.now() + Math.random(),
+    kind: kindOf(req.method, path),
+    url: req.url,
+    method: req.method,
+    headers,
+    key,
+    body,
+    label: decodeLabel(req.headers.get("x-hromada-label")),
+    created_at: new Date().toISOString(),
+    state: "queued",
+    attempts: 0,
+    problem: null,
+  };
+  if (!known) {
+    await put(item);
+  }
+  outboxWaiting = true;
+  if (self.registration.sync) {
+    self.registration.sync.register(SYNC_TAG).catch(() => {});
+  }
+  retryLater(item.attempts);
+  announce();
+  return new Response(JSON.stringify({ queued: item.id }), {
+    status: 202,
+    headers: { "content-type": "application/json", "x-hromada-queued": item.id },
+  });
 }
 
 function decodeLabel(v) {

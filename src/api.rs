@@ -52,7 +52,11 @@ pub enum ApiError {
     /// 429: too many attempts; `retry_after` in seconds when the server said.
     #[error("too many requests")]
     TooManyRequests { retry_after: Option<u32> },
-    /// 5xx or anything else unexpected.
+    /// 502, 503 or 504: the server (or its database) cannot answer for a moment; worth
+    /// trying again, after `retry_after` seconds when the server said.
+    #[error("unavailable for a moment")]
+    Unavailable { retry_after: Option<u32> },
+    /// Any other 5xx, or anything else unexpected.
     #[error("server error {0}")]
     Server(u16),
     /// The response was not what the contract promises.
@@ -89,9 +93,29 @@ impl ApiError {
             404 | 410 => Self::NotFound(problem),
             409 => Self::Conflict(problem),
             429 => Self::TooManyRequests { retry_after },
+            502..=504 => Self::Unavailable { retry_after },
             s => Self::Server(s),
         }
     }
+}
+
+/// How many times a read is tried again when the server is unavailable for a moment.
+pub const READ_RETRIES: u32 = 2;
+
+/// How long to wait before trying a read again after its `attempt`-th (0-based) answer
+/// was [`ApiError::Unavailable`]: what the server asked (`Retry-After`), else 2 s doubling,
+/// always between 1 and 10 s; `None` once [`READ_RETRIES`] are spent or for any other
+/// error (those a retry would not fix, or that the service worker already answered from
+/// its saved copy).
+pub fn read_retry_delay_ms(attempt: u32, err: &ApiError) -> Option<u32> {
+    let ApiError::Unavailable { retry_after } = err else {
+        return None;
+    };
+    if attempt >= READ_RETRIES {
+        return None;
+    }
+    let secs = retry_after.unwrap_or(2u32.saturating_mul(1 << attempt.min(4)));
+    Some(secs.clamp(1, 10) * 1000)
 }
 
 /// What a request carries.
@@ -173,6 +197,17 @@ pub struct Api {
     /// Where answers from the service worker's saved copies are noted (see
     /// [`crate::offline::Offline::saved_at`]).
     saved_at: Option<RwSignal<Option<String>>>,
+}
+
+impl Api {
+    /// The backend at `base` (empty: same origin), outside the views (before the app is
+    /// mounted).
+    pub fn new(base: &str) -> Self {
+        Self {
+            base: base.trim_end_matches('/').to_owned(),
+            saved_at: None,
+        }
+    }
 }
 
 /// Makes the backend at `base` (empty: same origin) available to every view.
@@ -259,15 +294,37 @@ impl Api {
         path: &str,
         query: &[(&str, &str)],
     ) -> Result<T, ApiError> {
-        let opts = Send {
-            abort_on_cleanup: true,
-            ..Default::default()
-        };
-        into_json(
-            self.send::<()>(Method::GET, path, query, Body::None, opts)
-                .await?,
-        )
-        .await
+        // Cleaned up while waiting to try again: no more tries.
+        let gone = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
+        if Owner::current().is_some() {
+            let gone = gone.clone();
+            on_cleanup(move || gone.store(true, std::sync::atomic::Ordering::Relaxed));
+        }
+        let mut attempt = 0;
+        loop {
+            let opts = Send {
+                abort_on_cleanup: true,
+                ..Default::default()
+            };
+            let result = match self
+                .send::<()>(Method::GET, path, query, Body::None, opts)
+                .await
+            {
+                Ok(resp) => into_json(resp).await,
+                Err(e) => Err(e),
+            };
+            let Err(err) = &result else {
+                return result;
+            };
+            let Some(wait) = read_retry_delay_ms(attempt, err) else {
+                return result;
+            };
+            gloo_timers::future::TimeoutFuture::new(wait).await;
+            if gone.load(std::sync::atomic::Ordering::Relaxed) {
+                return Err(ApiError::Aborted);
+            }
+            attempt += 1;
+        }
     }
 
     async fn write<B: Serialize, T: DeserializeOwned>(
@@ -1374,4 +1431,47 @@ pub fn new_idempotency_key() -> String {
         )
     };
     format!("{}{}{}", part(), part(), part())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use wasm_bindgen_test::wasm_bindgen_test;
+
+    #[wasm_bindgen_test]
+    fn unavailable_statuses_are_told_apart() {
+        for s in [502, 503, 504] {
+            assert_eq!(
+                ApiError::from_status(s, None, Some(5)),
+                ApiError::Unavailable {
+                    retry_after: Some(5)
+                }
+            );
+        }
+        assert_eq!(
+            ApiError::from_status(500, None, None),
+            ApiError::Server(500)
+        );
+    }
+
+    #[wasm_bindgen_test]
+    fn reads_are_tried_again_only_when_the_server_is_unavailable() {
+        let said = |s| ApiError::Unavailable { retry_after: s };
+        // What the server asked, within 1..=10 s.
+        assert_eq!(read_retry_delay_ms(0, &said(Some(5))), Some(5000));
+        assert_eq!(read_retry_delay_ms(1, &said(Some(60))), Some(10_000));
+        assert_eq!(read_retry_delay_ms(0, &said(Some(0))), Some(1000));
+        // Else 2 s, doubling.
+        assert_eq!(read_retry_delay_ms(0, &said(None)), Some(2000));
+        assert_eq!(read_retry_delay_ms(1, &said(None)), Some(4000));
+        // Never more than READ_RETRIES times.
+        assert_eq!(read_retry_delay_ms(READ_RETRIES, &said(None)), None);
+        // Nothing a retry would fix.
+        assert_eq!(read_retry_delay_ms(0, &ApiError::Server(500)), None);
+        assert_eq!(read_retry_delay_ms(0, &ApiError::Network), None);
+        assert_eq!(
+            read_retry_delay_ms(0, &ApiError::TooManyRequests { retry_after: None }),
+            None
+        );
+    }
 }

@@ -56,6 +56,7 @@ pub fn start() {
     default_to_ukrainian();
     wasm_bindgen_futures::spawn_local(async {
         let config = load_config().await;
+        live::prefetch_alerts(&api::Api::new(&config.api_base)).await;
         if let Some(boot) = web_sys::window()
             .and_then(|w| w.document())
             .and_then(|d| d.get_element_by_id("boot"))

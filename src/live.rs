@@ -26,6 +26,65 @@ pub fn next_backoff(previous_ms: u32) -> u32 {
     }
 }
 
+/// How long the app waits for the alerts before it first draws a page.
+const PREFETCH_MS: u32 = 1_500;
+
+/// Before the app is first drawn: the alerts of the hromada the page is about (its
+/// address, else the remembered one) are fetched and kept, so that the first page shows
+/// them at once instead of being pushed down when they arrive. A page of a hromada makes
+/// it the remembered one. Gives up after [`PREFETCH_MS`].
+pub async fn prefetch_alerts(api: &crate::api::Api) {
+    let path = web_sys::window()
+        .and_then(|w| w.location().pathname().ok())
+        .unwrap_or_default();
+    let in_path = crate::routes::hromada_in_path(&path).map(str::to_owned);
+    let place: Option<hromada_api::HromadaRef> = load(crate::state::HROMADA_KEY);
+    if let Some(k) = &in_path
+        && place.as_ref().is_none_or(|p| &p.katottg != k)
+    {
+        let chosen = hromada_api::HromadaRef {
+            katottg: k.clone(),
+            name: String::new(),
+        };
+        store(crate::state::HROMADA_KEY, Some(&chosen));
+    }
+    let Some(k) = in_path.or(place.map(|p| p.katottg)) else {
+        return;
+    };
+    let fetch = std::pin::pin!(api.alerts(&k, false));
+    let timeout = std::pin::pin!(gloo_timers::future::TimeoutFuture::new(PREFETCH_MS));
+    if let futures::future::Either::Left((Ok(page), _)) =
+        futures::future::select(fetch, timeout).await
+    {
+        let mut alerts = page.items;
+        sort_alerts(&mut alerts);
+        store(&alerts_key(&k), Some(&alerts));
+    }
+}
+
+fn alerts_key(katottg: &str) -> String {
+    format!("hromada.alerts.{katottg}")
+}
+
+/// The alerts of `katottg` last seen, without those that have ended or expired since.
+fn saved_alerts(katottg: &str) -> Vec<Alert> {
+    let now = js_sys::Date::new_0()
+        .to_iso_string()
+        .as_string()
+        .unwrap_or_default();
+    still_active(load(&alerts_key(katottg)).unwrap_or_default(), &now)
+}
+
+/// The alerts that have not ended and do not expire before `now` (RFC 3339, UTC).
+pub fn still_active(alerts: Vec<Alert>, now: &str) -> Vec<Alert> {
+    alerts
+        .into_iter()
+        .filter(|a| {
+            a.ended_at.is_none() && a.expires_at.as_str() > now && a.starts_at.as_str() <= now
+        })
+        .collect()
+}
+
 /// Active alerts first by severity (most severe first), then newest first.
 pub fn sort_alerts(alerts: &mut [Alert]) {
     alerts.sort_by(|a, b| {
@@ -146,6 +205,13 @@ pub fn provide_live() {
         consultation: RwSignal::new(None),
     };
     provide_context(live);
+    // Keep the hromada's alerts as they change, to show them at once next time.
+    Effect::new(move |_| {
+        let alerts = live.alerts.get();
+        if let Some(k) = live.katottg.get_untracked() {
+            store(&alerts_key(&k), Some(&alerts));
+        }
+    });
     let place = use_place();
     let session = use_session();
     let user = StoredValue::new(None::<String>);
@@ -322,7 +388,9 @@ pub fn provide_live() {
         connection.set_value(None);
         backoff.set_value(0);
         live.katottg.set(k.clone());
-        live.alerts.set(vec![]);
+        // The alerts last seen here show at once (and offline); the stream brings the rest.
+        live.alerts
+            .set(k.as_deref().map(saved_alerts).unwrap_or_default());
         live.news.set(vec![]);
         live.removed.set(vec![]);
         live.connected.set(false);
@@ -342,6 +410,24 @@ mod tests {
     use super::*;
     use hromada_api::news::Severity;
     use wasm_bindgen_test::wasm_bindgen_test;
+
+    #[wasm_bindgen_test]
+    fn saved_alerts_that_ended_or_expired_are_not_shown() {
+        let now = "2026-12-02T12:00:00.000Z";
+        let mut ended = alert("a", Severity::Danger, "2026-12-02T10:00:00.000Z");
+        ended.ended_at = Some("2026-12-02T11:00:00.000Z".into());
+        let mut expired = alert("b", Severity::Info, "2026-12-02T10:00:00.000Z");
+        expired.expires_at = "2026-12-02T11:59:59.000Z".into();
+        let mut later = alert("c", Severity::Info, "2026-12-02T13:00:00.000Z");
+        later.expires_at = "2026-12-03T00:00:00.000Z".into();
+        let mut on = alert("d", Severity::Warning, "2026-12-02T10:00:00.000Z");
+        on.expires_at = "2026-12-03T00:00:00.000Z".into();
+        let kept: Vec<String> = still_active(vec![ended, expired, later, on], now)
+            .into_iter()
+            .map(|a| a.id)
+            .collect();
+        assert_eq!(kept, ["d"]);
+    }
 
     fn alert(id: &str, severity: Severity, starts: &str) -> Alert {
         Alert {

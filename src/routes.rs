@@ -62,6 +62,13 @@ pub const SEG_OUTBOX: &str = "outbox";
 /// Path segment of the installed app's shortcuts: `/go/appeal`, `/go/petitions`.
 pub const SEG_GO: &str = "go";
 
+/// The hromada a page is about, when its address says: `/h/{katottg}/…` → `katottg`.
+pub fn hromada_in_path(path: &str) -> Option<&str> {
+    let rest = path.strip_prefix(&format!("/{SEG_HROMADA}/"))?;
+    let k = rest.split('/').next()?;
+    hromada_api::validate::is_katottg(k).then_some(k)
+}
+
 /// Where an installed app's shortcut leads, in the remembered hromada.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Shortcut {
@@ -321,6 +328,16 @@ mod tests {
         assert_eq!(Page::AppealNew("UA1".into()).path(), "/h/UA1/appeals/new");
         assert_eq!(Page::Services("UA1".into()).path(), "/h/UA1/services");
         assert_eq!(Page::Outbox.path(), "/outbox");
+        assert_eq!(
+            hromada_in_path("/h/UA65100150000057191/news"),
+            Some("UA65100150000057191")
+        );
+        assert_eq!(
+            hromada_in_path("/h/UA65100150000057191"),
+            Some("UA65100150000057191")
+        );
+        assert_eq!(hromada_in_path("/h/not-a-code/news"), None);
+        assert_eq!(hromada_in_path("/petitions/x"), None);
         assert_eq!(Page::Go(Shortcut::Appeal).path(), "/go/appeal");
         assert_eq!(Page::Go(Shortcut::Petitions).path(), "/go/petitions");
         assert_eq!(Shortcut::from_code("petitions"), Some(Shortcut::Petitions));

@@ -26,7 +26,29 @@ pub fn store<T: Serialize>(key: &str, value: Option<&T>) {
 }
 
 const ME_KEY: &str = "hromada.me";
-const HROMADA_KEY: &str = "hromada.place";
+/// The cookie the server sets beside the session (readable, no secret).
+const SIGNED_IN_COOKIE: &str = "hromada_signed_in";
+
+/// Whether the browser holds the server's signed-in hint.
+fn signed_in_hint() -> bool {
+    use wasm_bindgen::JsCast;
+    web_sys::window()
+        .and_then(|w| w.document())
+        .and_then(|d| d.dyn_into::<web_sys::HtmlDocument>().ok())
+        .and_then(|d| d.cookie().ok())
+        .is_some_and(|c| has_cookie(&c, SIGNED_IN_COOKIE))
+}
+
+/// Whether `cookies` (as `document.cookie` gives them) has `name` with a value.
+pub fn has_cookie(cookies: &str, name: &str) -> bool {
+    cookies.split(';').any(|p| {
+        p.trim()
+            .split_once('=')
+            .is_some_and(|(n, v)| n == name && !v.is_empty())
+    })
+}
+/// Where the remembered hromada is kept.
+pub const HROMADA_KEY: &str = "hromada.place";
 
 /// Who is signed in, as far as the app knows.
 #[derive(Debug, Clone, PartialEq)]
@@ -70,6 +92,12 @@ pub fn provide_session() {
     let cached: Option<Me> = load(ME_KEY);
     let session = Session(RwSignal::new(Auth::Checking));
     provide_context(session);
+    // A guest (no session was started in this browser) is not asked about: `GET /me`
+    // would only answer 401.
+    if cached.is_none() && !signed_in_hint() {
+        session.0.set(Auth::SignedOut);
+        return;
+    }
     let api = use_api();
     spawn_local(async move {
         match api.me().await {
@@ -116,11 +144,13 @@ pub fn use_place() -> Place {
 /// item or a feed brings its alerts and navigation with it).
 pub fn remember_hromada(katottg: String) {
     let place = use_place();
+    // Known already, by name too (a page's address may have made it the remembered one
+    // before its name was known).
     if katottg.is_empty()
         || place
             .0
             .get_untracked()
-            .is_some_and(|h| h.katottg == katottg)
+            .is_some_and(|h| h.katottg == katottg && !h.name.is_empty())
     {
         return;
     }

@@ -243,3 +243,15 @@ async fn the_timeline_lists_steps_in_order_with_who_and_why() {
             .contains("step-registered")
     );
 }
+
+#[wasm_bindgen_test]
+fn the_signed_in_hint_is_read_from_the_cookies() {
+    use crate::state::has_cookie;
+    assert!(has_cookie(
+        "i18n_pref_locale=uk; hromada_signed_in=1",
+        "hromada_signed_in"
+    ));
+    assert!(!has_cookie("i18n_pref_locale=uk", "hromada_signed_in"));
+    assert!(!has_cookie("hromada_signed_in=", "hromada_signed_in"));
+    assert!(!has_cookie("xhromada_signed_in=1", "hromada_signed_in"));
+}

@@ -1676,6 +1676,11 @@ pub struct NetLink {
 #[derive(Debug, Default)]
 struct LinkState {
     cut: std::sync::atomic::AtomicBool,
+    /// The server's database is away: API requests get the server's 503 (see
+    /// [`NetLink::database_away`]).
+    away: std::sync::atomic::AtomicBool,
+    /// How many API requests were answered 503 so far.
+    unavailable: AtomicU32,
     /// `(method, path prefix, path suffix)` of the request whose answer is to be lost.
     lose: Mutex<Option<(String, String, String)>>,
     lost: AtomicU32,
@@ -1748,7 +1753,23 @@ impl NetLink {
     pub fn lost(&self) -> u32 {
         self.state.lost.load(Ordering::SeqCst)
     }
+
+    /// Plays the server whose database is away (`true`) or back (`false`): every API
+    /// request is answered as the server answers then, `503` problem+json with
+    /// `Retry-After` (what `server/tests/faults.rs` proves of the real server on a stopped
+    /// PostgreSQL), without reaching the server; the app's files still come through.
+    pub fn database_away(&self, away: bool) {
+        self.state.away.store(away, Ordering::SeqCst);
+    }
+
+    /// How many API requests were answered 503 so far.
+    pub fn unavailable(&self) -> u32 {
+        self.state.unavailable.load(Ordering::SeqCst)
+    }
 }
+
+/// The server's answer while its database is away (`hromada_server::error`).
+const UNAVAILABLE_ANSWER: &str = r#"{"type":"about:blank","title":"Service Unavailable","status":503,"detail":"The database cannot be reached just now; try again in 5 s.","errors":[]}"#;
 
 impl Drop for NetLink {
     fn drop(&mut self) {
@@ -1818,6 +1839,17 @@ async fn carry(mut client: TcpStream, upstream: u16, st: &LinkState) -> std::io:
         return Ok(());
     }
     let path = target.split('?').next().unwrap_or_default().to_owned();
+    if path.starts_with("/api/v1/") && st.away.load(Ordering::SeqCst) {
+        st.unavailable.fetch_add(1, Ordering::SeqCst);
+        let answer = format!(
+            "HTTP/1.1 503 Service Unavailable\r\nContent-Type: application/problem+json\r\n\
+             Retry-After: 5\r\nCache-Control: no-store\r\nContent-Length: {}\r\n\
+             Connection: close\r\n\r\n{UNAVAILABLE_ANSWER}",
+            UNAVAILABLE_ANSWER.len()
+        );
+        client.write_all(answer.as_bytes()).await?;
+        return client.shutdown().await;
+    }
     let lose = {
         let mut rule = st.lose.lock().expect("the link's rule is not poisoned");
         let hit = rule.as_ref().is_some_and(|(m, p, s)| {

@@ -145,6 +145,10 @@ pub fn PagedCards<P, T, F>(
     empty: Signal<String>,
     row: F,
     #[prop(default = "cards")] class: &'static str,
+    /// Gives the list a heading of its own (read by screen readers, not shown), for a list
+    /// right under the page's title: its cards' headings are then one level below it.
+    #[prop(optional)]
+    heading: bool,
 ) -> impl IntoView
 where
     P: Paged<Item = T> + Clone + 'static,
@@ -161,6 +165,7 @@ where
                             return view! { <Empty>{move || empty.get()}</Empty> }.into_any();
                         }
                         view! {
+                            {heading.then(|| view! { <ListHeading /> })}
                             <ul class=class>
                                 {items.into_iter().map(row).collect_view()}
                                 {move || more.items.get().into_iter().map(row).collect_view()}
@@ -172,4 +177,11 @@ where
             </ErrorBoundary>
         </Transition>
     }
+}
+
+/// A heading for a list under the page's title, for screen readers only.
+#[component]
+pub fn ListHeading() -> impl IntoView {
+    let i18n = use_i18n();
+    view! { <h2 class="visually-hidden">{t!(i18n, state.list)}</h2> }
 }

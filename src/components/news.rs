@@ -26,7 +26,14 @@ pub fn category_label(i18n: I18nContext<Locale>, c: NewsCategory) -> &'static st
 
 /// A news item in a feed.
 #[component]
-pub fn NewsCard(n: NewsSummary, #[prop(optional)] staff: bool) -> impl IntoView {
+pub fn NewsCard(
+    n: NewsSummary,
+    #[prop(optional)] staff: bool,
+    /// The first card of a page: its cover is loaded at once (it is what the page shows
+    /// first), the others when they come near the screen.
+    #[prop(optional)]
+    eager: bool,
+) -> impl IntoView {
     let i18n = use_i18n();
     let href = if staff {
         Page::NewsEdit(n.id.clone()).path()
@@ -44,7 +51,7 @@ pub fn NewsCard(n: NewsSummary, #[prop(optional)] staff: bool) -> impl IntoView 
                 width=small.width
                 height=small.height
                 alt=""
-                loading="lazy"
+                loading=if eager { "eager" } else { "lazy" }
                 decoding="async"
             />
         })

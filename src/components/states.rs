@@ -54,6 +54,7 @@ pub fn error_text(i18n: I18nContext<Locale>, err: &ApiError) -> String {
             let minutes = minutes_to_wait(*retry_after);
             t_string!(i18n, error.too_many, minutes).to_string()
         }
+        ApiError::Unavailable { .. } => t_string!(i18n, error.unavailable).to_string(),
         ApiError::Server(_) | ApiError::Decode(_) => t_string!(i18n, error.server).to_string(),
         ApiError::Queued(_) => t_string!(i18n, error.queued).to_string(),
     }

@@ -73,7 +73,7 @@ fn MyList(home: String) -> impl IntoView {
         <p class="actions">
             <A href=move || Page::AppealNew(write_to()).path() attr:class="button">{t!(i18n, appeals.write)}</A>
         </p>
-        <PagedCards first more empty=move || t_string!(i18n, appeals.mine_none).to_string() row=|a| view! { <AppealRow a /> }.into_any() />
+        <PagedCards first more heading=true empty=move || t_string!(i18n, appeals.mine_none).to_string() row=|a| view! { <AppealRow a /> }.into_any() />
         <MoreButton pages=more on_click=load_more />
     }
 }
@@ -105,7 +105,7 @@ pub fn PublicAppeals() -> impl IntoView {
             <A href=move || Page::AppealNew(katottg.get()).path() attr:class="button">{t!(i18n, appeals.write)}</A>
             <A href=Page::MyAppeals.path() attr:class="button button-secondary">{t!(i18n, appeals.mine_title)}</A>
         </p>
-        <PagedCards first more empty=move || t_string!(i18n, appeals.public_none).to_string() row=|a| view! { <AppealRow a /> }.into_any() />
+        <PagedCards first more heading=true empty=move || t_string!(i18n, appeals.public_none).to_string() row=|a| view! { <AppealRow a /> }.into_any() />
         <MoreButton pages=more on_click=load_more />
     }
 }

@@ -152,12 +152,14 @@ pub fn Feed() -> impl IntoView {
                             all.extend(more.items.get());
                             merge(&fresh, &all, &live.removed.get(), &filter.get())
                         };
+                        let first_id = StoredValue::new(items().first().map(|n| n.id.clone()));
                         view! {
                             <Show when={let items = items.clone(); move || !items().is_empty()}
                                 fallback=move || view! { <Empty>{t!(i18n, news.empty)}</Empty> }>
+                                <crate::components::more::ListHeading />
                                 <ul class="news-list">
                                     <For each=items.clone() key=|n| (n.id.clone(), n.updated_at.clone()) let:n>
-                                        <NewsCard n />
+                                        <NewsCard eager={first_id.with_value(|f| f.as_deref() == Some(n.id.as_str()))} n />
                                     </For>
                                 </ul>
                             </Show>

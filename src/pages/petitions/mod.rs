@@ -132,7 +132,7 @@ pub fn Petitions() -> impl IntoView {
                 </select>
             </div>
         </div>
-        <PagedCards first more empty=move || t_string!(i18n, petitions.none).to_string()
+        <PagedCards first more heading=true empty=move || t_string!(i18n, petitions.none).to_string()
             row=|p| view! { <PetitionCard p /> }.into_any() />
         <MoreButton pages=more on_click=load_more />
     }
@@ -178,7 +178,7 @@ fn MyList(home: String) -> impl IntoView {
         <p class="actions">
             <A href=Page::PetitionNew(home).path() attr:class="button">{t!(i18n, petitions.write)}</A>
         </p>
-        <PagedCards first more empty=move || t_string!(i18n, petitions.mine_none).to_string()
+        <PagedCards first more heading=true empty=move || t_string!(i18n, petitions.mine_none).to_string()
             row=|p| view! { <PetitionCard p /> }.into_any() />
         <MoreButton pages=more on_click=load_more />
     }

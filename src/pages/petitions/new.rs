@@ -108,7 +108,11 @@ fn PetitionForm(katottg: String, sent: RwSignal<Option<Petition>>) -> impl IntoV
             </form>
             <section class="card preview-card" aria-labelledby="preview-h">
                 <h2 id="preview-h" class="eyebrow">{t!(i18n, petitions.preview)}</h2>
-                <h3>{move || title.get()}</h3>
+                // An empty heading says nothing to a screen reader: shown once there is a title.
+                {move || {
+                    let t = title.get();
+                    (!t.trim().is_empty()).then(|| view! { <h3>{t}</h3> })
+                }}
                 {move || paragraphs(&text.get()).into_iter().map(|p| view! { <p class="appeal-text">{p}</p> }).collect_view()}
             </section>
         </div>

@@ -156,7 +156,7 @@ pub fn Polls() -> impl IntoView {
             {tab(PollState::Active, t_string!(i18n, polls.active).to_string())}
             {tab(PollState::Past, t_string!(i18n, polls.past).to_string())}
         </nav>
-        <PagedCards first more empty=move || t_string!(i18n, polls.none).to_string()
+        <PagedCards first more heading=true empty=move || t_string!(i18n, polls.none).to_string()
             row=|p| view! { <PollCard p /> }.into_any() />
         <MoreButton pages=more on_click=load_more />
     }

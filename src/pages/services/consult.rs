@@ -271,7 +271,7 @@ pub fn MyConsultations() -> impl IntoView {
                 let k = place.0.get().map_or(me.hromada.katottg.clone(), |h| h.katottg);
                 view! {
                     <p class="actions"><A href=Page::Ask(k).path() attr:class="button">{t!(i18n, consult.ask)}</A></p>
-                    <PagedCards first more empty=move || t_string!(i18n, consult.none).to_string()
+                    <PagedCards first more heading=true empty=move || t_string!(i18n, consult.none).to_string()
                         row=|c| view! { <ConsultationCard c /> }.into_any() />
                     <MoreButton pages=more on_click=load_more />
                 }.into_any()

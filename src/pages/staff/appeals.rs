@@ -123,7 +123,7 @@ pub fn StaffAppeals() -> impl IntoView {
                 </select>
             </div>
         </form>
-        <PagedCards first more empty=move || t_string!(i18n, inbox.none).to_string() row=|a| view! { <AppealRow a /> }.into_any() />
+        <PagedCards first more heading=true empty=move || t_string!(i18n, inbox.none).to_string() row=|a| view! { <AppealRow a /> }.into_any() />
         <MoreButton pages=more on_click=load_more />
     }
 }

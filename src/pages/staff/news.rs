@@ -74,6 +74,7 @@ pub fn StaffNews() -> impl IntoView {
                             view! { <Empty>{t!(i18n, news.empty)}</Empty> }.into_any()
                         } else {
                             view! {
+                                <crate::components::more::ListHeading />
                                 <ul class="news-list">
                                     {page.items.into_iter().map(|n| view! { <NewsCard n staff=true /> }).collect_view()}
                                     <For each=move || more.items.get() key=|n| n.id.clone() let:n>

@@ -90,10 +90,10 @@ fn Waiting(p: PetitionSummary) -> impl IntoView {
         .and_then(parse_rfc3339)
         .map(|t| working_days_since(t, now_ms()));
     view! {
-        <div class="waiting">
+        <li class="waiting">
             {waited.map(|count| view! { <p class="meta waited">{move || t_string!(i18n, staff_petitions.waited, count).to_string()}</p> })}
             <ul class="cards"><PetitionCard p /></ul>
-        </div>
+        </li>
     }
 }
 

@@ -587,7 +587,7 @@ pub fn StaffConsultations() -> impl IntoView {
             {tab(ConsultationStatus::Answered)}
             {tab(ConsultationStatus::Closed)}
         </nav>
-        <PagedCards first more empty=move || t_string!(i18n, consult.queue_empty).to_string()
+        <PagedCards first more heading=true empty=move || t_string!(i18n, consult.queue_empty).to_string()
             row=|c| view! { <ConsultationCard c /> }.into_any() />
         <MoreButton pages=more on_click=load_more />
     }
