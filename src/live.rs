@@ -51,14 +51,44 @@ pub async fn prefetch_alerts(api: &crate::api::Api) {
     let Some(k) = in_path.or(place.map(|p| p.katottg)) else {
         return;
     };
-    let fetch = std::pin::pin!(api.alerts(&k, false));
+    prefetch_alerts_of(api, &k).await;
+}
+
+/// Fetches and keeps the active alerts of `katottg` (see [`prefetch_alerts`]); gives up
+/// after [`PREFETCH_MS`].
+async fn prefetch_alerts_of(api: &crate::api::Api, katottg: &str) {
+    let fetch = std::pin::pin!(api.alerts(katottg, false));
     let timeout = std::pin::pin!(gloo_timers::future::TimeoutFuture::new(PREFETCH_MS));
     if let futures::future::Either::Left((Ok(page), _)) =
         futures::future::select(fetch, timeout).await
     {
         let mut alerts = page.items;
         sort_alerts(&mut alerts);
-        store(&alerts_key(&k), Some(&alerts));
+        store(&alerts_key(katottg), Some(&alerts));
+    }
+}
+
+/// For a page that learns its hromada from what it shows (a petition opened from a shared
+/// link): before the page is drawn, makes `katottg` the chosen hromada, with its name and
+/// its alerts kept, so that the alerts appear together with the page rather than pushing
+/// it down a moment later. Nothing to do when it is the chosen one already; on a failure
+/// the page shows anyway (and `remember_hromada` tries again).
+pub async fn enter_hromada(api: &crate::api::Api, place: crate::state::Place, katottg: &str) {
+    if katottg.is_empty()
+        || place
+            .0
+            .get_untracked()
+            .is_some_and(|h| h.katottg == katottg && !h.name.is_empty())
+    {
+        return;
+    }
+    let (hromada, ()) =
+        futures::future::join(api.hromada(katottg), prefetch_alerts_of(api, katottg)).await;
+    if let Ok(h) = hromada {
+        place.choose(hromada_api::HromadaRef {
+            katottg: h.katottg,
+            name: h.name,
+        });
     }
 }
 

@@ -192,9 +192,14 @@ pub fn PetitionPage() -> impl IntoView {
     let live = crate::live::use_live();
     let params = use_params_map();
     let id = Memo::new(move |_| params.read().get("id").unwrap_or_default());
+    let place = crate::state::use_place();
     let petition = LocalResource::new(move || {
         let (api, id) = (api.clone(), id.get());
-        async move { api.petition(&id).await }
+        async move {
+            let p = api.petition(&id).await?;
+            crate::live::enter_hromada(&api, place, &p.summary.katottg).await;
+            Ok::<_, ApiError>(p)
+        }
     });
     // Reaching the number or the answer arrives live to signers: show it.
     Effect::new(move |_| {
