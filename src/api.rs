@@ -213,8 +213,8 @@ impl Api {
 /// Makes the backend at `base` (empty: same origin) available to every view.
 pub fn provide_api(base: String) {
     provide_context(Api {
-        base: base.trim_end_matches('/').to_owned(),
         saved_at: use_context::<crate::offline::Offline>().map(|o| o.saved_at),
+        ..Api::new(&base)
     });
 }
 

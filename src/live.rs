@@ -74,12 +74,7 @@ async fn prefetch_alerts_of(api: &crate::api::Api, katottg: &str) {
 /// it down a moment later. Nothing to do when it is the chosen one already; on a failure
 /// the page shows anyway (and `remember_hromada` tries again).
 pub async fn enter_hromada(api: &crate::api::Api, place: crate::state::Place, katottg: &str) {
-    if katottg.is_empty()
-        || place
-            .0
-            .get_untracked()
-            .is_some_and(|h| h.katottg == katottg && !h.name.is_empty())
-    {
+    if place.knows(katottg) {
         return;
     }
     let (hromada, ()) =

@@ -121,6 +121,16 @@ pub fn use_session() -> Session {
 pub struct Place(pub RwSignal<Option<HromadaRef>>);
 
 impl Place {
+    /// Whether `katottg` is the chosen hromada already, by name too (a page's address may
+    /// have made it the remembered one before its name was known); true for an empty code.
+    pub fn knows(&self, katottg: &str) -> bool {
+        katottg.is_empty()
+            || self
+                .0
+                .get_untracked()
+                .is_some_and(|h| h.katottg == katottg && !h.name.is_empty())
+    }
+
     /// Remembers a choice.
     pub fn choose(&self, hromada: HromadaRef) {
         if self.0.get_untracked().as_ref() != Some(&hromada) {
@@ -144,14 +154,7 @@ pub fn use_place() -> Place {
 /// item or a feed brings its alerts and navigation with it).
 pub fn remember_hromada(katottg: String) {
     let place = use_place();
-    // Known already, by name too (a page's address may have made it the remembered one
-    // before its name was known).
-    if katottg.is_empty()
-        || place
-            .0
-            .get_untracked()
-            .is_some_and(|h| h.katottg == katottg && !h.name.is_empty())
-    {
+    if place.knows(&katottg) {
         return;
     }
     let api = use_api();
