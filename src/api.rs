@@ -881,7 +881,7 @@ impl Api {
         key: &str,
         title: &str,
     ) -> Result<Signed, ApiError> {
-        let path = format!("/petitions/{}/signatures", encode(id));
+        let path = signatures_path(id);
         let body = serde_json::json!({});
         self.submit(Method::POST, &path, &body, Some(key), Some(title))
             .await
@@ -890,8 +890,7 @@ impl Api {
     /// `GET /petitions/{id}/signatures`: who signed, oldest first.
     pub async fn signers(&self, id: &str, cursor: Option<&str>) -> Result<Page<Signer>, ApiError> {
         let query: Vec<(&str, &str)> = cursor.map(|c| ("cursor", c)).into_iter().collect();
-        self.get(&format!("/petitions/{}/signatures", encode(id)), &query)
-            .await
+        self.get(&signatures_path(id), &query).await
     }
 
     /// `POST /petitions/{id}/moderation`: publish or reject.
@@ -1386,6 +1385,11 @@ impl Api {
         self.write(Method::POST, &path, &serde_json::json!({}), None)
             .await
     }
+}
+
+/// `/petitions/{id}/signatures`, the address a signature is sent to (relative to the API).
+pub fn signatures_path(id: &str) -> String {
+    format!("/petitions/{}/signatures", encode(id))
 }
 
 fn encode(segment: &str) -> String {

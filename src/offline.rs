@@ -61,6 +61,14 @@ pub fn hromada_of<'a>(url: &'a str, tail: &str) -> Option<&'a str> {
     (before.ends_with("/hromadas") && !k.is_empty()).then_some(k)
 }
 
+/// Whether a submission of this kind to this API path (`/petitions/7/signatures`) waits in
+/// the outbox, not refused.
+pub fn waits(items: &[OutboxItem], kind: &str, path: &str) -> bool {
+    items.iter().any(|i| {
+        i.kind == kind && !i.refused() && i.url.split('?').next().is_some_and(|u| u.ends_with(path))
+    })
+}
+
 /// How many items wait, and how many were refused.
 pub fn counts(items: &[OutboxItem]) -> (usize, usize) {
     let refused = items.iter().filter(|i| i.refused()).count();
@@ -361,7 +369,7 @@ mod tests {
         }
     }
 
-    #[test]
+    #[wasm_bindgen_test::wasm_bindgen_test]
     fn refusals_say_why() {
         let p: Problem = serde_json::from_value(
             serde_json::json!({"title": "Conflict", "status": 409, "detail": "This poll is not open."}),
@@ -381,7 +389,32 @@ mod tests {
         );
     }
 
-    #[test]
+    #[wasm_bindgen_test::wasm_bindgen_test]
+    fn a_signature_waits_until_delivered_or_refused() {
+        let mut s = item("queued", None);
+        s.kind = "signature".into();
+        s.url = "http://127.0.0.1:1/api/v1/petitions/p7/signatures".into();
+        let path = "/petitions/p7/signatures";
+        assert!(waits(std::slice::from_ref(&s), "signature", path));
+        assert!(!waits(
+            std::slice::from_ref(&s),
+            "signature",
+            "/petitions/p70/signatures"
+        ));
+        assert!(!waits(
+            std::slice::from_ref(&s),
+            "signature",
+            "/petitions/7/signatures"
+        ));
+        assert!(!waits(&[item("queued", None)], "signature", path));
+        s.state = "sending".into();
+        assert!(waits(std::slice::from_ref(&s), "signature", path));
+        s.state = "refused".into();
+        assert!(!waits(&[s], "signature", path));
+        assert!(!waits(&[], "signature", path));
+    }
+
+    #[wasm_bindgen_test::wasm_bindgen_test]
     fn addresses_name_their_hromada() {
         let url = "http://127.0.0.1:1/api/v1/hromadas/UA1/appeals";
         assert_eq!(hromada_of(url, "appeals"), Some("UA1"));
@@ -393,7 +426,7 @@ mod tests {
         );
     }
 
-    #[test]
+    #[wasm_bindgen_test::wasm_bindgen_test]
     fn ios_safari_gets_the_hint() {
         let safari = "Mozilla/5.0 (iPhone; CPU iPhone OS 17_0 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.0 Mobile/15E148 Safari/604.1";
         assert!(needs_ios_hint(safari, false));
@@ -408,7 +441,7 @@ mod tests {
         ));
     }
 
-    #[test]
+    #[wasm_bindgen_test::wasm_bindgen_test]
     fn the_oldest_saved_time_is_kept() {
         let t = older(None, "2026-12-01T10:00:00.000Z");
         let t = older(t, "2026-12-01T11:00:00.000Z");
@@ -419,7 +452,7 @@ mod tests {
         );
     }
 
-    #[test]
+    #[wasm_bindgen_test::wasm_bindgen_test]
     fn worker_messages_parse() {
         let m: WorkerMessage = serde_json::from_str(
             r#"{"type":"outbox","items":[{"id":"q","kind":"signature","url":"/api/v1/petitions/p/signatures","created_at":"2026-12-01T10:00:00.000Z","state":"queued","attempts":0,"problem":null,"key":"k","seq":1,"method":"POST"}]}"#,

@@ -255,7 +255,11 @@ fn PetitionView(
         .me()
         .is_some_and(|me| me.is_staff_of(&s.katottg) || me.admin);
     let status = s.status;
-    let when = when_text(i18n, &s);
+    // Follows the language, like every other string on the page.
+    let when = {
+        let s = s.clone();
+        move || when_text(i18n, &s).map(|w| view! { " · "{w} })
+    };
     let counts = !matches!(
         status,
         PetitionStatus::Moderation | PetitionStatus::Rejected
@@ -264,7 +268,7 @@ fn PetitionView(
         <PageHeading text=move || title.clone() />
         <p class="meta">
             <span class=format!("badge pstatus-{}", status.code())>{move || status_label(i18n, status)}</span>
-            {when.map(|w| view! { " · "{w} })}
+            {when}
         </p>
         <dl class="facts">
             <dt>{t!(i18n, petitions.author)}</dt>
@@ -334,11 +338,33 @@ fn SignBox(p: Petition, changed: Callback<()>, note: RwSignal<Option<SignNote>>)
     // Signed without a network, the signature waited in the outbox: once delivered, the
     // petition shows it.
     let offline = crate::offline::use_offline();
+    // While it waits (answered "queued" just now, or found in the outbox on opening the
+    // page) there is nothing to press again: the box says where the signature is.
+    let queued = RwSignal::new(false);
+    let in_outbox = {
+        let path = crate::api::signatures_path(&id);
+        Memo::new(move |_| {
+            offline
+                .outbox
+                .with(|items| crate::offline::waits(items, "signature", &path))
+        })
+    };
+    let seen_in_outbox = StoredValue::new(false);
+    Effect::new(move |_| {
+        if in_outbox.get() {
+            seen_in_outbox.set_value(true);
+        } else if seen_in_outbox.get_value() {
+            // Delivered or refused: the outbox has its answer.
+            queued.set(false);
+        }
+    });
+    let waiting = Memo::new(move |_| queued.get() || in_outbox.get());
     Effect::new(move |_| {
         if let Some(d) = offline.delivered.get()
             && d.kind == "signature"
             && d.key.as_deref() == Some(key.get_value().as_str())
         {
+            queued.set(false);
             form.succeed(None);
             note.set(Some(SignNote::Signed));
             changed.run(());
@@ -358,6 +384,11 @@ fn SignBox(p: Petition, changed: Callback<()>, note: RwSignal<Option<SignNote>>)
                     form.succeed(None);
                     note.set(Some(SignNote::AlreadySigned));
                     changed.run(());
+                }
+                Err(ApiError::Queued(_)) => {
+                    // The box itself says it waits; no second message.
+                    form.succeed(None);
+                    queued.set(true);
                 }
                 Err(e) => form.fail(i18n, &e),
             }
@@ -393,6 +424,10 @@ fn SignBox(p: Petition, changed: Callback<()>, note: RwSignal<Option<SignNote>>)
         let body = match state.get() {
             // Nothing to do here: no empty card.
             Err(CannotSign::NotCollecting) => return ().into_any(),
+            Ok(()) if waiting.get() => view! {
+                <p class="sign-waiting" role="status">{t!(i18n, petitions.sign_waiting)}" "
+                    <A href=Page::Outbox.path()>{t!(i18n, petitions.sign_waiting_open)}</A></p>
+            }.into_any(),
             Ok(()) => view! {
                 <button type="button" class="button button-big" on:click=sign.clone() disabled=move || form.pending.get()>
                     {t!(i18n, petitions.sign)}
