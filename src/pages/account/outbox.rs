@@ -93,7 +93,13 @@ fn OutboxCard(item: OutboxItem) -> impl IntoView {
     let i18n = use_i18n();
     let offline = use_offline();
     let refused = item.refused();
-    let reason = refusal_text(i18n, &item);
+    let reason = {
+        let item = item.clone();
+        move || {
+            refusal_text(i18n, &item)
+                .map(|r| view! { <p class="field-error outbox-reason" role="status">{r}</p> })
+        }
+    };
     let (id, kind, state) = (item.id.clone(), item.kind.clone(), item.state.clone());
     let attempts = item.attempts;
     let cancel = {
@@ -117,11 +123,14 @@ fn OutboxCard(item: OutboxItem) -> impl IntoView {
             <h2 class="outbox-kind">{move || kind_text(i18n, &kind)}</h2>
             {(!label.is_empty()).then(|| view! { <p class="outbox-label">{label.clone()}</p> })}
             <p class="meta">
-                <span class=format!("badge outbox-{state}")>{state_text(i18n, &state)}</span>
+                <span class=format!("badge outbox-{state}")>{
+                    let state = state.clone();
+                    move || state_text(i18n, &state)
+                }</span>
                 " · "{move || t_string!(i18n, outbox.created, time = local_date_time(&item.created_at)).to_string()}
                 {(attempts > 0).then(|| view! { " · "{move || t_string!(i18n, outbox.attempts, count = attempts).to_string()} })}
             </p>
-            {reason.map(|r| view! { <p class="field-error outbox-reason" role="status">{r}</p> })}
+            {reason}
             <p class="actions">
                 <button type="button" class="button button-secondary outbox-cancel" on:click=cancel>
                     {move || if refused { t_string!(i18n, outbox.dismiss) } else { t_string!(i18n, outbox.cancel) }}

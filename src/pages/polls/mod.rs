@@ -250,7 +250,9 @@ fn PollView(p: Poll, changed: Callback<()>) -> impl IntoView {
     let results = if p.results_visible {
         view! { <ResultsView p=p.clone() /> }.into_any()
     } else {
-        view! { <p class="hint" id="results-later">{results_later(i18n, &p)}</p> }.into_any()
+        let p = p.clone();
+        view! { <p class="hint" id="results-later">{move || results_later(i18n, &p)}</p> }
+            .into_any()
     };
     view! {
         <PageHeading text=move || title.clone() />
