@@ -332,14 +332,25 @@ pub struct Server {
 }
 
 impl Server {
-    /// Starts the server and waits until `GET /api/v1/health` answers 200.
+    /// Starts the server and waits until `GET /api/v1/health` answers 200. Pages come
+    /// without their first view (`HROMADA_FIRST_VIEW=0`), so that a scenario never holds an
+    /// element the app is about to replace; `first_view.rs` tests the first views.
     pub async fn start() -> Self {
         Self::start_serving(&dist_dir()).await
     }
 
+    /// Starts the server as it is deployed: pages that have a first view carry it.
+    pub async fn start_with_first_view() -> Self {
+        Self::launch(&dist_dir(), true).await
+    }
+
     /// Starts the server serving the app built in `site` (a copy of the build a scenario
-    /// may change).
+    /// may change), without first views.
     pub async fn start_serving(site: &Path) -> Self {
+        Self::launch(site, false).await
+    }
+
+    async fn launch(site: &Path, first_view: bool) -> Self {
         check_built();
         let dir = TempDir::new("hromada-e2e-server");
         let port = free_port();
@@ -353,6 +364,7 @@ impl Server {
             )
             .env("HROMADA_DEMO", "1")
             .env("HROMADA_STATIC_DIR", site)
+            .env("HROMADA_FIRST_VIEW", if first_view { "1" } else { "0" })
             .env_remove("HROMADA_ALLOWED_ORIGINS")
             .env_remove("HROMADA_SECURE_COOKIES")
             .env("NO_COLOR", "1");
@@ -519,8 +531,17 @@ impl Harness {
 
     /// Starts a server serving the app built in `site`, and chromedriver.
     pub async fn start_serving(site: &Path) -> Self {
+        Self::launch(Server::start_serving(site)).await
+    }
+
+    /// Starts a server as deployed, with first views (see [`Server::start_with_first_view`]).
+    pub async fn start_with_first_view() -> Self {
+        Self::launch(Server::start_with_first_view()).await
+    }
+
+    async fn launch(server: impl Future<Output = Server>) -> Self {
         check_built();
-        let (server, driver) = tokio::join!(Server::start_serving(site), Driver::start());
+        let (server, driver) = tokio::join!(server, Driver::start());
         Self {
             server,
             driver,
@@ -616,6 +637,18 @@ where
         "scenario `{name}`: {:.1?} ({ready:.1?} to start the server and chromedriver)",
         started.elapsed()
     );
+}
+
+/// [`scenario`], with the server as deployed: pages carry their first view.
+pub async fn scenario_with_first_view<F>(name: &str, body: F)
+where
+    F: AsyncFnOnce(&Harness) -> Result,
+{
+    let started = Instant::now();
+    let harness = Harness::start_with_first_view().await;
+    let outcome = body(&harness).await;
+    harness.finish(name, outcome).await;
+    eprintln!("scenario `{name}`: {:.1?}", started.elapsed());
 }
 
 /// [`scenario`], with the server serving the app built in `site` (a copy a scenario may

@@ -77,6 +77,35 @@ fn is_apostrophe(c: char) -> bool {
     matches!(c, '\'' | 'ʼ' | '’' | '‘' | '`')
 }
 
+/// A Ukrainian place name, in Latin letters (official transliteration) when `latin`.
+pub fn place_name(name: &str, latin: bool) -> String {
+    if latin {
+        self::latin(name)
+    } else {
+        name.to_owned()
+    }
+}
+
+/// Where a hromada is: "Херсонський район, Херсонська область". Kyiv and Sevastopol have
+/// no raion and are not oblasts; Crimea is an autonomous republic, not an oblast.
+/// `words` are the words for raion and oblast in the current language.
+pub fn location(raion: &str, oblast: &str, words: (&str, &str), latin: bool) -> String {
+    let (raion_word, oblast_word) = words;
+    let is_oblast =
+        oblast.ends_with("ська") || oblast.ends_with("цька") || oblast.ends_with("зька");
+    let (raion, oblast) = (place_name(raion, latin), place_name(oblast, latin));
+    let oblast = if is_oblast {
+        format!("{oblast} {oblast_word}")
+    } else {
+        oblast
+    };
+    if raion.is_empty() {
+        oblast
+    } else {
+        format!("{raion} {raion_word}, {oblast}")
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::latin;

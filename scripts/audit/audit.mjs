@@ -117,8 +117,10 @@ async function setUp(browser, role, locale) {
   return { ctx, page };
 }
 
-/** Waits for the page's heading (or its error state), then for 300 ms without changes. */
+/** Waits for the app to start (its first view, if any, gone) and the page's heading (or
+ * its error state), then for 300 ms without changes. */
 async function settle(page) {
+  await page.waitForFunction(() => !document.getElementById('boot'), { timeout: 20000 });
   await page.waitForSelector('main#main h1, main#main .state-error', { timeout: 20000 });
   await page.evaluate(() => new Promise((resolve) => {
     let quiet = setTimeout(done, 300);
@@ -129,7 +131,18 @@ async function settle(page) {
   }));
 }
 
-async function axeAll(browser, list) {
+/** axe-core on the page as it is now, into `entry`. */
+async function axeInto(page, entry) {
+  await page.evaluate(axeSource);
+  const r = await page.evaluate(() => axe.run(document, { resultTypes: ['violations'] }));
+  entry.violations = r.violations.map((v) => ({
+    id: v.id, impact: v.impact, help: v.help, targets: v.nodes.map((n) => n.target.join(' ')).slice(0, 10),
+  }));
+}
+
+/** Every page of `list` once the app has started, and the pages of `firstViews` as their
+ * first view alone (the app's module held back), for each role and language. */
+async function axeAll(browser, list, firstViews) {
   const out = [];
   for (const role of ['guest', 'resident', 'staff']) {
     for (const locale of ['uk', 'en']) {
@@ -139,17 +152,30 @@ async function axeAll(browser, list) {
         try {
           await page.goto(base + p, { waitUntil: 'load' });
           await settle(page);
-          await page.evaluate(axeSource);
-          const r = await page.evaluate(() => axe.run(document, { resultTypes: ['violations'] }));
-          entry.violations = r.violations.map((v) => ({
-            id: v.id, impact: v.impact, help: v.help, targets: v.nodes.map((n) => n.target.join(' ')).slice(0, 10),
-          }));
+          await axeInto(page, entry);
         } catch (e) {
           entry.error = String(e.message || e);
         }
         out.push(entry);
         const n = entry.violations.length;
         process.stderr.write(`axe ${role} ${locale} ${p}: ${entry.error ? 'ERROR ' + entry.error : n + ' violation(s)'}\n`);
+      }
+      // A first visit's page: not the service worker's saved index.html, and no app.
+      await page.setBypassServiceWorker(true);
+      await page.setRequestInterception(true);
+      page.on('request', (r) => (r.url().endsWith('.wasm') ? r.abort() : r.continue()));
+      for (const p of firstViews) {
+        const entry = { role, locale, path: `${p} (first view)`, violations: [] };
+        try {
+          await page.goto(base + p, { waitUntil: 'load' });
+          await page.waitForSelector('#boot main#main h1', { timeout: 20000 });
+          await axeInto(page, entry);
+        } catch (e) {
+          entry.error = String(e.message || e);
+        }
+        out.push(entry);
+        const n = entry.violations.length;
+        process.stderr.write(`axe ${role} ${locale} ${entry.path}: ${entry.error ? 'ERROR ' + entry.error : n + ' violation(s)'}\n`);
       }
       await ctx.close();
     }
@@ -240,7 +266,7 @@ let ax = null;
 try {
   const id = await ids();
   if (only !== 'axe') lh = await lighthouseAll(browser, id);
-  if (only !== 'lighthouse') ax = await axeAll(browser, pages(id));
+  if (only !== 'lighthouse') ax = await axeAll(browser, pages(id), [`/h/${K}`, `/h/${K}/news`, `/petitions/${id.petition}`]);
 } finally {
   await done();
 }

@@ -23,6 +23,9 @@ pub struct Config {
     pub secure_cookies: bool,
     /// `HROMADA_MEDIA_DIR`: where uploaded images are stored (default `data/media`).
     pub media_dir: PathBuf,
+    /// `HROMADA_FIRST_VIEW=0`: serve the bare `index.html` for every page, without the first
+    /// view of a hromada, its news or a petition (default: with it).
+    pub first_view: bool,
 }
 
 /// A setting that cannot be used.
@@ -43,6 +46,7 @@ impl Default for Config {
             allowed_origins: Vec::new(),
             secure_cookies: false,
             media_dir: PathBuf::from("data/media"),
+            first_view: true,
         }
     }
 }
@@ -100,6 +104,10 @@ impl Config {
         if let Some(dir) = get("HROMADA_MEDIA_DIR").filter(|s| !s.trim().is_empty()) {
             c.media_dir = PathBuf::from(dir.trim());
         }
+        c.first_view = !matches!(
+            get("HROMADA_FIRST_VIEW").as_deref().map(str::trim),
+            Some("0" | "false" | "no" | "off")
+        );
         Ok(c)
     }
 }

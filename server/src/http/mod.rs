@@ -4,6 +4,7 @@
 mod appeal_handlers;
 mod budget_handlers;
 mod extract;
+mod first_view;
 mod handlers;
 mod middleware;
 mod news_handlers;

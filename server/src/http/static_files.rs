@@ -10,7 +10,7 @@ use axum::response::{IntoResponse, Response};
 use tower::ServiceExt;
 use tower_http::services::ServeDir;
 
-use super::AppState;
+use super::{AppState, first_view};
 use crate::domain::csp;
 use crate::error::ApiError;
 
@@ -21,6 +21,47 @@ pub struct Site {
     pub dir: PathBuf,
     pub index: Option<Bytes>,
     pub script_hashes: Vec<String>,
+    /// `index.html` cut around its loading placeholder (`id=boot`), where a first view goes.
+    pub shell: Option<Shell>,
+    /// The app's catalogs, for first views.
+    pub catalogs: first_view::Catalogs,
+}
+
+/// `index.html` in three parts: up to `<html`'s language, up to the placeholder, and after
+/// it. The preload of the wasm module is left out: a page that arrives readable gets its
+/// styles and pictures first, and the module when its script asks for it, moments later.
+#[derive(Debug)]
+pub struct Shell {
+    head: String,
+    middle: String,
+    tail: String,
+}
+
+impl Shell {
+    /// Finds `<html lang=…>` and the element with `id=boot` (Trunk may minify the quotes away).
+    pub fn parse(html: &str) -> Option<Self> {
+        let lang_at = html.find("<html")?;
+        let lang_end = lang_at + html[lang_at..].find('>')?;
+        let boot = html.find("id=boot").or_else(|| html.find("id=\"boot\""))?;
+        let open = html[..boot].rfind("<div")?;
+        let close = boot + html[boot..].find("</div>")? + "</div>".len();
+        (lang_end < open).then(|| Self {
+            head: html[..lang_at].to_owned(),
+            middle: without_wasm_preload(&html[lang_end + 1..open]),
+            tail: html[close..].to_owned(),
+        })
+    }
+
+    /// The page with `body` in place of the placeholder, in `lang`.
+    pub fn with(&self, lang: first_view::Lang, body: &str) -> String {
+        format!(
+            "{}<html lang={}>{}<div id=boot>{body}</div>{}",
+            self.head,
+            lang.code(),
+            self.middle,
+            self.tail
+        )
+    }
 }
 
 impl Site {
@@ -30,7 +71,9 @@ impl Site {
             Ok(html) => Self {
                 dir: dir.to_path_buf(),
                 script_hashes: csp::inline_script_hashes(&html),
+                shell: Shell::parse(&html),
                 index: Some(Bytes::from(html)),
+                catalogs: first_view::Catalogs::load(),
             },
             Err(_) => Self {
                 dir: dir.to_path_buf(),
@@ -38,6 +81,25 @@ impl Site {
             },
         }
     }
+}
+
+/// `html` without its `<link rel=preload … type=application/wasm>` elements.
+fn without_wasm_preload(html: &str) -> String {
+    let mut out = String::with_capacity(html.len());
+    let mut rest = html;
+    while let Some(at) = rest.find("<link") {
+        let Some(len) = rest[at..].find('>') else {
+            break;
+        };
+        let link = &rest[at..=at + len];
+        out.push_str(&rest[..at]);
+        if !(link.contains("preload") && link.contains("application/wasm")) {
+            out.push_str(link);
+        }
+        rest = &rest[at + len + 1..];
+    }
+    out.push_str(rest);
+    out
 }
 
 /// Whether a file name carries Trunk's content hash (`name-0123456789abcdef.ext`,
@@ -52,12 +114,16 @@ pub fn is_hashed_asset(path: &str) -> bool {
 }
 
 fn index_response(site: &Site, head: bool) -> Response {
-    match &site.index {
+    html_response(site.index.clone(), head)
+}
+
+fn html_response(html: Option<Bytes>, head: bool) -> Response {
+    match html {
         Some(html) => {
             let body = if head {
                 Body::empty()
             } else {
-                Body::from(html.clone())
+                Body::from(html)
             };
             let mut res = (StatusCode::OK, body).into_response();
             let h = res.headers_mut();
@@ -88,6 +154,14 @@ fn not_built() -> Response {
 /// any other GET path without a file extension → `index.html` (the app's own router).
 pub async fn serve(State(state): State<AppState>, req: Request) -> Response {
     let path = req.uri().path().to_owned();
+    let query = req.uri().query().map(str::to_owned);
+    let cookies = req
+        .headers()
+        .get_all(header::COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .collect::<Vec<_>>()
+        .join("; ");
     if path == "/api" || path.starts_with("/api/") {
         return ApiError::NotFound.into_response();
     }
@@ -119,6 +193,11 @@ pub async fn serve(State(state): State<AppState>, req: Request) -> Response {
     };
     let last = path.rsplit('/').next().unwrap_or("");
     if res.status() == StatusCode::NOT_FOUND && !last.contains('.') {
+        if state.config.first_view
+            && let Some(page) = first_view_page(&state, &path, query.as_deref(), &cookies).await
+        {
+            return html_response(Some(Bytes::from(page)), head);
+        }
         return index_response(site, head);
     }
     let mut res = res;
@@ -137,6 +216,26 @@ pub async fn serve(State(state): State<AppState>, req: Request) -> Response {
     res
 }
 
+/// `index.html` with the first view of this page, when it has one.
+async fn first_view_page(
+    state: &AppState,
+    path: &str,
+    query: Option<&str>,
+    cookies: &str,
+) -> Option<String> {
+    let shell = state.site.shell.as_ref()?;
+    let route = first_view::Route::parse(path, query)?;
+    let visit = first_view::Visit {
+        lang: first_view::Lang::from_cookies(cookies),
+        signed_in: cookies
+            .split(';')
+            .filter_map(|p| p.trim().split_once('='))
+            .any(|(k, v)| k == super::extract::SESSION_COOKIE && !v.trim().is_empty()),
+    };
+    let body = first_view::render(state, &state.site.catalogs, &route, visit).await?;
+    Some(shell.with(visit.lang, &body))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -149,5 +248,24 @@ mod tests {
         assert!(!is_hashed_asset("/config.json"));
         assert!(!is_hashed_asset("/sw.js"));
         assert!(!is_hashed_asset("/icons/icon-192.png"));
+    }
+
+    #[test]
+    fn shell_around_the_placeholder() {
+        let html = "<!doctype html><html lang=uk><head></head><body><div class=boot id=boot role=status>Громада…</div><noscript>x</noscript></body></html>";
+        let shell = Shell::parse(html).expect("placeholder found");
+        assert_eq!(
+            shell.with(first_view::Lang::En, "<main>hi</main>"),
+            "<!doctype html><html lang=en><head></head><body><div id=boot><main>hi</main></div><noscript>x</noscript></body></html>"
+        );
+        assert!(Shell::parse("<html><body></body></html>").is_none());
+        let with_preload = "<html lang=uk><head><link href=/a.css rel=stylesheet><link as=fetch crossorigin href=/app_bg.wasm rel=preload type=application/wasm><link href=/app.js rel=modulepreload></head><body><div id=boot>…</div></body></html>";
+        let page = Shell::parse(with_preload)
+            .expect("placeholder found")
+            .with(first_view::Lang::Uk, "x");
+        assert_eq!(
+            page,
+            "<html lang=uk><head><link href=/a.css rel=stylesheet><link href=/app.js rel=modulepreload></head><body><div id=boot>x</div></body></html>"
+        );
     }
 }

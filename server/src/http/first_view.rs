@@ -1,0 +1,788 @@
+//! The first view: for a visit that starts on a hromada's page, its news feed or a
+//! petition, `index.html` carries that page as plain HTML (the alerts in force, the text,
+//! the latest news), so a resident on a slow connection reads it at once instead of
+//! waiting for the app's module; the app removes it when it starts and draws the same page.
+//!
+//! Only what anyone may read is rendered (as a guest sees it), in the language of the
+//! `i18n_pref_locale` cookie, with the app's own catalogs and markup. The service worker
+//! keeps the bare `/index.html`, so later visits never show a stale copy.
+
+use std::fmt::Write as _;
+
+use hromada_api::news::{Alert, NewsSummary, Severity};
+use hromada_api::petitions::{Petition, rules::progress_percent};
+use hromada_api::translit::{location, place_name};
+use hromada_api::{Hromada, Page};
+use serde_json::Value;
+
+use super::AppState;
+use crate::domain::{alerts, hromadas, news, petitions};
+
+/// How many news items the hromada's home page shows (as the app does).
+const HOME_NEWS: usize = 5;
+
+/// The language of the page.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Lang {
+    Uk,
+    En,
+}
+
+impl Lang {
+    /// The language chosen in the app (its `i18n_pref_locale` cookie); Ukrainian otherwise.
+    pub fn from_cookies(cookies: &str) -> Self {
+        let en = cookies
+            .split(';')
+            .filter_map(|p| p.trim().split_once('='))
+            .any(|(k, v)| k == "i18n_pref_locale" && v.trim() == "en");
+        if en { Self::En } else { Self::Uk }
+    }
+
+    /// The `lang` attribute.
+    pub fn code(self) -> &'static str {
+        match self {
+            Self::Uk => "uk",
+            Self::En => "en",
+        }
+    }
+}
+
+/// The app's two catalogs (`locales/*.json`), read at compile time.
+#[derive(Debug)]
+pub struct Catalogs {
+    uk: Value,
+    en: Value,
+}
+
+impl Default for Catalogs {
+    fn default() -> Self {
+        Self::load()
+    }
+}
+
+impl Catalogs {
+    /// Parses the catalogs compiled into the server.
+    pub fn load() -> Self {
+        let parse = |s: &str| serde_json::from_str(s).unwrap_or(Value::Null);
+        Self {
+            uk: parse(include_str!("../../../locales/uk.json")),
+            en: parse(include_str!("../../../locales/en.json")),
+        }
+    }
+
+    /// The text of a dotted key (`nav.news`), or the key itself when it is missing (a test
+    /// checks every key this module uses is in both catalogs).
+    pub fn t(&self, lang: Lang, key: &str) -> String {
+        self.lookup(lang, key).unwrap_or(key).to_owned()
+    }
+
+    fn lookup(&self, lang: Lang, key: &str) -> Option<&str> {
+        let root = match lang {
+            Lang::Uk => &self.uk,
+            Lang::En => &self.en,
+        };
+        key.split('.').try_fold(root, |v, k| v.get(k))?.as_str()
+    }
+
+    /// The text of a key with `{{ name }}` placeholders filled in.
+    pub fn tf(&self, lang: Lang, key: &str, args: &[(&str, &str)]) -> String {
+        let mut s = self.t(lang, key);
+        for (name, value) in args {
+            s = s.replace(&format!("{{{{ {name} }}}}"), value);
+        }
+        s
+    }
+}
+
+/// Text made safe for HTML, in element content and in quoted attribute values.
+pub fn esc(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            _ => out.push(c),
+        }
+    }
+    out
+}
+
+/// The hours Kyiv is ahead of UTC at this instant: 3 from the last Sunday of March to the
+/// last Sunday of October (at 01:00 UTC both), 2 otherwise.
+pub fn kyiv_offset_hours(utc_millis: i64) -> i64 {
+    use hromada_api::time::{civil_from_days, days_from_civil};
+    let day = utc_millis.div_euclid(86_400_000);
+    let (year, _, _) = civil_from_days(day);
+    // 1970-01-01 was a Thursday: (days + 4) mod 7 is 0 on Sundays.
+    let last_sunday = |month: u32| {
+        let last = days_from_civil(year, month, 31);
+        last - (last + 4).rem_euclid(7)
+    };
+    let hour = 3_600_000;
+    let summer_from = last_sunday(3) * 86_400_000 + hour;
+    let summer_until = last_sunday(10) * 86_400_000 + hour;
+    if (summer_from..summer_until).contains(&utc_millis) {
+        3
+    } else {
+        2
+    }
+}
+
+/// "27.01.2027, 10:23": an RFC 3339 instant in Kyiv time, as the app writes it.
+pub fn kyiv_date_time(rfc3339: &str) -> String {
+    let Some(ms) = hromada_api::time::parse_rfc3339(rfc3339) else {
+        return rfc3339.to_owned();
+    };
+    let local = ms + kyiv_offset_hours(ms) * 3_600_000;
+    let (y, m, d) = hromada_api::time::civil_from_days(local.div_euclid(86_400_000));
+    let minutes = local.rem_euclid(86_400_000) / 60_000;
+    format!("{d:02}.{m:02}.{y}, {:02}:{:02}", minutes / 60, minutes % 60)
+}
+
+/// "28.11.2026": the calendar date of an RFC 3339 instant, as the app writes it.
+pub fn date(rfc3339: &str) -> String {
+    match (rfc3339.get(0..4), rfc3339.get(5..7), rfc3339.get(8..10)) {
+        (Some(y), Some(m), Some(d)) => format!("{d}.{m}.{y}"),
+        _ => rfc3339.to_owned(),
+    }
+}
+
+/// The pages that have a first view.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Route {
+    /// `/h/{katottg}`.
+    Hromada(String),
+    /// `/h/{katottg}/news` (without a filter or search).
+    News(String),
+    /// `/petitions/{id}`.
+    Petition(String),
+}
+
+impl Route {
+    /// The page of a path and query, when it has a first view.
+    pub fn parse(path: &str, query: Option<&str>) -> Option<Self> {
+        let parts: Vec<&str> = path.trim_end_matches('/').split('/').skip(1).collect();
+        let plain = query.is_none_or(str::is_empty);
+        match parts.as_slice() {
+            ["h", k] => Some(Self::Hromada((*k).to_owned())),
+            ["h", k, "news"] if plain => Some(Self::News((*k).to_owned())),
+            ["petitions", id] if !id.is_empty() => Some(Self::Petition((*id).to_owned())),
+            _ => None,
+        }
+    }
+}
+
+/// Everything a first view needs to know about the request.
+#[derive(Debug, Clone, Copy)]
+pub struct Visit {
+    pub lang: Lang,
+    /// A session cookie came with it: the header and the invitation to join are left to
+    /// the app, which knows who it is.
+    pub signed_in: bool,
+}
+
+/// The HTML of a page's first view, or `None` when the page has none or its data cannot
+/// be read (the app then starts as usual).
+pub async fn render(state: &AppState, cat: &Catalogs, route: &Route, v: Visit) -> Option<String> {
+    let db = &state.db;
+    let (hromada, main) = match route {
+        Route::Hromada(k) => {
+            let h = hromadas::get(db, k).await.ok()?;
+            let feed = latest_news(state, k).await;
+            let main = home(cat, v, &h, &feed);
+            (h, main)
+        }
+        Route::News(k) => {
+            let h = hromadas::get(db, k).await.ok()?;
+            let feed = latest_news(state, k).await;
+            (h.clone(), news_feed(cat, v.lang, &h, &feed))
+        }
+        Route::Petition(id) => {
+            let p = petitions::get(db, None, id).await.ok()?;
+            let h = hromadas::get(db, &p.summary.katottg).await.ok()?;
+            (h, petition(cat, v, &p))
+        }
+    };
+    let alerts = alerts::list(db, None, &hromada.katottg, None, None, None)
+        .await
+        .map(|p| p.items)
+        .unwrap_or_default();
+    let here = match route {
+        Route::Hromada(k) => format!("/h/{k}"),
+        Route::News(k) => format!("/h/{k}/news"),
+        Route::Petition(id) => format!("/petitions/{id}"),
+    };
+    Some(frame(cat, v, &hromada, &alerts, &main, &here))
+}
+
+async fn latest_news(state: &AppState, k: &str) -> Vec<NewsSummary> {
+    let params = news::FeedParams {
+        category: None,
+        q: None,
+        status: None,
+        cursor: None,
+        limit: None,
+    };
+    news::feed(&state.db, &state.live.feed_cache, None, k, &params)
+        .await
+        .ok()
+        .and_then(|body| serde_json::from_slice::<Page<NewsSummary>>(&body).ok())
+        .map(|p| p.items)
+        .unwrap_or_default()
+}
+
+fn name(lang: Lang, s: &str) -> String {
+    place_name(s, lang == Lang::En)
+}
+
+/// The app's frame (skip link, header, navigation, main with the alerts, footer) around
+/// `main`.
+fn frame(
+    cat: &Catalogs,
+    v: Visit,
+    h: &Hromada,
+    alerts: &[Alert],
+    main: &str,
+    here: &str,
+) -> String {
+    let l = v.lang;
+    let k = esc(&h.katottg);
+    let mut s = String::new();
+    let _ = write!(
+        s,
+        r##"<a class="skip-link" href="#main">{skip}</a><header class="site-header"><a href="/" class="brand"><img src="/icon.svg" alt="" width="32" height="32"><span>{app}</span></a><a href="/h/{k}"{current} class="place">{place}</a><div class="header-end">"##,
+        skip = esc(&cat.t(l, "nav.skip")),
+        app = esc(&cat.t(l, "app.name")),
+        place = esc(&name(l, &h.name)),
+        current = current(&format!("/h/{}", h.katottg), here),
+    );
+    if !v.signed_in {
+        let _ = write!(
+            s,
+            r#"<a href="/signin" class="button button-small">{}</a>"#,
+            esc(&cat.t(l, "nav.sign_in"))
+        );
+    }
+    let _ = write!(
+        s,
+        r#"</div></header><div class="frame"><nav class="site-nav" aria-label="{}"><ul>"#,
+        esc(&cat.t(l, "nav.label"))
+    );
+    let items: [(&str, &str, &str, bool); 9] = [
+        ("", "⌂", "nav.home", false),
+        ("/news", "☰", "nav.news", false),
+        ("/appeals", "✉", "nav.appeals", false),
+        ("/petitions", "✍", "nav.petitions", false),
+        ("/budget", "₴", "nav.budget", true),
+        ("/polls", "☑", "nav.polls", true),
+        ("/services", "?", "nav.services", true),
+        ("/hromadas", "⌕", "nav.hromadas", true),
+        ("/account", "☺", "nav.account", false),
+    ];
+    for (tail, icon, key, wide) in items {
+        let href = if tail == "/hromadas" || tail == "/account" {
+            tail.to_owned()
+        } else {
+            format!("/h/{k}{tail}")
+        };
+        let _ = write!(
+            s,
+            r#"<li{}><a href="{href}"{}><span class="nav-icon" aria-hidden="true">{icon}</span>{}</a></li>"#,
+            if wide { r#" class="nav-wide""# } else { "" },
+            current(&href, &esc(here)),
+            esc(&cat.t(l, key))
+        );
+    }
+    s.push_str(r#"</ul></nav><main id="main" tabindex="-1">"#);
+    if !alerts.is_empty() {
+        let _ = write!(
+            s,
+            r#"<section class="alerts" aria-label="{}">"#,
+            esc(&cat.t(l, "alerts.region"))
+        );
+        for a in alerts {
+            alert(&mut s, cat, l, a);
+        }
+        s.push_str("</section>");
+    }
+    s.push_str(main);
+    let _ = write!(
+        s,
+        r#"</main></div><footer class="site-footer"><p>{}</p></footer>"#,
+        esc(&cat.t(l, "footer.about"))
+    );
+    s
+}
+
+/// ` aria-current="page"` on the link to the page itself, as the app's links have it.
+fn current(href: &str, here: &str) -> &'static str {
+    if href == here {
+        r#" aria-current="page""#
+    } else {
+        ""
+    }
+}
+
+/// One alert as the app shows it; its "hide" button is disabled until the app starts (it
+/// keeps the place of the app's button, so nothing moves).
+fn alert(s: &mut String, cat: &Catalogs, l: Lang, a: &Alert) {
+    let (class, key) = match a.severity {
+        Severity::Info => ("alert-info", "alerts.info"),
+        Severity::Warning => ("alert-warning", "alerts.warning"),
+        Severity::Danger => ("alert-danger", "alerts.danger"),
+    };
+    let role = if a.severity == Severity::Danger {
+        r#" role="alert""#
+    } else {
+        ""
+    };
+    let area = a
+        .area
+        .as_deref()
+        .map(|x| format!(" · {}", esc(x)))
+        .unwrap_or_default();
+    let _ = write!(
+        s,
+        r#"<div class="alert-banner {class}"{role}><p class="alert-head"><strong>{}</strong>{area}</p><p class="alert-text">{}</p><p class="alert-until">{} {}</p><button class="link-button alert-hide" type="button" disabled>{}</button></div>"#,
+        esc(&cat.t(l, key)),
+        esc(&a.text),
+        esc(&cat.t(l, "alerts.until")),
+        esc(&kyiv_date_time(&a.expires_at)),
+        esc(&cat.t(l, "alerts.hide")),
+    );
+}
+
+fn news_card(s: &mut String, cat: &Catalogs, l: Lang, n: &NewsSummary, eager: bool) {
+    s.push_str(r#"<li class="news-card">"#);
+    if let Some(img) = &n.cover
+        && let Some(small) = img.fit(480)
+    {
+        let _ = write!(
+            s,
+            r#"<img class="news-cover" src="{}" srcset="{}" sizes="(min-width: 800px) 240px, 100vw" width="{}" height="{}" alt="" loading="{}" decoding="async">"#,
+            esc(&small.url),
+            esc(&img.srcset()),
+            small.width,
+            small.height,
+            if eager { "eager" } else { "lazy" }
+        );
+    }
+    let _ = write!(
+        s,
+        r#"<div class="news-card-text"><p class="news-meta"><span class="news-category">{}</span>"#,
+        esc(&cat.t(l, &format!("news.cat_{}", n.category.code())))
+    );
+    if let Some(at) = &n.published_at {
+        let _ = write!(
+            s,
+            r#" · <time datetime="{}">{}</time>"#,
+            esc(at),
+            esc(&kyiv_date_time(at))
+        );
+    }
+    let _ = write!(
+        s,
+        r#"</p><h3><a href="/news/{}">{}</a></h3><p class="news-summary">{}</p></div></li>"#,
+        esc(&n.id),
+        esc(&n.title),
+        esc(&n.summary)
+    );
+}
+
+fn news_list(s: &mut String, cat: &Catalogs, l: Lang, items: &[NewsSummary], eager_first: bool) {
+    if items.is_empty() {
+        let _ = write!(
+            s,
+            r#"<p class="state state-empty">{}</p>"#,
+            esc(&cat.t(l, "news.empty"))
+        );
+        return;
+    }
+    s.push_str(r#"<ul class="news-list">"#);
+    for (i, n) in items.iter().enumerate() {
+        news_card(s, cat, l, n, eager_first && i == 0);
+    }
+    s.push_str("</ul>");
+}
+
+/// A card of the home page: a title, a text and its links.
+fn card(s: &mut String, id: &str, title: &str, text: &str, links: &[(String, String)]) {
+    let _ = write!(
+        s,
+        r#"<section class="card" aria-labelledby="{id}"><h2 id="{id}">{}</h2><p>{}</p><p class="actions">"#,
+        esc(title),
+        esc(text)
+    );
+    for (i, (href, label)) in links.iter().enumerate() {
+        let class = if i == 0 {
+            "button"
+        } else {
+            "button button-secondary"
+        };
+        let _ = write!(
+            s,
+            r#"<a href="{}" class="{class}">{}</a>"#,
+            esc(href),
+            esc(label)
+        );
+    }
+    s.push_str("</p></section>");
+}
+
+/// The hromada's home page, as a guest (or, signed in, without the invitation) sees it.
+fn home(cat: &Catalogs, v: Visit, h: &Hromada, news: &[NewsSummary]) -> String {
+    let l = v.lang;
+    let t = |key: &str| cat.t(l, key);
+    let k = &h.katottg;
+    let signatures = h.settings.petition_signatures.to_string();
+    let days = h.settings.petition_days.to_string();
+    let rule = [("signatures", signatures.as_str()), ("days", days.as_str())];
+    let words = (t("hromada.raion_word"), t("hromada.oblast_word"));
+    let lead = location(&h.raion, &h.oblast, (&words.0, &words.1), l == Lang::En);
+    let mut s = String::new();
+    let _ = write!(
+        s,
+        r#"<h1 tabindex="-1">{} {}</h1><p class="lead">{}</p><section class="card" aria-labelledby="about-h"><h2 id="about-h">{}</h2><dl class="facts"><dt>{}</dt><dd>{}</dd><dt>{}</dt><dd>{}</dd><dt>{}</dt><dd><code>{}</code></dd><dt>{}</dt><dd>{}</dd></dl></section>"#,
+        esc(&name(l, &h.name)),
+        esc(&t("hromada.hromada_word")),
+        esc(&lead),
+        esc(&t("hromada.about")),
+        esc(&t("hromada.settlements")),
+        h.settlements,
+        esc(&t("hromada.cities")),
+        h.cities,
+        esc(&t("hromada.code")),
+        esc(k),
+        esc(&t("hromada.petition_rule")),
+        esc(&cat.tf(l, "hromada.petition_rule_value", &rule)),
+    );
+    let link = |tail: &str, key: &str| (format!("/h/{k}{tail}"), t(key));
+    card(
+        &mut s,
+        "appeals-h",
+        &t("appeals.home_title"),
+        &t("appeals.home_text"),
+        &[
+            link("/appeals/new", "appeals.write"),
+            link("/appeals", "appeals.public_title"),
+        ],
+    );
+    card(
+        &mut s,
+        "petitions-h",
+        &t("petitions.home_title"),
+        &cat.tf(l, "petitions.home_text", &rule),
+        &[
+            link("/petitions", "petitions.title"),
+            link("/petitions/new", "petitions.write"),
+        ],
+    );
+    card(
+        &mut s,
+        "services-h",
+        &t("services.title"),
+        &t("services.home_text"),
+        &[
+            link("/services", "services.title"),
+            link("/ask", "consult.ask"),
+        ],
+    );
+    card(
+        &mut s,
+        "budget-h",
+        &t("budget.home_title"),
+        &t("budget.home_text"),
+        &[link("/budget", "budget.title")],
+    );
+    card(
+        &mut s,
+        "polls-h",
+        &t("polls.title"),
+        &t("polls.home_text"),
+        &[link("/polls", "polls.title")],
+    );
+    let _ = write!(
+        s,
+        r#"<section aria-labelledby="latest-h"><h2 id="latest-h">{}</h2>"#,
+        esc(&t("news.latest"))
+    );
+    news_list(&mut s, cat, l, &news[..news.len().min(HOME_NEWS)], false);
+    let _ = write!(
+        s,
+        r#"<p><a href="/h/{}/news" class="button button-secondary">{}</a></p></section>"#,
+        esc(k),
+        esc(&t("news.all"))
+    );
+    if !v.signed_in {
+        let _ = write!(
+            s,
+            r#"<section class="card"><p>{}</p><p class="actions"><a href="/signup" class="button">{}</a><a href="/signin" class="button button-secondary">{}</a></p></section>"#,
+            esc(&t("hromada.join")),
+            esc(&t("account.sign_up")),
+            esc(&t("account.sign_in"))
+        );
+    }
+    let _ = write!(
+        s,
+        r#"<p><a href="/hromadas">{}</a></p>"#,
+        esc(&t("hromada.change"))
+    );
+    s
+}
+
+/// The news feed's first page, with its search (a plain GET form) and categories.
+fn news_feed(cat: &Catalogs, l: Lang, h: &Hromada, items: &[NewsSummary]) -> String {
+    let t = |key: &str| cat.t(l, key);
+    let k = esc(&h.katottg);
+    let mut s = String::new();
+    let _ = write!(
+        s,
+        r#"<h1 tabindex="-1">{}</h1><form class="search-row" role="search" action="/h/{k}/news"><label class="visually-hidden" for="news-q">{}</label><input id="news-q" name="q" type="search" placeholder="{}"><button class="button" type="submit">{}</button></form><nav aria-label="{}"><ul class="chips chip-links"><li><a class="chip" href="/h/{k}/news" aria-current="true">{}</a></li>"#,
+        esc(&t("news.title")),
+        esc(&t("news.search_label")),
+        esc(&t("news.search_label")),
+        esc(&t("news.search")),
+        esc(&t("news.categories")),
+        esc(&t("news.all_categories")),
+    );
+    for c in hromada_api::news::NewsCategory::ALL {
+        let _ = write!(
+            s,
+            r#"<li><a class="chip" href="/h/{k}/news?category={code}">{}</a></li>"#,
+            esc(&t(&format!("news.cat_{}", c.code()))),
+            code = c.code()
+        );
+    }
+    let _ = write!(
+        s,
+        r#"</ul></nav><h2 class="visually-hidden">{}</h2>"#,
+        esc(&t("state.list"))
+    );
+    news_list(&mut s, cat, l, items, true);
+    s
+}
+
+/// A petition: its status, facts, progress and text.
+fn petition(cat: &Catalogs, v: Visit, p: &Petition) -> String {
+    use hromada_api::petitions::PetitionStatus;
+    let l = v.lang;
+    let t = |key: &str| cat.t(l, key);
+    let sm = &p.summary;
+    let mut s = String::new();
+    let _ = write!(
+        s,
+        r#"<h1 tabindex="-1">{}</h1><p class="meta"><span class="badge pstatus-{code}">{}</span></p><dl class="facts"><dt>{}</dt><dd>{}<br>{}</dd>"#,
+        esc(&sm.title),
+        esc(&t(&format!("petitions.status_{}", sm.status.code()))),
+        esc(&t("petitions.author")),
+        esc(&sm.author_name),
+        esc(&p.author_email),
+        code = sm.status.code(),
+    );
+    if let Some(d) = &sm.published_at {
+        let _ = write!(
+            s,
+            "<dt>{}</dt><dd>{}</dd>",
+            esc(&t("petitions.signing_began")),
+            esc(&date(d))
+        );
+    }
+    if let Some(d) = &sm.ends_at {
+        let _ = write!(
+            s,
+            "<dt>{}</dt><dd>{}</dd>",
+            esc(&t("petitions.signing_ends")),
+            esc(&kyiv_date_time(d))
+        );
+    }
+    s.push_str("</dl>");
+    if !matches!(
+        sm.status,
+        PetitionStatus::Moderation | PetitionStatus::Rejected
+    ) {
+        let (count, needed) = (sm.signatures.to_string(), sm.needed.to_string());
+        let _ = write!(
+            s,
+            r#"<div class="progress"><progress max="100" value="{}" aria-label="{}"></progress><p class="progress-text"><strong>{count}</strong> {}</p></div>"#,
+            progress_percent(sm.signatures, sm.needed),
+            esc(&cat.tf(
+                l,
+                "petitions.count_of",
+                &[("count", &count), ("needed", &needed)]
+            )),
+            esc(&cat.tf(l, "petitions.of_needed", &[("needed", &needed)])),
+        );
+    }
+    if sm.status == PetitionStatus::Collecting && !v.signed_in {
+        // What a guest is offered instead of the sign button (the app's sign box).
+        let _ = write!(
+            s,
+            r#"<section class="card sign-box" aria-labelledby="sign-h"><h2 id="sign-h" class="visually-hidden">{}</h2><p>{}</p><p class="actions"><a href="/signin?next=%2Fpetitions%2F{}" class="button">{}</a><a href="/signup" class="button button-secondary">{}</a></p></section>"#,
+            esc(&t("petitions.sign_title")),
+            esc(&t("petitions.guest_hint")),
+            esc(&sm.id),
+            esc(&t("petitions.sign_in_to_sign")),
+            esc(&t("account.sign_up")),
+        );
+    }
+    // The share button works once the app has started; disabled, it keeps its place.
+    let _ = write!(
+        s,
+        r#"<p class="share"><button class="button button-secondary" type="button" disabled>{}</button></p>"#,
+        esc(&t("petitions.share"))
+    );
+    let _ = write!(
+        s,
+        r#"<section aria-labelledby="text-h"><h2 id="text-h">{}</h2><p class="appeal-text">{}</p></section>"#,
+        esc(&t("petitions.text")),
+        esc(&p.text)
+    );
+    s
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Every key this module looks up, in both catalogs, without placeholders left.
+    #[test]
+    fn every_key_is_in_both_catalogs() {
+        let src = include_str!("first_view.rs");
+        let cat = Catalogs::load();
+        // Every quoted `section.key` of the sections the first views use.
+        let sections = [
+            "account",
+            "alerts",
+            "app",
+            "appeals",
+            "budget",
+            "consult",
+            "footer",
+            "hromada",
+            "nav",
+            "news",
+            "petitions",
+            "polls",
+            "services",
+            "state",
+        ];
+        let mut keys: Vec<String> = Vec::new();
+        let quoted: Vec<&str> = src.split('"').collect();
+        for part in quoted {
+            let Some((section, key)) = part.split_once('.') else {
+                continue;
+            };
+            let word =
+                |w: &str| !w.is_empty() && w.chars().all(|c| c.is_ascii_lowercase() || c == '_');
+            if sections.contains(&section) && word(key) {
+                keys.push(part.to_owned());
+            }
+        }
+        for c in hromada_api::news::NewsCategory::ALL {
+            keys.push(format!("news.cat_{}", c.code()));
+        }
+        let moderation = hromada_api::petitions::PetitionStatus::Moderation;
+        for s in hromada_api::petitions::PetitionStatus::TABS
+            .into_iter()
+            .chain([moderation])
+        {
+            keys.push(format!("petitions.status_{}", s.code()));
+        }
+        assert!(keys.len() > 40, "{keys:?}");
+        for lang in [Lang::Uk, Lang::En] {
+            for k in &keys {
+                assert!(cat.lookup(lang, k).is_some(), "{k} missing in {lang:?}");
+            }
+        }
+    }
+
+    #[test]
+    fn escapes_markup() {
+        assert_eq!(
+            esc(r#"<script>alert("x")</script> & 'y'"#),
+            "&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; &amp; &#39;y&#39;"
+        );
+    }
+
+    #[test]
+    fn placeholders() {
+        let cat = Catalogs::load();
+        assert_eq!(
+            cat.tf(
+                Lang::Uk,
+                "petitions.count_of",
+                &[("count", "37"), ("needed", "250")]
+            ),
+            "37 з 250 підписів"
+        );
+        assert_eq!(
+            cat.tf(
+                Lang::En,
+                "hromada.petition_rule_value",
+                &[("signatures", "250"), ("days", "60")]
+            ),
+            "250 signatures in 60 days"
+        );
+    }
+
+    #[test]
+    fn language_from_the_cookie() {
+        assert_eq!(Lang::from_cookies(""), Lang::Uk);
+        assert_eq!(Lang::from_cookies("a=1; i18n_pref_locale=en"), Lang::En);
+        assert_eq!(Lang::from_cookies("i18n_pref_locale=uk"), Lang::Uk);
+        assert_eq!(Lang::from_cookies("x_i18n_pref_locale=en"), Lang::Uk);
+    }
+
+    #[test]
+    fn kyiv_time_follows_summer_time() {
+        // Winter: UTC+2.
+        assert_eq!(
+            kyiv_date_time("2027-01-27T08:23:00.000Z"),
+            "27.01.2027, 10:23"
+        );
+        // Summer: UTC+3, and the date turns over.
+        assert_eq!(
+            kyiv_date_time("2026-07-01T22:30:00.000Z"),
+            "02.07.2026, 01:30"
+        );
+        // 2026: summer time from 29 March 01:00 UTC to 25 October 01:00 UTC.
+        let at = |s: &str| hromada_api::time::parse_rfc3339(s).unwrap_or(0);
+        assert_eq!(kyiv_offset_hours(at("2026-03-29T00:59:59.000Z")), 2);
+        assert_eq!(kyiv_offset_hours(at("2026-03-29T01:00:00.000Z")), 3);
+        assert_eq!(kyiv_offset_hours(at("2026-10-25T00:59:59.000Z")), 3);
+        assert_eq!(kyiv_offset_hours(at("2026-10-25T01:00:00.000Z")), 2);
+        assert_eq!(kyiv_date_time("nonsense"), "nonsense");
+        assert_eq!(date("2026-11-28T08:23:00.000Z"), "28.11.2026");
+    }
+
+    #[test]
+    fn routes() {
+        let k = "UA65100150000057191";
+        assert_eq!(
+            Route::parse(&format!("/h/{k}"), None),
+            Some(Route::Hromada(k.into()))
+        );
+        assert_eq!(
+            Route::parse(&format!("/h/{k}/"), None),
+            Some(Route::Hromada(k.into()))
+        );
+        assert_eq!(
+            Route::parse(&format!("/h/{k}/news"), Some("")),
+            Some(Route::News(k.into()))
+        );
+        assert_eq!(
+            Route::parse(&format!("/h/{k}/news"), Some("category=safety")),
+            None
+        );
+        assert_eq!(
+            Route::parse("/petitions/abc", None),
+            Some(Route::Petition("abc".into()))
+        );
+        assert_eq!(Route::parse("/petitions", None), None);
+        assert_eq!(Route::parse(&format!("/h/{k}/appeals/new"), None), None);
+        assert_eq!(Route::parse("/", None), None);
+    }
+}

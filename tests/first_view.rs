@@ -1,0 +1,213 @@
+//! First views (issue 10): a visit that starts on a hromada's page, its news feed or a
+//! petition gets that page as plain HTML inside `index.html`, readable before the app's
+//! module arrives; the app replaces it when it starts. Checked here: what the server sends
+//! (the real data of the page, escaped, in the visitor's language, nothing private), which
+//! pages go without (a filtered feed, unknown ids, `/index.html` that the service worker
+//! keeps), and that the started app leaves exactly one page behind.
+//! Build first (`make test` does it all), then:
+//! `cargo test -p hromada-e2e --test first_view -- --test-threads=1`.
+
+use hromada_e2e::{
+    Browser, DEMO_PASSWORD, KHERSON, KHERSON_NAME, Result, STAFF_EMAIL, api, api_get, ensure,
+    scenario_with_first_view, sign_in, unique,
+};
+use serde_json::{Value, json};
+
+/// The HTML the server sends for `path`, fetched from the page with its cookies.
+async fn page_html(b: &Browser, path: &str) -> Result<String> {
+    let v = b
+        .js(&format!(
+            "return fetch({path:?}, {{credentials: 'same-origin'}}).then(r => r.text());"
+        ))
+        .await?;
+    Ok(v.as_str().unwrap_or_default().to_owned())
+}
+
+/// Whether the HTML carries a first view (the placeholder replaced by a page).
+fn has_first_view(html: &str) -> bool {
+    html.contains("<div id=boot><a class=\"skip-link\"")
+}
+
+/// Text as the first view writes it into HTML.
+fn esc(s: &str) -> String {
+    s.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace('"', "&quot;")
+        .replace('\'', "&#39;")
+}
+
+fn text(v: &Value, key: &str) -> String {
+    v[key].as_str().unwrap_or_default().to_owned()
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn pages_arrive_readable_before_the_app() {
+    scenario_with_first_view("first_view", async |h| {
+        let b = h.browser("guest").await?;
+        b.goto(&format!("/h/{KHERSON}")).await?;
+        // The started app removed the first view and drew the page once.
+        ensure!(
+            b.count("#boot").await? == 0,
+            "the first view is still in the page"
+        );
+        ensure!(
+            b.count("main").await? == 1,
+            "more than one main in the page"
+        );
+        ensure!(
+            b.count("main h1").await? == 1,
+            "more than one heading in the page"
+        );
+
+        // The hromada's page: its heading, alerts in force and latest news.
+        let home = page_html(&b, &format!("/h/{KHERSON}")).await?;
+        ensure!(
+            has_first_view(&home),
+            "no first view on the hromada's page: {home}"
+        );
+        ensure!(home.contains("<html lang=uk>"), "not marked Ukrainian");
+        ensure!(
+            home.contains(&format!("<h1 tabindex=\"-1\">{KHERSON_NAME} громада</h1>")),
+            "no heading with the hromada's name"
+        );
+        let alerts = api_get(&b, &format!("/api/v1/hromadas/{KHERSON}/alerts")).await?;
+        let alert = &alerts["items"][0];
+        ensure!(
+            home.contains(&esc(&text(alert, "text"))),
+            "the alert in force is not in the first view"
+        );
+        let feed = api_get(&b, &format!("/api/v1/hromadas/{KHERSON}/news")).await?;
+        let news = feed["items"].as_array().cloned().unwrap_or_default();
+        ensure!(news.len() > 5, "the demo has more than five news items");
+        for n in &news[..5] {
+            ensure!(
+                home.contains(&esc(&text(n, "title"))),
+                "latest news {:?} missing",
+                n["title"]
+            );
+        }
+        ensure!(
+            !home.contains(&esc(&text(&news[5], "title"))),
+            "the home page shows five news items, not six"
+        );
+        ensure!(
+            home.contains("href=\"/signin\" class=\"button button-small\""),
+            "a guest is offered to sign in"
+        );
+        // No script is added: the page's only scripts are Trunk's. The wasm module is not
+        // preloaded: the page's styles and pictures come first.
+        let bare = page_html(&b, "/index.html").await?;
+        ensure!(
+            home.matches("<script").count() == bare.matches("<script").count(),
+            "the first view added a script"
+        );
+        ensure!(
+            bare.contains("application/wasm") && !home.contains("application/wasm"),
+            "the first view still preloads the wasm module"
+        );
+
+        // The feed: every item of its first page, the first cover loaded at once.
+        let feed_html = page_html(&b, &format!("/h/{KHERSON}/news")).await?;
+        ensure!(has_first_view(&feed_html), "no first view on the feed");
+        for n in &news {
+            ensure!(
+                feed_html.contains(&esc(&text(n, "title"))),
+                "feed item {:?} missing",
+                n["title"]
+            );
+        }
+        ensure!(
+            feed_html.matches("loading=\"eager\"").count() == 1,
+            "one cover (the first) is loaded at once"
+        );
+
+        // A petition: title, text and its count of signatures.
+        let list = api_get(&b, &format!("/api/v1/hromadas/{KHERSON}/petitions")).await?;
+        let id = text(&list["items"][0], "id");
+        let p = api_get(&b, &format!("/api/v1/petitions/{id}")).await?;
+        let pet = page_html(&b, &format!("/petitions/{id}")).await?;
+        ensure!(has_first_view(&pet), "no first view on a petition");
+        ensure!(
+            pet.contains(&esc(&text(&p, "title"))),
+            "petition title missing"
+        );
+        ensure!(
+            pet.contains(&esc(&text(&p, "text"))),
+            "petition text missing"
+        );
+        ensure!(
+            pet.contains(&format!("<strong>{}</strong>", p["signatures"])),
+            "petition count missing"
+        );
+
+        // Pages without a first view get the bare index.html.
+        for path in [
+            "/index.html".to_owned(),
+            "/".to_owned(),
+            format!("/h/{KHERSON}/news?category=safety"),
+            format!("/h/{KHERSON}/appeals/new"),
+            "/petitions/00000000000000000000000000000000".to_owned(),
+            "/h/UA00000000000000000000/news".to_owned(),
+        ] {
+            let html = page_html(&b, &path).await?;
+            ensure!(!has_first_view(&html), "{path} has a first view");
+            ensure!(html.contains("id=boot"), "{path} is not the app: {html}");
+        }
+
+        // English, when the visitor chose it.
+        b.js("document.cookie = 'i18n_pref_locale=en; path=/'; return 1;")
+            .await?;
+        let en = page_html(&b, &format!("/h/{KHERSON}")).await?;
+        ensure!(en.contains("<html lang=en>"), "not marked English");
+        ensure!(
+            en.contains("<h1 tabindex=\"-1\">Khersonska hromada</h1>"),
+            "no English heading"
+        );
+        ensure!(en.contains(">News<"), "the navigation is not in English");
+        b.js("document.cookie = 'i18n_pref_locale=uk; path=/'; return 1;")
+            .await?;
+
+        // Staff publish an alert with markup in it: it arrives as text, never as markup.
+        let staff = h.browser("staff").await?;
+        sign_in(&staff, STAFF_EMAIL, DEMO_PASSWORD).await?;
+        let marker = unique();
+        let hostile = format!("<img src=x onerror=alert(1)> {marker} \"quoted\" & 'single'");
+        let r = api(
+            &staff,
+            "POST",
+            &format!("/api/v1/hromadas/{KHERSON}/alerts"),
+            Some(json!({
+                "severity": "danger",
+                "text": hostile,
+                "expires_at": "2030-01-01T00:00:00.000Z",
+            })),
+        )
+        .await?;
+        ensure!(
+            r.status == 201,
+            "alert not created: {} {}",
+            r.status,
+            r.text
+        );
+        let html = page_html(&b, &format!("/h/{KHERSON}")).await?;
+        ensure!(html.contains(&esc(&hostile)), "the alert is not escaped");
+        ensure!(
+            !html.contains("<img src=x"),
+            "markup of an alert reached the page"
+        );
+        ensure!(
+            html.contains("alert-danger\" role=\"alert\""),
+            "a danger alert is announced at once"
+        );
+        // Signed in, the header and the invitation are left to the app.
+        let signed = page_html(&staff, &format!("/h/{KHERSON}")).await?;
+        ensure!(has_first_view(&signed), "no first view when signed in");
+        ensure!(
+            !signed.contains("href=\"/signin\""),
+            "a signed-in person is offered to sign in"
+        );
+        Ok(())
+    })
+    .await;
+}
