@@ -1,5 +1,5 @@
-//! First views (issue 10): a visit that starts on a hromada's page, its news feed or a
-//! petition gets that page as plain HTML inside `index.html`, readable before the app's
+//! First views (issue 10): a visit that starts on a hromada's page, its news feed, a
+//! petition or the appeal form gets that page as plain HTML inside `index.html`, readable before the app's
 //! module arrives; the app replaces it when it starts. Checked here: what the server sends
 //! (the real data of the page, escaped, in the visitor's language, nothing private), which
 //! pages go without (a filtered feed, unknown ids, `/index.html` that the service worker
@@ -146,7 +146,7 @@ async fn pages_arrive_readable_before_the_app() {
             "/index.html".to_owned(),
             "/".to_owned(),
             format!("/h/{KHERSON}/news?category=safety"),
-            format!("/h/{KHERSON}/appeals/new"),
+            format!("/h/{KHERSON}/appeals/new/x"),
             "/petitions/00000000000000000000000000000000".to_owned(),
             "/h/UA00000000000000000000/news".to_owned(),
         ] {
@@ -154,6 +154,23 @@ async fn pages_arrive_readable_before_the_app() {
             ensure!(!has_first_view(&html), "{path} has a first view");
             ensure!(html.contains("id=boot"), "{path} is not the app: {html}");
         }
+
+        // A guest on the appeal form is asked to sign in (anonymous appeals are not
+        // considered), and the appeals link is the hromada's public list.
+        let form = page_html(&b, &format!("/h/{KHERSON}/appeals/new")).await?;
+        ensure!(has_first_view(&form), "no first view on the appeal form");
+        ensure!(
+            form.contains("<h1 tabindex=\"-1\">Нове звернення</h1>")
+                && form.contains("Анонімні звернення закон не розглядає"),
+            "a guest is not asked to sign in before writing an appeal"
+        );
+        ensure!(
+            form.contains(&format!(
+                "href=\"/h/{KHERSON}/appeals\" aria-current=\"page\""
+            )),
+            "the appeals link is not marked as the current section"
+        );
+        ensure!(!form.contains("<form"), "a guest is shown the form");
 
         // English, when the visitor chose it.
         b.js("document.cookie = 'i18n_pref_locale=en; path=/'; return 1;")
@@ -200,12 +217,84 @@ async fn pages_arrive_readable_before_the_app() {
             html.contains("alert-danger\" role=\"alert\""),
             "a danger alert is announced at once"
         );
-        // Signed in, the header and the invitation are left to the app.
+        // Signed in: the person's own header (name, role, bell) and navigation, no
+        // invitations; such a page is private to the browser and varies with the cookies.
+        let me = api_get(&staff, "/api/v1/me").await?;
         let signed = page_html(&staff, &format!("/h/{KHERSON}")).await?;
         ensure!(has_first_view(&signed), "no first view when signed in");
         ensure!(
-            !signed.contains("href=\"/signin\""),
+            !signed.contains("href=\"/signin\"") && !signed.contains("href=\"/signup\""),
             "a signed-in person is offered to sign in"
+        );
+        ensure!(
+            signed.contains(&format!(
+                "<span class=\"who-name\">{}</span>",
+                esc(&text(&me, "full_name"))
+            )) && signed.contains("class=\"bell\""),
+            "the header does not show who is signed in"
+        );
+        ensure!(
+            signed.contains(&format!("href=\"/h/{KHERSON}/staff\"")),
+            "staff have no link to their desk"
+        );
+        let headers = staff
+            .js(&format!(
+                "return fetch('/h/{KHERSON}', {{credentials: 'same-origin'}}).then(r => \
+                 [r.headers.get('cache-control'), r.headers.get('vary')]);"
+            ))
+            .await?;
+        let vary = headers[1].as_str().unwrap_or_default().to_ascii_lowercase();
+        ensure!(
+            headers[0] == "private, no-cache" && vary.split(", ").any(|v| v == "cookie"),
+            "a first view may be kept by shared caches: {headers}"
+        );
+
+        // The appeal form, signed in: every control is there, disabled until the app
+        // starts, with the person's contacts and the hromada's categories.
+        let form = page_html(&staff, &format!("/h/{KHERSON}/appeals/new")).await?;
+        ensure!(has_first_view(&form), "no first view of the appeal form");
+        let cats = api_get(
+            &staff,
+            &format!("/api/v1/hromadas/{KHERSON}/appeal-categories"),
+        )
+        .await?;
+        let cats = cats.as_array().cloned().unwrap_or_default();
+        ensure!(!cats.is_empty(), "the demo has appeal categories");
+        for c in &cats {
+            ensure!(
+                form.contains(&format!(
+                    "<option value=\"{}\">{}</option>",
+                    esc(&text(c, "id")),
+                    esc(&text(c, "name"))
+                )),
+                "category {:?} missing",
+                c["name"]
+            );
+        }
+        ensure!(
+            form.contains(&format!("value=\"{}\" disabled", esc(&text(&me, "email")))),
+            "the person's email is not filled in"
+        );
+        let controls = form.matches("<input").count()
+            + form.matches("<select").count()
+            + form.matches("<textarea").count()
+            + form.matches("<button").count();
+        let disabled = form.matches(" disabled>").count();
+        ensure!(
+            controls > 10 && controls == disabled,
+            "{disabled} of {controls} controls disabled before the app starts"
+        );
+        // Started, the app's form takes its place and works.
+        staff.goto(&format!("/h/{KHERSON}/appeals/new")).await?;
+        staff.wait("#f-subject:not([disabled])").await?;
+        staff.type_into("#f-subject", "Ліхтар").await?;
+        ensure!(
+            staff.value("#f-subject").await? == "Ліхтар",
+            "the started form does not take input"
+        );
+        ensure!(
+            staff.count("#boot").await? == 0 && staff.count("form").await? == 1,
+            "the first view's form is left beside the app's"
         );
         Ok(())
     })

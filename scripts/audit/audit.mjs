@@ -43,14 +43,28 @@ async function launch() {
 // ---------------------------------------------------------------------------------------
 // The API, for the ids of the pages to visit
 
-async function login(email) {
+/** Signs in; the cookies the server set, as `{name, value, httpOnly}`. */
+async function signIn(email) {
   const r = await fetch(`${base}/api/v1/auth/login`, {
     method: 'POST', headers: { 'content-type': 'application/json', origin: base },
     body: JSON.stringify({ email, password: PASSWORD }),
   });
   if (!r.ok) throw new Error(`sign-in of ${email}: ${r.status}`);
-  const cookie = (r.headers.get('set-cookie') || '').split(';')[0];
-  return cookie.split('=').slice(1).join('=');
+  return r.headers.getSetCookie().map((c) => {
+    const [pair, ...attrs] = c.split(';');
+    const at = pair.indexOf('=');
+    return {
+      name: pair.slice(0, at).trim(), value: pair.slice(at + 1).trim(),
+      httpOnly: attrs.some((a) => a.trim().toLowerCase() === 'httponly'),
+    };
+  });
+}
+
+/** The session token of a fresh sign-in. */
+async function login(email) {
+  const session = (await signIn(email)).find((c) => c.name === 'hromada_session');
+  if (!session) throw new Error(`sign-in of ${email}: no session cookie`);
+  return session.value;
 }
 
 async function get(p, session) {
@@ -111,8 +125,11 @@ async function setUp(browser, role, locale) {
   const host = new URL(base).hostname;
   await ctx.setCookie({ name: 'i18n_pref_locale', value: locale, domain: host, path: '/' });
   if (role !== 'guest') {
-    const session = await login(ACCOUNTS[role]);
-    await ctx.setCookie({ name: 'hromada_session', value: session, domain: host, path: '/', httpOnly: true });
+    // Every cookie a sign-in sets: the session and the app's readable "signed in" hint,
+    // without which the app starts as a guest.
+    const cookies = await signIn(ACCOUNTS[role]);
+    if (!cookies.some((c) => c.name === 'hromada_signed_in')) throw new Error('no signed-in hint cookie');
+    for (const c of cookies) await ctx.setCookie({ ...c, domain: host, path: '/' });
   }
   return { ctx, page };
 }
@@ -152,6 +169,9 @@ async function axeAll(browser, list, firstViews) {
         try {
           await page.goto(base + p, { waitUntil: 'load' });
           await settle(page);
+          // A page audited "as staff" that the app drew for a guest would prove nothing.
+          const who = await page.$('.site-header .who');
+          if ((role === 'guest') !== (who === null)) throw new Error(`the app did not start as ${role}`);
           await axeInto(page, entry);
         } catch (e) {
           entry.error = String(e.message || e);
@@ -266,7 +286,7 @@ let ax = null;
 try {
   const id = await ids();
   if (only !== 'axe') lh = await lighthouseAll(browser, id);
-  if (only !== 'lighthouse') ax = await axeAll(browser, pages(id), [`/h/${K}`, `/h/${K}/news`, `/petitions/${id.petition}`]);
+  if (only !== 'lighthouse') ax = await axeAll(browser, pages(id), [`/h/${K}`, `/h/${K}/news`, `/petitions/${id.petition}`, `/h/${K}/appeals/new`]);
 } finally {
   await done();
 }

@@ -152,12 +152,17 @@ pub async fn list(
     } else {
         None
     };
-    let unread = db.unread_notifications(&actor.user.id).await?;
     Ok(Notifications {
         items: rows.iter().map(to_api).collect::<ApiResult<_>>()?,
         next_cursor,
-        unread: u32::try_from(unread).unwrap_or(u32::MAX),
+        unread: unread(db, actor).await?,
     })
+}
+
+/// How many of the person's notifications are unread (the bell's count).
+pub async fn unread(db: &Db, actor: &Account) -> ApiResult<u32> {
+    let n = db.unread_notifications(&actor.user.id).await?;
+    Ok(u32::try_from(n).unwrap_or(u32::MAX))
 }
 
 /// `POST /me/notifications/{id}/read`: 404 unless it is the person's own.

@@ -9,14 +9,15 @@
 
 use std::fmt::Write as _;
 
+use hromada_api::appeals::{AppealCategory, AppealKind};
 use hromada_api::news::{Alert, NewsSummary, Severity};
 use hromada_api::petitions::{Petition, rules::progress_percent};
 use hromada_api::translit::{location, place_name};
-use hromada_api::{Hromada, Page};
+use hromada_api::{Hromada, Me, Page, Role};
 use serde_json::Value;
 
 use super::AppState;
-use crate::domain::{alerts, hromadas, news, petitions};
+use crate::domain::{alerts, appeals, hromadas, news, petitions};
 
 /// How many news items the hromada's home page shows (as the app does).
 const HOME_NEWS: usize = 5;
@@ -159,6 +160,9 @@ pub enum Route {
     News(String),
     /// `/petitions/{id}`.
     Petition(String),
+    /// `/h/{katottg}/appeals/new`: the form (disabled until the app starts) for a signed-in
+    /// person, the invitation to sign in for a guest.
+    NewAppeal(String),
 }
 
 impl Route {
@@ -170,23 +174,32 @@ impl Route {
             ["h", k] => Some(Self::Hromada((*k).to_owned())),
             ["h", k, "news"] if plain => Some(Self::News((*k).to_owned())),
             ["petitions", id] if !id.is_empty() => Some(Self::Petition((*id).to_owned())),
+            ["h", k, "appeals", "new"] => Some(Self::NewAppeal((*k).to_owned())),
             _ => None,
         }
     }
 }
 
 /// Everything a first view needs to know about the request.
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone)]
 pub struct Visit {
     pub lang: Lang,
-    /// A session cookie came with it: the header and the invitation to join are left to
-    /// the app, which knows who it is.
-    pub signed_in: bool,
+    /// The signed-in person, when the request carries a valid session.
+    pub me: Option<Me>,
+    /// Their unread notifications (the bell's count).
+    pub unread: u32,
+}
+
+impl Visit {
+    /// Signed in: no invitations to join or sign in.
+    pub fn signed_in(&self) -> bool {
+        self.me.is_some()
+    }
 }
 
 /// The HTML of a page's first view, or `None` when the page has none or its data cannot
 /// be read (the app then starts as usual).
-pub async fn render(state: &AppState, cat: &Catalogs, route: &Route, v: Visit) -> Option<String> {
+pub async fn render(state: &AppState, cat: &Catalogs, route: &Route, v: &Visit) -> Option<String> {
     let db = &state.db;
     let (hromada, main) = match route {
         Route::Hromada(k) => {
@@ -205,6 +218,18 @@ pub async fn render(state: &AppState, cat: &Catalogs, route: &Route, v: Visit) -
             let h = hromadas::get(db, &p.summary.katottg).await.ok()?;
             (h, petition(cat, v, &p))
         }
+        Route::NewAppeal(k) => {
+            let h = hromadas::get(db, k).await.ok()?;
+            let main = match &v.me {
+                Some(me) => {
+                    // Without the categories the app shows its error and retry; so do we not.
+                    let list = appeals::categories(db, None, k, None).await.ok()?;
+                    appeal_form(cat, v.lang, me, &list)
+                }
+                None => appeal_sign_in(cat, v.lang),
+            };
+            (h, main)
+        }
     };
     let alerts = alerts::list(db, None, &hromada.katottg, None, None, None)
         .await
@@ -214,6 +239,7 @@ pub async fn render(state: &AppState, cat: &Catalogs, route: &Route, v: Visit) -
         Route::Hromada(k) => format!("/h/{k}"),
         Route::News(k) => format!("/h/{k}/news"),
         Route::Petition(id) => format!("/petitions/{id}"),
+        Route::NewAppeal(k) => format!("/h/{k}/appeals/new"),
     };
     Some(frame(cat, v, &hromada, &alerts, &main, &here))
 }
@@ -242,7 +268,7 @@ fn name(lang: Lang, s: &str) -> String {
 /// `main`.
 fn frame(
     cat: &Catalogs,
-    v: Visit,
+    v: &Visit,
     h: &Hromada,
     alerts: &[Alert],
     main: &str,
@@ -257,42 +283,61 @@ fn frame(
         skip = esc(&cat.t(l, "nav.skip")),
         app = esc(&cat.t(l, "app.name")),
         place = esc(&name(l, &h.name)),
-        current = current(&format!("/h/{}", h.katottg), here),
+        current = current(&format!("/h/{}", h.katottg), here, true),
     );
-    if !v.signed_in {
-        let _ = write!(
-            s,
-            r#"<a href="/signin" class="button button-small">{}</a>"#,
-            esc(&cat.t(l, "nav.sign_in"))
-        );
+    match &v.me {
+        None => {
+            let _ = write!(
+                s,
+                r#"<a href="/signin" class="button button-small">{}</a>"#,
+                esc(&cat.t(l, "nav.sign_in"))
+            );
+        }
+        Some(me) => who(&mut s, cat, l, me, v.unread),
     }
     let _ = write!(
         s,
         r#"</div></header><div class="frame"><nav class="site-nav" aria-label="{}"><ul>"#,
         esc(&cat.t(l, "nav.label"))
     );
-    let items: [(&str, &str, &str, bool); 9] = [
-        ("", "⌂", "nav.home", false),
-        ("/news", "☰", "nav.news", false),
-        ("/appeals", "✉", "nav.appeals", false),
-        ("/petitions", "✍", "nav.petitions", false),
-        ("/budget", "₴", "nav.budget", true),
-        ("/polls", "☑", "nav.polls", true),
-        ("/services", "?", "nav.services", true),
-        ("/hromadas", "⌕", "nav.hromadas", true),
-        ("/account", "☺", "nav.account", false),
+    let at = |tail: &str| format!("/h/{k}{tail}");
+    // As the app's navigation: a signed-in person's "appeals" are their own.
+    let appeals = if v.signed_in() {
+        "/appeals".to_owned()
+    } else {
+        at("/appeals")
+    };
+    let mut items: Vec<(String, &str, &str, bool)> = vec![
+        (at(""), "⌂", "nav.home", false),
+        (at("/news"), "☰", "nav.news", false),
+        (appeals, "✉", "nav.appeals", false),
+        (at("/petitions"), "✍", "nav.petitions", false),
+        (at("/budget"), "₴", "nav.budget", true),
+        (at("/polls"), "☑", "nav.polls", true),
+        (at("/services"), "?", "nav.services", true),
+        ("/hromadas".to_owned(), "⌕", "nav.hromadas", true),
     ];
-    for (tail, icon, key, wide) in items {
-        let href = if tail == "/hromadas" || tail == "/account" {
-            tail.to_owned()
+    if let Some(me) = &v.me {
+        let staff = if me.is_staff_of(&h.katottg) {
+            Some(h.katottg.clone())
         } else {
-            format!("/h/{k}{tail}")
+            me.staff_of.first().map(|s| s.katottg.clone())
         };
+        if let Some(sk) = staff {
+            items.push((format!("/h/{}/staff", esc(&sk)), "▣", "nav.staff", false));
+        }
+        if me.admin {
+            items.push(("/admin".to_owned(), "⚙", "nav.admin", true));
+        }
+    }
+    items.push(("/account".to_owned(), "☺", "nav.account", false));
+    let home = at("");
+    for (href, icon, key, wide) in items {
         let _ = write!(
             s,
             r#"<li{}><a href="{href}"{}><span class="nav-icon" aria-hidden="true">{icon}</span>{}</a></li>"#,
             if wide { r#" class="nav-wide""# } else { "" },
-            current(&href, &esc(here)),
+            current(&href, &esc(here), href == home),
             esc(&cat.t(l, key))
         );
     }
@@ -317,9 +362,14 @@ fn frame(
     s
 }
 
-/// ` aria-current="page"` on the link to the page itself, as the app's links have it.
-fn current(href: &str, here: &str) -> &'static str {
-    if href == here {
+/// ` aria-current="page"` on the link to the page itself or, unless `exact`, to a page it
+/// is under, as the app's links have it.
+fn current(href: &str, here: &str, exact: bool) -> &'static str {
+    let under = !exact
+        && here
+            .strip_prefix(href)
+            .is_some_and(|rest| rest.starts_with('/'));
+    if href == here || under {
         r#" aria-current="page""#
     } else {
         ""
@@ -433,7 +483,7 @@ fn card(s: &mut String, id: &str, title: &str, text: &str, links: &[(String, Str
 }
 
 /// The hromada's home page, as a guest (or, signed in, without the invitation) sees it.
-fn home(cat: &Catalogs, v: Visit, h: &Hromada, news: &[NewsSummary]) -> String {
+fn home(cat: &Catalogs, v: &Visit, h: &Hromada, news: &[NewsSummary]) -> String {
     let l = v.lang;
     let t = |key: &str| cat.t(l, key);
     let k = &h.katottg;
@@ -516,7 +566,7 @@ fn home(cat: &Catalogs, v: Visit, h: &Hromada, news: &[NewsSummary]) -> String {
         esc(k),
         esc(&t("news.all"))
     );
-    if !v.signed_in {
+    if !v.signed_in() {
         let _ = write!(
             s,
             r#"<section class="card"><p>{}</p><p class="actions"><a href="/signup" class="button">{}</a><a href="/signin" class="button button-secondary">{}</a></p></section>"#,
@@ -566,7 +616,7 @@ fn news_feed(cat: &Catalogs, l: Lang, h: &Hromada, items: &[NewsSummary]) -> Str
 }
 
 /// A petition: its status, facts, progress and text.
-fn petition(cat: &Catalogs, v: Visit, p: &Petition) -> String {
+fn petition(cat: &Catalogs, v: &Visit, p: &Petition) -> String {
     use hromada_api::petitions::PetitionStatus;
     let l = v.lang;
     let t = |key: &str| cat.t(l, key);
@@ -616,7 +666,7 @@ fn petition(cat: &Catalogs, v: Visit, p: &Petition) -> String {
             esc(&cat.tf(l, "petitions.of_needed", &[("needed", &needed)])),
         );
     }
-    if sm.status == PetitionStatus::Collecting && !v.signed_in {
+    if sm.status == PetitionStatus::Collecting && !v.signed_in() {
         // What a guest is offered instead of the sign button (the app's sign box).
         let _ = write!(
             s,
@@ -643,6 +693,195 @@ fn petition(cat: &Catalogs, v: Visit, p: &Petition) -> String {
     s
 }
 
+/// The signed-in header's end: the notifications bell and who is signed in.
+fn who(s: &mut String, cat: &Catalogs, l: Lang, me: &Me, unread: u32) {
+    let count = unread.to_string();
+    let _ = write!(
+        s,
+        r#"<a href="/notifications" class="bell" aria-label="{}"><svg viewBox="0 0 24 24" aria-hidden="true" focusable="false"><path d="M12 22a2.5 2.5 0 0 0 2.45-2h-4.9A2.5 2.5 0 0 0 12 22zm7-6V11a7 7 0 0 0-5.5-6.84V3.5a1.5 1.5 0 0 0-3 0v.66A7 7 0 0 0 5 11v5l-2 2v1h18v-1z"></path></svg>"#,
+        esc(&cat.tf(l, "notifications.bell", &[("count", &count)]))
+    );
+    if unread > 0 {
+        let _ = write!(
+            s,
+            r#"<span class="bell-count" aria-hidden="true">{count}</span>"#
+        );
+    }
+    let role = match me.role() {
+        Role::Resident => "role.resident",
+        Role::VerifiedResident => "role.verified_resident",
+        Role::Staff => "role.staff",
+        Role::Admin => "role.admin",
+    };
+    let _ = write!(
+        s,
+        r#"</a><a href="/account" class="who"><span class="who-name">{}</span><span class="who-role">{}</span></a>"#,
+        esc(&me.full_name),
+        esc(&cat.t(l, role))
+    );
+}
+
+/// The appeal form's heading and the hint on the law, as the app writes them.
+fn appeal_heading(s: &mut String, cat: &Catalogs, l: Lang) {
+    let _ = write!(
+        s,
+        r#"<h1 tabindex="-1">{}</h1>"#,
+        esc(&cat.t(l, "appeals.new_title"))
+    );
+}
+
+/// A guest on the appeal form: anonymous appeals are not considered, so sign in first.
+fn appeal_sign_in(cat: &Catalogs, l: Lang) -> String {
+    let t = |key: &str| esc(&cat.t(l, key));
+    let mut s = String::new();
+    appeal_heading(&mut s, cat, l);
+    let _ = write!(
+        s,
+        r#"<div class="card"><p>{}</p><p class="actions"><a href="/signin" class="button">{}</a><a href="/signup" class="button button-secondary">{}</a></p></div>"#,
+        t("appeals.sign_in_first"),
+        t("nav.sign_in"),
+        t("account.sign_up_title"),
+    );
+    s
+}
+
+/// One text field as the app's `TextField` draws it, disabled.
+fn text_field(s: &mut String, name: &str, label: &str, kind: &str, value: &str, hint: &str) {
+    let id = format!("f-{name}");
+    let _ = write!(
+        s,
+        r#"<div class="field"><label for="{id}">{}</label>"#,
+        esc(label)
+    );
+    let described = if hint.is_empty() {
+        String::new()
+    } else {
+        let _ = write!(s, r#"<p class="hint" id="{id}-hint">{}</p>"#, esc(hint));
+        format!(r#" aria-describedby="{id}-hint""#)
+    };
+    let autocomplete = match name {
+        "full_name" => "name",
+        "address" | "location" => "street-address",
+        "email" => "email",
+        _ => "off",
+    };
+    if kind == "textarea" {
+        let _ = write!(
+            s,
+            r#"<textarea id="{id}" name="{name}" autocomplete="{autocomplete}" aria-invalid="false"{described} disabled>{}</textarea>"#,
+            esc(value)
+        );
+    } else {
+        let _ = write!(
+            s,
+            r#"<input id="{id}" name="{name}" type="{kind}" autocomplete="{autocomplete}" aria-invalid="false"{described} value="{}" disabled>"#,
+            esc(value)
+        );
+    }
+    let _ = write!(
+        s,
+        r#"<p class="field-error" id="{id}-error" aria-live="polite"></p></div>"#
+    );
+}
+
+/// The appeal form for a signed-in person, with their contacts filled in as the app fills
+/// them: every control is disabled until the app starts (and restores a saved draft), so
+/// nothing typed here can be lost.
+fn appeal_form(cat: &Catalogs, l: Lang, me: &Me, categories: &[AppealCategory]) -> String {
+    let t = |key: &str| cat.t(l, key);
+    let mut s = String::new();
+    appeal_heading(&mut s, cat, l);
+    let _ = write!(
+        s,
+        r#"<p class="hint">{}</p><form class="form appeal-form" novalidate aria-busy="true"><div aria-live="assertive"></div><div aria-live="polite"></div><fieldset class="field" aria-describedby="f-kind-error" aria-invalid="false"><legend>{}</legend>"#,
+        esc(&t("appeals.law_hint")),
+        esc(&t("appeals.kind")),
+    );
+    for k in AppealKind::ALL {
+        let code = k.code();
+        let _ = write!(
+            s,
+            r#"<label class="choice" for="f-kind-{code}"><input type="radio" id="f-kind-{code}" name="kind" value="{code}" disabled><span>{}</span></label>"#,
+            esc(&t(&format!("appeals.kind_{code}")))
+        );
+    }
+    let _ = write!(
+        s,
+        r#"<p class="field-error" id="f-kind-error" aria-live="polite"></p></fieldset><div class="field"><label for="f-category_id">{}</label><select id="f-category_id" name="category_id" aria-describedby="f-category_id-error" aria-invalid="false" disabled><option value="" selected>{}</option>"#,
+        esc(&t("appeals.category")),
+        esc(&t("appeals.choose_category")),
+    );
+    for c in categories.iter().filter(|c| !c.archived) {
+        let _ = write!(
+            s,
+            r#"<option value="{}">{}</option>"#,
+            esc(&c.id),
+            esc(&c.name)
+        );
+    }
+    s.push_str(
+        r#"</select><p class="field-error" id="f-category_id-error" aria-live="polite"></p></div>"#,
+    );
+    let max = hromada_api::appeals::TEXT_MAX.to_string();
+    text_field(&mut s, "subject", &t("appeals.subject"), "text", "", "");
+    text_field(
+        &mut s,
+        "text",
+        &t("appeals.text"),
+        "textarea",
+        "",
+        &cat.tf(l, "appeals.chars_left", &[("count", &max)]),
+    );
+    let _ = write!(
+        s,
+        r#"<fieldset class="field"><legend>{}</legend>"#,
+        esc(&t("appeals.where_title"))
+    );
+    text_field(
+        &mut s,
+        "location",
+        &t("appeals.location"),
+        "text",
+        "",
+        &t("appeals.location_hint"),
+    );
+    let _ = write!(
+        s,
+        r#"<p><button type="button" class="button button-secondary button-small" disabled>{}</button></p></fieldset><fieldset class="field"><legend>{}</legend><p class="hint" id="f-photos-hint">{}</p><ul class="previews"></ul><input id="f-photos" name="photos" class="visually-hidden" type="file" multiple accept="image/jpeg,image/png,image/webp" aria-describedby="f-photos-hint f-photos-error" disabled><label class="button button-secondary file-pick" for="f-photos">{}</label><p class="field-error" id="f-photos-error" aria-live="polite"></p></fieldset><fieldset class="field"><legend>{}</legend><p class="hint">{}</p>"#,
+        esc(&t("appeals.use_position")),
+        esc(&t("appeals.photos")),
+        esc(&t("appeals.photos_hint")),
+        esc(&t("photos.add")),
+        esc(&t("appeals.contacts")),
+        esc(&t("appeals.contacts_hint")),
+    );
+    text_field(
+        &mut s,
+        "full_name",
+        &t("account.full_name"),
+        "text",
+        &me.full_name,
+        "",
+    );
+    text_field(
+        &mut s,
+        "address",
+        &t("account.address"),
+        "text",
+        &me.address,
+        "",
+    );
+    text_field(&mut s, "email", &t("account.email"), "email", &me.email, "");
+    let _ = write!(
+        s,
+        r#"</fieldset><label class="choice" for="f-public"><input type="checkbox" id="f-public" disabled><span>{}</span></label><p class="hint">{}</p><div class="actions"><button type="submit" class="button" disabled>{}</button></div></form>"#,
+        esc(&t("appeals.make_public")),
+        esc(&t("appeals.public_hint")),
+        esc(&t("appeals.send")),
+    );
+    s
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -664,8 +903,11 @@ mod tests {
             "hromada",
             "nav",
             "news",
+            "notifications",
             "petitions",
+            "photos",
             "polls",
+            "role",
             "services",
             "state",
         ];
@@ -683,6 +925,9 @@ mod tests {
         }
         for c in hromada_api::news::NewsCategory::ALL {
             keys.push(format!("news.cat_{}", c.code()));
+        }
+        for k in AppealKind::ALL {
+            keys.push(format!("appeals.kind_{}", k.code()));
         }
         let moderation = hromada_api::petitions::PetitionStatus::Moderation;
         for s in hromada_api::petitions::PetitionStatus::TABS
@@ -782,7 +1027,80 @@ mod tests {
             Some(Route::Petition("abc".into()))
         );
         assert_eq!(Route::parse("/petitions", None), None);
-        assert_eq!(Route::parse(&format!("/h/{k}/appeals/new"), None), None);
+        assert_eq!(
+            Route::parse(&format!("/h/{k}/appeals/new"), None),
+            Some(Route::NewAppeal(k.into()))
+        );
+        assert_eq!(Route::parse(&format!("/h/{k}/appeals"), None), None);
         assert_eq!(Route::parse("/", None), None);
+    }
+
+    #[test]
+    fn current_section_as_the_app_marks_it() {
+        let k = "/h/UA1";
+        assert_eq!(current(k, k, true), r#" aria-current="page""#);
+        assert_eq!(current(k, "/h/UA1/news", true), "");
+        let appeals = "/h/UA1/appeals";
+        assert_eq!(
+            current(appeals, "/h/UA1/appeals/new", false),
+            r#" aria-current="page""#
+        );
+        assert_eq!(current(appeals, "/h/UA1/appealsx", false), "");
+        assert_eq!(current("/account", "/h/UA1", false), "");
+    }
+
+    fn me() -> Me {
+        Me {
+            id: "u1".into(),
+            email: "o@example.org".into(),
+            full_name: "Олена <b>\"О'Ніл\"</b>".into(),
+            address: "вул. Соборна, 1 & 2".into(),
+            hromada: hromada_api::HromadaRef {
+                katottg: "UA1".into(),
+                name: "Херсонська".into(),
+            },
+            verification: hromada_api::Verification::None,
+            verification_note: None,
+            staff_of: vec![],
+            admin: false,
+            created_at: "2026-01-01T00:00:00.000Z".into(),
+        }
+    }
+
+    #[test]
+    fn appeal_form_is_filled_escaped_and_disabled() {
+        let cat = Catalogs::load();
+        let cats = [
+            AppealCategory {
+                id: "c1".into(),
+                name: "Дороги <і> двори".into(),
+                archived: false,
+            },
+            AppealCategory {
+                id: "c2".into(),
+                name: "Старе".into(),
+                archived: true,
+            },
+        ];
+        let html = appeal_form(&cat, Lang::Uk, &me(), &cats);
+        assert!(html.contains("<h1 tabindex=\"-1\">Нове звернення</h1>"));
+        assert!(html.contains(r#"<option value="c1">Дороги &lt;і&gt; двори</option>"#));
+        assert!(!html.contains("Старе"), "an archived category is offered");
+        assert!(
+            html.contains(r#"value="Олена &lt;b&gt;&quot;О&#39;Ніл&quot;&lt;/b&gt;" disabled"#)
+        );
+        assert!(html.contains(r#"value="вул. Соборна, 1 &amp; 2" disabled"#));
+        assert!(html.contains(r#"value="o@example.org" disabled"#));
+        assert!(html.contains("Залишилось символів: 4000 з 4000"));
+        let controls = ["<input", "<select", "<textarea", "<button"]
+            .iter()
+            .map(|t| html.matches(t).count())
+            .sum::<usize>();
+        assert_eq!(controls, html.matches(" disabled>").count());
+        assert!(controls >= 12, "{controls}");
+        let en = appeal_form(&cat, Lang::En, &me(), &cats);
+        assert!(en.contains(">Send the appeal</button>"), "{en}");
+        let guest = appeal_sign_in(&cat, Lang::Uk);
+        assert!(guest.contains(r#"href="/signin""#) && !guest.contains("<form"));
     }
 }

@@ -12,6 +12,7 @@ use tower_http::services::ServeDir;
 
 use super::{AppState, first_view};
 use crate::domain::csp;
+use crate::domain::{accounts, notifications};
 use crate::error::ApiError;
 
 /// The static site as loaded at start: its folder, `index.html`, and the hashes of the
@@ -196,7 +197,15 @@ pub async fn serve(State(state): State<AppState>, req: Request) -> Response {
         if state.config.first_view
             && let Some(page) = first_view_page(&state, &path, query.as_deref(), &cookies).await
         {
-            return html_response(Some(Bytes::from(page)), head);
+            // Its language and, signed in, its header and contacts come from the cookies.
+            let mut res = html_response(Some(Bytes::from(page)), head);
+            let h = res.headers_mut();
+            h.insert(
+                header::CACHE_CONTROL,
+                HeaderValue::from_static("private, no-cache"),
+            );
+            h.insert(header::VARY, HeaderValue::from_static("cookie"));
+            return res;
         }
         return index_response(site, head);
     }
@@ -225,14 +234,25 @@ async fn first_view_page(
 ) -> Option<String> {
     let shell = state.site.shell.as_ref()?;
     let route = first_view::Route::parse(path, query)?;
+    let token = cookies
+        .split(';')
+        .filter_map(|p| p.trim().split_once('='))
+        .find(|(k, v)| *k == super::extract::SESSION_COOKIE && !v.trim().is_empty())
+        .map(|(_, v)| v.trim());
+    let account = match token {
+        Some(t) => accounts::by_session(&state.db, t).await.ok().flatten(),
+        None => None,
+    };
+    let unread = match &account {
+        Some(a) => notifications::unread(&state.db, a).await.unwrap_or(0),
+        None => 0,
+    };
     let visit = first_view::Visit {
         lang: first_view::Lang::from_cookies(cookies),
-        signed_in: cookies
-            .split(';')
-            .filter_map(|p| p.trim().split_once('='))
-            .any(|(k, v)| k == super::extract::SESSION_COOKIE && !v.trim().is_empty()),
+        me: account.as_ref().map(|a| a.me()),
+        unread,
     };
-    let body = first_view::render(state, &state.site.catalogs, &route, visit).await?;
+    let body = first_view::render(state, &state.site.catalogs, &route, &visit).await?;
     Some(shell.with(visit.lang, &body))
 }
 
