@@ -13,13 +13,14 @@ use leptos_meta::{Title, provide_meta_context};
 use leptos_router::components::{Route, Router, Routes};
 use leptos_router::{ParamSegment, StaticSegment};
 
-/// The whole app. `api_base` is the backend's base URL from the run-time configuration.
+/// The whole app. `api_base` is the backend's base URL from the run-time configuration;
+/// `me`, who the server's first view says is signed in.
 #[component]
-pub fn App(api_base: String) -> impl IntoView {
+pub fn App(api_base: String, me: Option<hromada_api::Me>) -> impl IntoView {
     provide_meta_context();
     provide_offline();
     provide_api(api_base);
-    provide_session();
+    provide_session(me);
     provide_place();
     provide_live();
     // The language choice is kept for the whole site (not only the path it was made on)

@@ -57,14 +57,20 @@ pub fn start() {
     wasm_bindgen_futures::spawn_local(async {
         let config = load_config().await;
         live::prefetch_alerts(&api::Api::new(&config.api_base)).await;
+        // The first view (if the server sent one) says who is signed in: the app starts
+        // so, instead of drawing "checking" over the page it replaces.
+        let mut me = None;
         if let Some(boot) = web_sys::window()
             .and_then(|w| w.document())
             .and_then(|d| d.get_element_by_id("boot"))
         {
+            me = boot
+                .get_attribute("data-me")
+                .and_then(|j| serde_json::from_str::<hromada_api::Me>(&j).ok());
             boot.remove();
         }
         leptos::mount::mount_to_body(move || {
-            leptos::view! { <app::App api_base=config.api_base /> }
+            leptos::view! { <app::App api_base=config.api_base me /> }
         });
     });
 }

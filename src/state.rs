@@ -87,10 +87,15 @@ impl Session {
 }
 
 /// Provides the [`Session`] and asks the server who is signed in. Offline, the person last
-/// seen is kept, so the app stays usable without a network.
-pub fn provide_session() {
-    let cached: Option<Me> = load(ME_KEY);
-    let session = Session(RwSignal::new(Auth::Checking));
+/// seen is kept, so the app stays usable without a network. `known` (from the server's
+/// first view of this very page) is taken at once, and checked with the server all the same.
+pub fn provide_session(known: Option<Me>) {
+    let cached: Option<Me> = known.clone().or_else(|| load(ME_KEY));
+    let start = match known {
+        Some(me) => Auth::SignedIn(me),
+        None => Auth::Checking,
+    };
+    let session = Session(RwSignal::new(start));
     provide_context(session);
     // A guest (no session was started in this browser) is not asked about: `GET /me`
     // would only answer 401.

@@ -25,7 +25,9 @@ async fn page_html(b: &Browser, path: &str) -> Result<String> {
 
 /// Whether the HTML carries a first view (the placeholder replaced by a page).
 fn has_first_view(html: &str) -> bool {
-    html.contains("<div id=boot><a class=\"skip-link\"")
+    html.split_once("<div id=boot")
+        .and_then(|(_, rest)| rest.split_once('>'))
+        .is_some_and(|(_, inner)| inner.starts_with("<a class=\"skip-link\""))
 }
 
 /// Text as the first view writes it into HTML.
@@ -35,6 +37,15 @@ fn esc(s: &str) -> String {
         .replace('>', "&gt;")
         .replace('"', "&quot;")
         .replace('\'', "&#39;")
+}
+
+/// The text of an attribute value as the first view escaped it.
+fn unesc(s: &str) -> String {
+    s.replace("&quot;", "\"")
+        .replace("&#39;", "'")
+        .replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&amp;", "&")
 }
 
 fn text(v: &Value, key: &str) -> String {
@@ -236,6 +247,20 @@ async fn pages_arrive_readable_before_the_app() {
         ensure!(
             signed.contains(&format!("href=\"/h/{KHERSON}/staff\"")),
             "staff have no link to their desk"
+        );
+        // The app is told who it is, so it starts signed in (not "checking") over it.
+        let told = signed
+            .split_once("data-me=\"")
+            .and_then(|(_, rest)| rest.split_once('"'))
+            .map(|(v, _)| unesc(v))
+            .and_then(|j| serde_json::from_str::<Value>(&j).ok());
+        ensure!(
+            told.as_ref() == Some(&me),
+            "the page does not tell the app who is signed in: {told:?}"
+        );
+        ensure!(
+            !home.contains("data-me"),
+            "a guest's page claims someone is signed in"
         );
         let headers = staff
             .js(&format!(

@@ -22,6 +22,7 @@ const axeSource = require('axe-core').source;
 const base = process.argv[2];
 const outDir = process.argv[3] || 'target';
 const only = process.env.AUDIT_ONLY || 'all'; // all | lighthouse | axe
+const RUNS = Math.max(1, Number(process.env.AUDIT_RUNS || 3)); // Lighthouse runs per page
 const K = 'UA65100150000057191';
 const PASSWORD = 'demo-password';
 const ACCOUNTS = { resident: 'resident@demo.example', staff: 'staff@demo.example' };
@@ -212,15 +213,25 @@ async function lighthouseAll(browser, id) {
   ];
   const out = [];
   for (const t of targets) {
-    const { ctx, page } = await setUp(browser, t.role, 'uk');
-    const result = await lighthouse(base + t.path, {
-      output: 'json', logLevel: 'error',
-      onlyCategories: ['performance', 'accessibility', 'best-practices', 'seo'],
-    }, undefined, page);
-    const { lhr } = result;
+    // Each page several times, in a fresh context each time; the median run (by its
+    // performance score) is kept, as Lighthouse advises: one run's TBT varies twofold.
+    const runs = [];
+    for (let i = 0; i < RUNS; i++) {
+      const { ctx, page } = await setUp(browser, t.role, 'uk');
+      const { lhr } = await lighthouse(base + t.path, {
+        output: 'json', logLevel: 'error',
+        onlyCategories: ['performance', 'accessibility', 'best-practices', 'seo'],
+      }, undefined, page);
+      await ctx.close();
+      runs.push(lhr);
+      process.stderr.write(`lighthouse ${t.name} run ${i + 1}: performance ${Math.round((lhr.categories.performance?.score ?? 0) * 100)}\n`);
+    }
+    runs.sort((x, y) => (x.categories.performance?.score ?? 0) - (y.categories.performance?.score ?? 0));
+    const lhr = runs[Math.floor(runs.length / 2)];
     const a = lhr.audits;
     const entry = {
       ...t,
+      runs: runs.map((r) => Math.round((r.categories.performance?.score ?? 0) * 100)),
       runtimeError: lhr.runtimeError?.code ?? null,
       scores: Object.fromEntries(Object.entries(lhr.categories).map(([k, c]) => [k, c.score === null ? null : Math.round(c.score * 100)])),
       lcp_ms: Math.round(a['largest-contentful-paint']?.numericValue ?? 0),
@@ -232,7 +243,6 @@ async function lighthouseAll(browser, id) {
     };
     out.push(entry);
     process.stderr.write(`lighthouse ${t.name}: ${JSON.stringify(entry.scores)} LCP ${entry.lcp_ms} ms TBT ${entry.tbt_ms} ms CLS ${entry.cls}\n`);
-    await ctx.close();
   }
   return out;
 }
@@ -244,11 +254,12 @@ function report(lh, ax, took) {
   let ok = true;
   if (lh) {
     lines.push('## Lighthouse (mobile, simulated throttling)', '',
-      '| page | performance | accessibility | best practices | SEO | LCP | TBT | CLS |',
-      '| --- | --- | --- | --- | --- | --- | --- | --- |');
+      `The median of ${RUNS} run(s) per page; "runs" lists every run's performance score.`, '',
+      '| page | performance | accessibility | best practices | SEO | LCP | TBT | CLS | runs |',
+      '| --- | --- | --- | --- | --- | --- | --- | --- | --- |');
     for (const e of lh) {
       const s = e.scores;
-      lines.push(`| ${e.name} | ${s.performance} | ${s.accessibility} | ${s['best-practices']} | ${s.seo} | ${(e.lcp_ms / 1000).toFixed(1)} s | ${e.tbt_ms} ms | ${e.cls} |`);
+      lines.push(`| ${e.name} | ${s.performance} | ${s.accessibility} | ${s['best-practices']} | ${s.seo} | ${(e.lcp_ms / 1000).toFixed(1)} s | ${e.tbt_ms} ms | ${e.cls} | ${e.runs.join(', ')} |`);
       if (s.performance < 95 || s.accessibility < 100 || s['best-practices'] < 100) ok = false;
     }
     lines.push('', 'Audits below full marks:', '');

@@ -53,10 +53,15 @@ impl Shell {
         })
     }
 
-    /// The page with `body` in place of the placeholder, in `lang`.
-    pub fn with(&self, lang: first_view::Lang, body: &str) -> String {
+    /// The page with `body` in place of the placeholder, in `lang`. `me` (the JSON of
+    /// `GET /me`, for a signed-in visit) goes in the placeholder's `data-me`, so the app
+    /// starts signed in instead of drawing "checking who you are" over the first view.
+    pub fn with(&self, lang: first_view::Lang, me: Option<&str>, body: &str) -> String {
+        let me = me.map_or_else(String::new, |m| {
+            format!(" data-me=\"{}\"", first_view::esc(m))
+        });
         format!(
-            "{}<html lang={}>{}<div id=boot>{body}</div>{}",
+            "{}<html lang={}>{}<div id=boot{me}>{body}</div>{}",
             self.head,
             lang.code(),
             self.middle,
@@ -253,7 +258,11 @@ async fn first_view_page(
         unread,
     };
     let body = first_view::render(state, &state.site.catalogs, &route, &visit).await?;
-    Some(shell.with(visit.lang, &body))
+    let me = visit
+        .me
+        .as_ref()
+        .and_then(|m| serde_json::to_string(m).ok());
+    Some(shell.with(visit.lang, me.as_deref(), &body))
 }
 
 #[cfg(test)]
@@ -275,14 +284,20 @@ mod tests {
         let html = "<!doctype html><html lang=uk><head></head><body><div class=boot id=boot role=status>Громада…</div><noscript>x</noscript></body></html>";
         let shell = Shell::parse(html).expect("placeholder found");
         assert_eq!(
-            shell.with(first_view::Lang::En, "<main>hi</main>"),
+            shell.with(first_view::Lang::En, None, "<main>hi</main>"),
             "<!doctype html><html lang=en><head></head><body><div id=boot><main>hi</main></div><noscript>x</noscript></body></html>"
+        );
+        assert_eq!(
+            shell.with(first_view::Lang::Uk, Some(r#"{"n":"<\"'&>"}"#), ""),
+            "<!doctype html><html lang=uk><head></head><body><div id=boot data-me=\"{&quot;n&quot;:&quot;&lt;\\&quot;&#39;&amp;&gt;&quot;}\"></div><noscript>x</noscript></body></html>"
         );
         assert!(Shell::parse("<html><body></body></html>").is_none());
         let with_preload = "<html lang=uk><head><link href=/a.css rel=stylesheet><link as=fetch crossorigin href=/app_bg.wasm rel=preload type=application/wasm><link href=/app.js rel=modulepreload></head><body><div id=boot>…</div></body></html>";
-        let page = Shell::parse(with_preload)
-            .expect("placeholder found")
-            .with(first_view::Lang::Uk, "x");
+        let page = Shell::parse(with_preload).expect("placeholder found").with(
+            first_view::Lang::Uk,
+            None,
+            "x",
+        );
         assert_eq!(
             page,
             "<html lang=uk><head><link href=/a.css rel=stylesheet><link href=/app.js rel=modulepreload></head><body><div id=boot>x</div></body></html>"
