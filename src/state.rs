@@ -87,16 +87,17 @@ impl Session {
 }
 
 /// Provides the [`Session`] and asks the server who is signed in. Offline, the person last
-/// seen is kept, so the app stays usable without a network. `known` (from the server's
-/// first view of this very page) is taken at once, and checked with the server all the same.
+/// seen is kept, so the app stays usable without a network. `known` is what the server's
+/// first view of this very page answered for `GET /me` a moment ago: it is taken (and
+/// kept, as a sign-in is) without asking again.
 pub fn provide_session(known: Option<Me>) {
-    let cached: Option<Me> = known.clone().or_else(|| load(ME_KEY));
-    let start = match known {
-        Some(me) => Auth::SignedIn(me),
-        None => Auth::Checking,
-    };
-    let session = Session(RwSignal::new(start));
+    let session = Session(RwSignal::new(Auth::Checking));
     provide_context(session);
+    if let Some(me) = known {
+        session.set(me);
+        return;
+    }
+    let cached: Option<Me> = load(ME_KEY);
     // A guest (no session was started in this browser) is not asked about: `GET /me`
     // would only answer 401.
     if cached.is_none() && !signed_in_hint() {

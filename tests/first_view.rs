@@ -309,9 +309,21 @@ async fn pages_arrive_readable_before_the_app() {
             controls > 10 && controls == disabled,
             "{disabled} of {controls} controls disabled before the app starts"
         );
-        // Started, the app's form takes its place and works.
+        // Started, the app's form takes its place and works. (The service worker, which
+        // serves later visits the bare index.html, is let go so that this visit is a
+        // first one.)
+        staff
+            .js("return navigator.serviceWorker.getRegistrations()\
+                 .then(rs => Promise.all(rs.map(r => r.unregister()))).then(() => 1);")
+            .await?;
         staff.goto(&format!("/h/{KHERSON}/appeals/new")).await?;
         staff.wait("#f-subject:not([disabled])").await?;
+        // Told who it is by the page, the app does not ask the server again.
+        let asked = staff
+            .js("return performance.getEntriesByType('resource')\
+                 .filter(e => new URL(e.name).pathname === '/api/v1/me').length;")
+            .await?;
+        ensure!(asked == 0, "the app asked GET /me {asked} time(s) again");
         staff.type_into("#f-subject", "Ліхтар").await?;
         ensure!(
             staff.value("#f-subject").await? == "Ліхтар",
