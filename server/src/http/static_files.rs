@@ -161,6 +161,7 @@ fn not_built() -> Response {
 pub async fn serve(State(state): State<AppState>, req: Request) -> Response {
     let path = req.uri().path().to_owned();
     let query = req.uri().query().map(str::to_owned);
+    let session = super::session_token(req.headers());
     let cookies = req
         .headers()
         .get_all(header::COOKIE)
@@ -200,7 +201,14 @@ pub async fn serve(State(state): State<AppState>, req: Request) -> Response {
     let last = path.rsplit('/').next().unwrap_or("");
     if res.status() == StatusCode::NOT_FOUND && !last.contains('.') {
         if state.config.first_view
-            && let Some(page) = first_view_page(&state, &path, query.as_deref(), &cookies).await
+            && let Some(page) = first_view_page(
+                &state,
+                &path,
+                query.as_deref(),
+                &cookies,
+                session.as_deref(),
+            )
+            .await
         {
             // Its language and, signed in, its header and contacts come from the cookies.
             let mut res = html_response(Some(Bytes::from(page)), head);
@@ -236,15 +244,11 @@ async fn first_view_page(
     path: &str,
     query: Option<&str>,
     cookies: &str,
+    session: Option<&str>,
 ) -> Option<String> {
     let shell = state.site.shell.as_ref()?;
     let route = first_view::Route::parse(path, query)?;
-    let token = cookies
-        .split(';')
-        .filter_map(|p| p.trim().split_once('='))
-        .find(|(k, v)| *k == super::extract::SESSION_COOKIE && !v.trim().is_empty())
-        .map(|(_, v)| v.trim());
-    let account = match token {
+    let account = match session {
         Some(t) => accounts::by_session(&state.db, t).await.ok().flatten(),
         None => None,
     };
