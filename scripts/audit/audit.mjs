@@ -23,6 +23,8 @@ const base = process.argv[2];
 const outDir = process.argv[3] || 'target';
 const only = process.env.AUDIT_ONLY || 'all'; // all | lighthouse | axe
 const RUNS = Math.max(1, Number(process.env.AUDIT_RUNS || 3)); // Lighthouse runs per page
+// Lighthouse on these pages only (their names, comma-separated; default: all four).
+const LH_PAGES = (process.env.AUDIT_PAGES || '').split(',').map((s) => s.trim()).filter(Boolean);
 const K = 'UA65100150000057191';
 const PASSWORD = 'demo-password';
 const ACCOUNTS = { resident: 'resident@demo.example', staff: 'staff@demo.example' };
@@ -210,7 +212,7 @@ async function lighthouseAll(browser, id) {
     { name: 'news feed', role: 'guest', path: `/h/${K}/news` },
     { name: 'petition', role: 'guest', path: `/petitions/${id.petition}` },
     { name: 'appeal form', role: 'resident', path: `/h/${K}/appeals/new` },
-  ];
+  ].filter((t) => LH_PAGES.length === 0 || LH_PAGES.includes(t.name));
   const out = [];
   for (const t of targets) {
     // Each page several times, in a fresh context each time; the median run (by its
