@@ -6,6 +6,7 @@ use crate::i18n::*;
 use crate::live::provide_live;
 use crate::offline::provide_offline;
 use crate::pages;
+use crate::pages::deferred::Deferred;
 use crate::routes::*;
 use crate::state::{provide_place, provide_session};
 use leptos::prelude::*;
@@ -34,133 +35,133 @@ pub fn App(api_base: String, me: Option<hromada_api::Me>) -> impl IntoView {
             <Router>
                 <Layout>
                     <Routes fallback=pages::not_found::NotFound>
-                        <Route path=StaticSegment("") view=pages::home::Home />
-                        <Route path=StaticSegment(SEG_HROMADAS) view=pages::hromadas::Picker />
+                        <Route path=StaticSegment("") view={Deferred(pages::home::Home)} />
+                        <Route path=StaticSegment(SEG_HROMADAS) view={Deferred(pages::hromadas::Picker)} />
                         <Route
                             path=(StaticSegment(SEG_HROMADA), ParamSegment("katottg"))
-                            view=pages::hromadas::HromadaHome
+                            view={Deferred(pages::hromadas::HromadaHome)}
                         />
                         <Route
                             path=(StaticSegment(SEG_HROMADA), ParamSegment("katottg"), StaticSegment(SEG_STAFF))
-                            view=pages::staff::StaffDesk
+                            view={Deferred(pages::staff::StaffDesk)}
                         />
-                        <Route path=StaticSegment(SEG_SIGN_UP) view=pages::account::SignUp />
-                        <Route path=StaticSegment(SEG_SIGN_IN) view=pages::account::SignIn />
-                        <Route path=StaticSegment(SEG_ACCOUNT) view=pages::account::Profile />
-                        <Route path=StaticSegment(SEG_ADMIN) view=pages::staff::Admin />
+                        <Route path=StaticSegment(SEG_SIGN_UP) view={Deferred(pages::account::SignUp)} />
+                        <Route path=StaticSegment(SEG_SIGN_IN) view={Deferred(pages::account::SignIn)} />
+                        <Route path=StaticSegment(SEG_ACCOUNT) view={Deferred(pages::account::Profile)} />
+                        <Route path=StaticSegment(SEG_ADMIN) view={Deferred(pages::staff::Admin)} />
                         <Route
                             path=(StaticSegment(SEG_HROMADA), ParamSegment("katottg"), StaticSegment(SEG_NEWS))
-                            view=pages::news::Feed
+                            view={Deferred(pages::news::Feed)}
                         />
-                        <Route path=(StaticSegment(SEG_NEWS), ParamSegment("id")) view=pages::news::NewsPage />
+                        <Route path=(StaticSegment(SEG_NEWS), ParamSegment("id")) view={Deferred(pages::news::NewsPage)} />
                         <Route
                             path=(StaticSegment(SEG_NEWS), ParamSegment("id"), StaticSegment(SEG_EDIT))
-                            view=pages::staff::NewsEditor
+                            view={Deferred(pages::staff::NewsEditor)}
                         />
                         <Route
                             path=(StaticSegment(SEG_HROMADA), ParamSegment("katottg"), StaticSegment(SEG_STAFF), StaticSegment(SEG_NEWS))
-                            view=pages::staff::StaffNews
+                            view={Deferred(pages::staff::StaffNews)}
                         />
                         <Route
                             path=(StaticSegment(SEG_HROMADA), ParamSegment("katottg"), StaticSegment(SEG_STAFF), StaticSegment(SEG_NEWS), StaticSegment(SEG_NEW))
-                            view=pages::staff::NewsEditor
+                            view={Deferred(pages::staff::NewsEditor)}
                         />
                         <Route
                             path=(StaticSegment(SEG_HROMADA), ParamSegment("katottg"), StaticSegment(SEG_STAFF), StaticSegment(SEG_ALERTS))
-                            view=pages::staff::StaffAlerts
+                            view={Deferred(pages::staff::StaffAlerts)}
                         />
-                        <Route path=StaticSegment(SEG_APPEALS) view=pages::appeals::MyAppeals />
-                        <Route path=(StaticSegment(SEG_APPEALS), ParamSegment("id")) view=pages::appeals::AppealPage />
+                        <Route path=StaticSegment(SEG_APPEALS) view={Deferred(pages::appeals::MyAppeals)} />
+                        <Route path=(StaticSegment(SEG_APPEALS), ParamSegment("id")) view={Deferred(pages::appeals::AppealPage)} />
                         <Route
                             path=(StaticSegment(SEG_HROMADA), ParamSegment("katottg"), StaticSegment(SEG_APPEALS))
-                            view=pages::appeals::PublicAppeals
+                            view={Deferred(pages::appeals::PublicAppeals)}
                         />
                         <Route
                             path=(StaticSegment(SEG_HROMADA), ParamSegment("katottg"), StaticSegment(SEG_APPEALS), StaticSegment(SEG_NEW))
-                            view=pages::appeals::NewAppeal
+                            view={Deferred(pages::appeals::NewAppeal)}
                         />
                         <Route
                             path=(StaticSegment(SEG_HROMADA), ParamSegment("katottg"), StaticSegment(SEG_STAFF), StaticSegment(SEG_APPEALS))
-                            view=pages::staff::StaffAppeals
+                            view={Deferred(pages::staff::StaffAppeals)}
                         />
                         <Route
                             path=(StaticSegment(SEG_HROMADA), ParamSegment("katottg"), StaticSegment(SEG_STAFF), StaticSegment(SEG_APPEALS), StaticSegment(SEG_CATEGORIES))
-                            view=pages::staff::StaffCategories
+                            view={Deferred(pages::staff::StaffCategories)}
                         />
-                        <Route path=StaticSegment(SEG_NOTIFICATIONS) view=pages::account::NotificationsPage />
-                        <Route path=StaticSegment(SEG_OUTBOX) view=pages::account::OutboxPage />
-                        <Route path=(StaticSegment(SEG_GO), ParamSegment("shortcut")) view=pages::account::Go />
-                        <Route path=StaticSegment(SEG_PETITIONS) view=pages::petitions::MyPetitions />
-                        <Route path=(StaticSegment(SEG_PETITIONS), ParamSegment("id")) view=pages::petitions::PetitionPage />
+                        <Route path=StaticSegment(SEG_NOTIFICATIONS) view={Deferred(pages::account::NotificationsPage)} />
+                        <Route path=StaticSegment(SEG_OUTBOX) view={Deferred(pages::account::OutboxPage)} />
+                        <Route path=(StaticSegment(SEG_GO), ParamSegment("shortcut")) view={Deferred(pages::account::Go)} />
+                        <Route path=StaticSegment(SEG_PETITIONS) view={Deferred(pages::petitions::MyPetitions)} />
+                        <Route path=(StaticSegment(SEG_PETITIONS), ParamSegment("id")) view={Deferred(pages::petitions::PetitionPage)} />
                         <Route
                             path=(StaticSegment(SEG_HROMADA), ParamSegment("katottg"), StaticSegment(SEG_PETITIONS))
-                            view=pages::petitions::Petitions
+                            view={Deferred(pages::petitions::Petitions)}
                         />
                         <Route
                             path=(StaticSegment(SEG_HROMADA), ParamSegment("katottg"), StaticSegment(SEG_PETITIONS), StaticSegment(SEG_NEW))
-                            view=pages::petitions::NewPetition
+                            view={Deferred(pages::petitions::NewPetition)}
                         />
                         <Route
                             path=(StaticSegment(SEG_HROMADA), ParamSegment("katottg"), StaticSegment(SEG_STAFF), StaticSegment(SEG_PETITIONS))
-                            view=pages::staff::StaffPetitions
+                            view={Deferred(pages::staff::StaffPetitions)}
                         />
                         <Route
                             path=(StaticSegment(SEG_HROMADA), ParamSegment("katottg"), StaticSegment(SEG_BUDGET))
-                            view=pages::budget::BudgetHome
+                            view={Deferred(pages::budget::BudgetHome)}
                         />
-                        <Route path=(StaticSegment(SEG_BUDGET), ParamSegment("cycle")) view=pages::budget::CyclePage />
-                        <Route path=(StaticSegment(SEG_BUDGET), ParamSegment("cycle"), StaticSegment(SEG_NEW)) view=pages::budget::NewProject />
-                        <Route path=(StaticSegment(SEG_BUDGET), ParamSegment("cycle"), StaticSegment(SEG_VOTE)) view=pages::budget::Vote />
-                        <Route path=(StaticSegment(SEG_BUDGET), ParamSegment("cycle"), StaticSegment(SEG_RESULTS)) view=pages::budget::Results />
-                        <Route path=(StaticSegment(SEG_PROJECTS), ParamSegment("id")) view=pages::budget::ProjectPage />
-                        <Route path=(StaticSegment(SEG_PROJECTS), ParamSegment("id"), StaticSegment(SEG_EDIT)) view=pages::budget::EditProject />
+                        <Route path=(StaticSegment(SEG_BUDGET), ParamSegment("cycle")) view={Deferred(pages::budget::CyclePage)} />
+                        <Route path=(StaticSegment(SEG_BUDGET), ParamSegment("cycle"), StaticSegment(SEG_NEW)) view={Deferred(pages::budget::NewProject)} />
+                        <Route path=(StaticSegment(SEG_BUDGET), ParamSegment("cycle"), StaticSegment(SEG_VOTE)) view={Deferred(pages::budget::Vote)} />
+                        <Route path=(StaticSegment(SEG_BUDGET), ParamSegment("cycle"), StaticSegment(SEG_RESULTS)) view={Deferred(pages::budget::Results)} />
+                        <Route path=(StaticSegment(SEG_PROJECTS), ParamSegment("id")) view={Deferred(pages::budget::ProjectPage)} />
+                        <Route path=(StaticSegment(SEG_PROJECTS), ParamSegment("id"), StaticSegment(SEG_EDIT)) view={Deferred(pages::budget::EditProject)} />
                         <Route
                             path=(StaticSegment(SEG_HROMADA), ParamSegment("katottg"), StaticSegment(SEG_STAFF), StaticSegment(SEG_BUDGET))
-                            view=pages::staff::StaffBudget
+                            view={Deferred(pages::staff::StaffBudget)}
                         />
                         <Route
                             path=(StaticSegment(SEG_HROMADA), ParamSegment("katottg"), StaticSegment(SEG_POLLS))
-                            view=pages::polls::Polls
+                            view={Deferred(pages::polls::Polls)}
                         />
-                        <Route path=(StaticSegment(SEG_POLLS), ParamSegment("id")) view=pages::polls::PollPage />
-                        <Route path=(StaticSegment(SEG_POLLS), ParamSegment("id"), StaticSegment(SEG_EDIT)) view=pages::staff::PollEdit />
+                        <Route path=(StaticSegment(SEG_POLLS), ParamSegment("id")) view={Deferred(pages::polls::PollPage)} />
+                        <Route path=(StaticSegment(SEG_POLLS), ParamSegment("id"), StaticSegment(SEG_EDIT)) view={Deferred(pages::staff::PollEdit)} />
                         <Route
                             path=(StaticSegment(SEG_HROMADA), ParamSegment("katottg"), StaticSegment(SEG_STAFF), StaticSegment(SEG_POLLS))
-                            view=pages::staff::StaffPolls
+                            view={Deferred(pages::staff::StaffPolls)}
                         />
                         <Route
                             path=(StaticSegment(SEG_HROMADA), ParamSegment("katottg"), StaticSegment(SEG_STAFF), StaticSegment(SEG_POLLS), StaticSegment(SEG_NEW))
-                            view=pages::staff::PollNew
+                            view={Deferred(pages::staff::PollNew)}
                         />
                         <Route
                             path=(StaticSegment(SEG_HROMADA), ParamSegment("katottg"), StaticSegment(SEG_SERVICES))
-                            view=pages::services::Services
+                            view={Deferred(pages::services::Services)}
                         />
-                        <Route path=(StaticSegment(SEG_SERVICES), ParamSegment("id")) view=pages::services::ServicePage />
-                        <Route path=(StaticSegment(SEG_SERVICES), ParamSegment("id"), StaticSegment(SEG_EDIT)) view=pages::staff::ServiceEditor />
+                        <Route path=(StaticSegment(SEG_SERVICES), ParamSegment("id")) view={Deferred(pages::services::ServicePage)} />
+                        <Route path=(StaticSegment(SEG_SERVICES), ParamSegment("id"), StaticSegment(SEG_EDIT)) view={Deferred(pages::staff::ServiceEditor)} />
                         <Route
                             path=(StaticSegment(SEG_HROMADA), ParamSegment("katottg"), StaticSegment(SEG_STAFF), StaticSegment(SEG_SERVICES))
-                            view=pages::staff::StaffServices
+                            view={Deferred(pages::staff::StaffServices)}
                         />
                         <Route
                             path=(StaticSegment(SEG_HROMADA), ParamSegment("katottg"), StaticSegment(SEG_STAFF), StaticSegment(SEG_SERVICES), StaticSegment(SEG_NEW))
-                            view=pages::staff::ServiceEditor
+                            view={Deferred(pages::staff::ServiceEditor)}
                         />
-                        <Route path=(StaticSegment(SEG_ANSWERS), ParamSegment("id")) view=pages::services::AnswerPage />
-                        <Route path=(StaticSegment(SEG_ANSWERS), ParamSegment("id"), StaticSegment(SEG_EDIT)) view=pages::staff::AnswerEditor />
+                        <Route path=(StaticSegment(SEG_ANSWERS), ParamSegment("id")) view={Deferred(pages::services::AnswerPage)} />
+                        <Route path=(StaticSegment(SEG_ANSWERS), ParamSegment("id"), StaticSegment(SEG_EDIT)) view={Deferred(pages::staff::AnswerEditor)} />
                         <Route
                             path=(StaticSegment(SEG_HROMADA), ParamSegment("katottg"), StaticSegment(SEG_STAFF), StaticSegment(SEG_ANSWERS), StaticSegment(SEG_NEW))
-                            view=pages::staff::AnswerEditor
+                            view={Deferred(pages::staff::AnswerEditor)}
                         />
                         <Route
                             path=(StaticSegment(SEG_HROMADA), ParamSegment("katottg"), StaticSegment(SEG_ASK))
-                            view=pages::services::Ask
+                            view={Deferred(pages::services::Ask)}
                         />
-                        <Route path=StaticSegment(SEG_CONSULTATIONS) view=pages::services::MyConsultations />
-                        <Route path=(StaticSegment(SEG_CONSULTATIONS), ParamSegment("id")) view=pages::services::ConsultationPage />
+                        <Route path=StaticSegment(SEG_CONSULTATIONS) view={Deferred(pages::services::MyConsultations)} />
+                        <Route path=(StaticSegment(SEG_CONSULTATIONS), ParamSegment("id")) view={Deferred(pages::services::ConsultationPage)} />
                         <Route
                             path=(StaticSegment(SEG_HROMADA), ParamSegment("katottg"), StaticSegment(SEG_STAFF), StaticSegment(SEG_CONSULTATIONS))
-                            view=pages::staff::StaffConsultations
+                            view={Deferred(pages::staff::StaffConsultations)}
                         />
                     </Routes>
                 </Layout>

@@ -58,17 +58,13 @@ pub fn start() {
         let config = load_config().await;
         live::prefetch_alerts(&api::Api::new(&config.api_base)).await;
         // The first view (if the server sent one) says who is signed in: the app starts
-        // so, instead of drawing "checking" over the page it replaces.
-        let mut me = None;
-        if let Some(boot) = web_sys::window()
+        // so, instead of drawing "checking" over the page it replaces. It stays on screen
+        // until the app has drawn its first page (pages::deferred).
+        let me = web_sys::window()
             .and_then(|w| w.document())
             .and_then(|d| d.get_element_by_id("boot"))
-        {
-            me = boot
-                .get_attribute("data-me")
-                .and_then(|j| serde_json::from_str::<hromada_api::Me>(&j).ok());
-            boot.remove();
-        }
+            .and_then(|boot| boot.get_attribute("data-me"))
+            .and_then(|j| serde_json::from_str::<hromada_api::Me>(&j).ok());
         leptos::mount::mount_to_body(move || {
             leptos::view! { <app::App api_base=config.api_base me /> }
         });

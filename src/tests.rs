@@ -255,3 +255,28 @@ fn the_signed_in_hint_is_read_from_the_cookies() {
     assert!(!has_cookie("hromada_signed_in=", "hromada_signed_in"));
     assert!(!has_cookie("xhromada_signed_in=1", "hromada_signed_in"));
 }
+
+#[wasm_bindgen_test]
+async fn later_draws_its_children_in_the_next_task() {
+    use crate::pages::deferred::Later;
+    let host = mount(|| view! { <Later><p id="late">"later"</p></Later> }.into_any());
+    assert!(
+        host.query_selector("#late").unwrap().is_none(),
+        "drawn in the task that mounted it"
+    );
+    tick().await;
+    assert_eq!(q(&host, "#late").text_content().as_deref(), Some("later"));
+}
+
+#[wasm_bindgen_test]
+fn the_first_drawn_page_replaces_the_placeholder_and_a_later_one_keeps_the_page() {
+    use crate::pages::deferred::page_drawn;
+    let doc = document();
+    let boot = doc.create_element("div").unwrap();
+    boot.set_id("boot");
+    doc.body().unwrap().append_child(&boot).unwrap();
+    page_drawn();
+    assert!(doc.get_element_by_id("boot").is_none(), "placeholder kept");
+    // A navigation: nothing to remove, the heading takes the focus (no page here: no-op).
+    page_drawn();
+}

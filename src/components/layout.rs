@@ -5,6 +5,7 @@ use crate::components::news::AlertBanner;
 use crate::components::offline::{InstallApp, OfflineBar};
 use crate::i18n::*;
 use crate::live::use_live;
+use crate::pages::deferred::Later;
 use crate::routes::Page;
 use crate::state::{Auth, use_place, use_session};
 use hromada_api::Role;
@@ -31,19 +32,14 @@ pub fn focus_main_heading() {
 pub fn Layout(children: Children) -> impl IntoView {
     let i18n = use_i18n();
     let location = use_location();
-    // After each navigation (not the first load), focus the new page's heading once it is
-    // rendered; pages that load data focus it again when their heading appears.
-    let first = StoredValue::new(true);
+    // After each navigation the new page's heading takes the focus once the page is drawn
+    // (pages::deferred::page_drawn); pages that load data focus it again when their
+    // heading appears.
     let offline = crate::offline::use_offline();
     Effect::new(move |_| {
         location.pathname.track();
         // What the new page shows is fresh until a saved copy says otherwise.
         offline.saved_at.set(None);
-        if first.get_value() {
-            first.set_value(false);
-            return;
-        }
-        request_animation_frame(focus_main_heading);
     });
     let skip = move |ev: leptos::ev::MouseEvent| {
         ev.prevent_default();
@@ -53,17 +49,19 @@ pub fn Layout(children: Children) -> impl IntoView {
         <a class="skip-link" href="#main" on:click=skip>{t!(i18n, nav.skip)}</a>
         <Header />
         <div class="frame">
-            <Nav />
+            <Later><Nav /></Later>
             <main id="main" tabindex="-1">
-                <OfflineBar />
+                <Later><OfflineBar /></Later>
                 <AlertBanner />
                 {children()}
             </main>
         </div>
         <footer class="site-footer">
             <p>{t!(i18n, footer.about)}</p>
-            <LanguageSwitch />
-            <InstallApp />
+            <Later>
+                <LanguageSwitch />
+                <InstallApp />
+            </Later>
         </footer>
     }
 }

@@ -3,6 +3,7 @@
 pub mod account;
 pub mod appeals;
 pub mod budget;
+pub mod deferred;
 pub mod home;
 pub mod hromadas;
 pub mod news;

@@ -10,6 +10,8 @@ use leptos_router::components::A;
 #[component]
 pub fn NotFound() -> impl IntoView {
     let i18n = use_i18n();
+    // Not a deferred page (the router's fallback): the same follows once it is drawn.
+    leptos::task::spawn_local(async { crate::pages::deferred::page_drawn() });
     view! {
         <PageHeading text=move || t_string!(i18n, not_found.title).to_string() />
         <p>{t!(i18n, not_found.text)}</p>
