@@ -60,9 +60,7 @@ pub fn start() {
         // The first view (if the server sent one) says who is signed in: the app starts
         // so, instead of drawing "checking" over the page it replaces. It stays on screen
         // until the app has drawn its first page (pages::deferred).
-        let me = web_sys::window()
-            .and_then(|w| w.document())
-            .and_then(|d| d.get_element_by_id("boot"))
+        let me = pages::deferred::boot()
             .and_then(|boot| boot.get_attribute("data-me"))
             .and_then(|j| serde_json::from_str::<hromada_api::Me>(&j).ok());
         leptos::mount::mount_to_body(move || {

@@ -269,14 +269,30 @@ async fn later_draws_its_children_in_the_next_task() {
 }
 
 #[wasm_bindgen_test]
-fn the_first_drawn_page_replaces_the_placeholder_and_a_later_one_keeps_the_page() {
+async fn the_first_drawn_page_replaces_the_placeholder_and_a_later_one_takes_the_focus() {
     use crate::pages::deferred::page_drawn;
     let doc = document();
+    let body = doc.body().unwrap();
     let boot = doc.create_element("div").unwrap();
     boot.set_id("boot");
-    doc.body().unwrap().append_child(&boot).unwrap();
+    body.append_child(&boot).unwrap();
+    let main = doc.create_element("main").unwrap();
+    main.set_inner_html(r#"<h1 id="drawn-heading" tabindex="-1">page</h1>"#);
+    body.append_child(&main).unwrap();
     page_drawn();
     assert!(doc.get_element_by_id("boot").is_none(), "placeholder kept");
-    // A navigation: nothing to remove, the heading takes the focus (no page here: no-op).
+    tick().await;
+    assert_ne!(
+        doc.active_element().map(|e| e.id()).as_deref(),
+        Some("drawn-heading"),
+        "the first page took the focus"
+    );
+    // A navigation: nothing to remove, the new page's heading takes the focus.
     page_drawn();
+    tick().await;
+    assert_eq!(
+        doc.active_element().map(|e| e.id()).as_deref(),
+        Some("drawn-heading")
+    );
+    main.remove();
 }

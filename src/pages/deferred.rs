@@ -45,13 +45,17 @@ where
 /// its heading takes the focus, so that keyboard and screen-reader users start reading
 /// the new page.
 pub fn page_drawn() {
-    let boot = web_sys::window()
-        .and_then(|w| w.document())
-        .and_then(|d| d.get_element_by_id("boot"));
-    match boot {
+    match boot() {
         Some(boot) => boot.remove(),
         None => request_animation_frame(focus_main_heading),
     }
+}
+
+/// The loading placeholder or the server's first view, while it is there.
+pub fn boot() -> Option<web_sys::Element> {
+    web_sys::window()
+        .and_then(|w| w.document())
+        .and_then(|d| d.get_element_by_id("boot"))
 }
 
 /// Draws its children in a task after the one that drew it (a zero-delay timer), so that
