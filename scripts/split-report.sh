@@ -30,11 +30,11 @@ lazy_path = f"{work}/src/pages/lazy.rs"
 lazy = open(lazy_path).read()
 if mode == "page":
     # Every page its own split module: the chunk is named after the page's function.
-    lazy = re.sub(r"^(\s+)\w+: (\w+)\((\w+), ", r"\1\3: \2(\3, ", lazy, flags=re.M)
+    lazy = re.sub(r"^(\s+)\w+: (\w+)\((\w+)\)", r"\1\3: \2(\3)", lazy, flags=re.M)
     open(lazy_path, "w").write(lazy)
 routes = dict(
     (view.split("::")[0] + "::" + view.split("::")[-1], route)
-    for route, view in re.findall(r"^\s+\w+: (\w+)\(\w+, \w+\) => ([\w:]+);", lazy, re.M)
+    for route, view in re.findall(r"^\s+\w+: (\w+)\(\w+\) => ([\w:]+);", lazy, re.M)
 )
 app_path = f"{work}/src/app.rs"
 app = open(app_path).read()
