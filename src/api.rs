@@ -118,15 +118,28 @@ pub fn read_retry_delay_ms(attempt: u32, err: &ApiError) -> Option<u32> {
     Some(secs.clamp(1, 10) * 1000)
 }
 
-/// What a request carries.
-enum Body<'a, B> {
+/// What a request carries. JSON comes already serialised ([`Body::json`]), so that the
+/// request code exists once in the module instead of once per body type.
+enum Body<'a> {
     None,
-    Json(&'a B),
+    Json(String),
     /// `multipart/form-data`; the browser sets the boundary.
     Form(&'a web_sys::FormData),
     /// A file sent as it is, with its own media type.
     File(&'a web_sys::File),
 }
+
+impl Body<'_> {
+    /// `body` as JSON.
+    fn json<B: Serialize>(body: &B) -> Result<Self, ApiError> {
+        serde_json::to_string(body)
+            .map(Body::Json)
+            .map_err(|e| ApiError::Decode(e.to_string()))
+    }
+}
+
+/// A future boxed so that its code exists once, not once per caller.
+type Boxed<'a, T> = std::pin::Pin<Box<dyn std::future::Future<Output = T> + 'a>>;
 
 /// Options of one request.
 #[derive(Default)]
@@ -230,12 +243,23 @@ impl Api {
 
     /// Sends one request: sets the headers every request needs, a JSON body when given,
     /// and wires cancellation. Network failures become [`ApiError::Network`].
-    async fn send<B: Serialize>(
+    fn send<'a>(
+        &'a self,
+        method: Method,
+        path: &'a str,
+        query: &'a [(&'a str, &'a str)],
+        body: Body<'a>,
+        opts: Send<'a>,
+    ) -> Boxed<'a, Result<Response, ApiError>> {
+        Box::pin(self.send_now(method, path, query, body, opts))
+    }
+
+    async fn send_now(
         &self,
         method: Method,
         path: &str,
         query: &[(&str, &str)],
-        body: Body<'_, B>,
+        body: Body<'_>,
         opts: Send<'_>,
     ) -> Result<Response, ApiError> {
         let mut builder = RequestBuilder::new(&self.url(path))
@@ -262,7 +286,7 @@ impl Api {
         }
         let request = match body {
             Body::None => builder.build(),
-            Body::Json(b) => builder.json(b),
+            Body::Json(b) => builder.header("Content-Type", "application/json").body(b),
             Body::Form(f) => builder.body(f.clone()),
             Body::File(f) => builder.header("Content-Type", &f.type_()).body(f.clone()),
         }
@@ -294,37 +318,45 @@ impl Api {
         path: &str,
         query: &[(&str, &str)],
     ) -> Result<T, ApiError> {
-        // Cleaned up while waiting to try again: no more tries.
-        let gone = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
-        if Owner::current().is_some() {
-            let gone = gone.clone();
-            on_cleanup(move || gone.store(true, std::sync::atomic::Ordering::Relaxed));
-        }
-        let mut attempt = 0;
-        loop {
-            let opts = Send {
-                abort_on_cleanup: true,
-                ..Default::default()
-            };
-            let result = match self
-                .send::<()>(Method::GET, path, query, Body::None, opts)
-                .await
-            {
-                Ok(resp) => into_json(resp).await,
-                Err(e) => Err(e),
-            };
-            let Err(err) = &result else {
-                return result;
-            };
-            let Some(wait) = read_retry_delay_ms(attempt, err) else {
-                return result;
-            };
-            gloo_timers::future::TimeoutFuture::new(wait).await;
-            if gone.load(std::sync::atomic::Ordering::Relaxed) {
-                return Err(ApiError::Aborted);
+        decode(&self.get_text(path, query).await?)
+    }
+
+    /// A read's body, tried again while the server is unavailable for a moment.
+    fn get_text<'a>(
+        &'a self,
+        path: &'a str,
+        query: &'a [(&'a str, &'a str)],
+    ) -> Boxed<'a, Result<String, ApiError>> {
+        Box::pin(async move {
+            // Cleaned up while waiting to try again: no more tries.
+            let gone = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
+            if Owner::current().is_some() {
+                let gone = gone.clone();
+                on_cleanup(move || gone.store(true, std::sync::atomic::Ordering::Relaxed));
             }
-            attempt += 1;
-        }
+            let mut attempt = 0;
+            loop {
+                let opts = Send {
+                    abort_on_cleanup: true,
+                    ..Default::default()
+                };
+                let result = match self.send(Method::GET, path, query, Body::None, opts).await {
+                    Ok(resp) => text(resp).await,
+                    Err(e) => Err(e),
+                };
+                let Err(err) = &result else {
+                    return result;
+                };
+                let Some(wait) = read_retry_delay_ms(attempt, err) else {
+                    return result;
+                };
+                gloo_timers::future::TimeoutFuture::new(wait).await;
+                if gone.load(std::sync::atomic::Ordering::Relaxed) {
+                    return Err(ApiError::Aborted);
+                }
+                attempt += 1;
+            }
+        })
     }
 
     async fn write<B: Serialize, T: DeserializeOwned>(
@@ -351,7 +383,11 @@ impl Api {
             idempotency_key,
             label,
         };
-        into_json(self.send(method, path, &[], Body::Json(body), opts).await?).await
+        into_json(
+            self.send(method, path, &[], Body::json(body)?, opts)
+                .await?,
+        )
+        .await
     }
 
     /// A `multipart/form-data` POST: the JSON `body` in the part `up.json_part`, then each
@@ -377,7 +413,7 @@ impl Api {
                 .map_err(|_| ApiError::Decode("FormData".into()))?;
         }
         into_json(
-            self.send::<()>(Method::POST, path, &[], Body::Form(&form), opts)
+            self.send(Method::POST, path, &[], Body::Form(&form), opts)
                 .await?,
         )
         .await
@@ -385,7 +421,7 @@ impl Api {
 
     async fn write_empty(&self, method: Method, path: &str) -> Result<(), ApiError> {
         let resp = self
-            .send::<()>(method, path, &[], Body::None, Send::default())
+            .send(method, path, &[], Body::None, Send::default())
             .await?;
         check(&resp).await
     }
@@ -442,7 +478,7 @@ impl Api {
                 Method::POST,
                 "/me/password",
                 &[],
-                Body::Json(req),
+                Body::json(req)?,
                 Send::default(),
             )
             .await?;
@@ -491,7 +527,7 @@ impl Api {
                 Method::POST,
                 &path,
                 &[],
-                Body::Json(decision),
+                Body::json(decision)?,
                 Send::default(),
             )
             .await?;
@@ -524,7 +560,7 @@ impl Api {
                 .await
         } else {
             let resp = self
-                .send::<()>(Method::DELETE, &path, &[], Body::None, Send::default())
+                .send(Method::DELETE, &path, &[], Body::None, Send::default())
                 .await?;
             into_json(resp).await
         }
@@ -602,7 +638,7 @@ impl Api {
     ) -> Result<Image, ApiError> {
         let path = format!("/hromadas/{}/media", encode(katottg));
         let resp = self
-            .send::<()>(Method::POST, &path, &[], Body::File(file), Send::default())
+            .send(Method::POST, &path, &[], Body::File(file), Send::default())
             .await?;
         into_json(resp).await
     }
@@ -925,7 +961,7 @@ impl Api {
                 Method::PUT,
                 &path,
                 &[],
-                Body::Json(settings),
+                Body::json(settings)?,
                 Send::default(),
             )
             .await?;
@@ -1420,10 +1456,22 @@ async fn check(resp: &Response) -> Result<(), ApiError> {
 
 /// Checks the status and decodes the body as `T`.
 pub async fn into_json<T: DeserializeOwned>(resp: Response) -> Result<T, ApiError> {
-    check(&resp).await?;
-    resp.json::<T>()
-        .await
-        .map_err(|e| ApiError::Decode(e.to_string()))
+    decode(&text(resp).await?)
+}
+
+/// Checks the status and reads the body (boxed: the code exists once).
+fn text(resp: Response) -> Boxed<'static, Result<String, ApiError>> {
+    Box::pin(async move {
+        check(&resp).await?;
+        resp.text()
+            .await
+            .map_err(|e| ApiError::Decode(e.to_string()))
+    })
+}
+
+/// Decodes a body the contract says is a `T`.
+fn decode<T: DeserializeOwned>(body: &str) -> Result<T, ApiError> {
+    serde_json::from_str(body).map_err(|e| ApiError::Decode(e.to_string()))
 }
 
 /// A fresh random key for `Idempotency-Key`: one per submission attempt, kept across retries.
