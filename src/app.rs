@@ -3,6 +3,7 @@
 use crate::api::provide_api;
 use crate::components::layout::Layout;
 use crate::i18n::*;
+use crate::language::LanguageProvider;
 use crate::live::provide_live;
 use crate::offline::provide_offline;
 use crate::pages;
@@ -24,13 +25,8 @@ pub fn App(api_base: String, me: Option<hromada_api::Me>) -> impl IntoView {
     provide_session(me);
     provide_place();
     provide_live();
-    // The language choice is kept for the whole site (not only the path it was made on)
-    // and for a year.
-    let cookie = leptos_i18n::context::CookieOptions::<Locale>::default()
-        .path("/")
-        .max_age(365_i64 * 24 * 3600 * 1000);
     view! {
-        <I18nContextProvider cookie_options=cookie>
+        <LanguageProvider>
             <AppTitle />
             <Router>
                 <Layout>
@@ -166,7 +162,7 @@ pub fn App(api_base: String, me: Option<hromada_api::Me>) -> impl IntoView {
                     </Routes>
                 </Layout>
             </Router>
-        </I18nContextProvider>
+        </LanguageProvider>
     }
 }
 

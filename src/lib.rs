@@ -6,6 +6,7 @@ pub mod api;
 pub mod app;
 pub mod components;
 pub mod format;
+pub mod language;
 pub mod live;
 pub mod offline;
 pub mod pages;
@@ -15,7 +16,6 @@ pub mod state;
 include!(concat!(env!("OUT_DIR"), "/i18n/mod.rs"));
 
 use serde::Deserialize;
-use wasm_bindgen::JsCast;
 
 /// The run-time configuration, read from `config.json` beside `index.html`.
 #[derive(Debug, Default, Deserialize)]
@@ -33,27 +33,8 @@ async fn load_config() -> Config {
     }
 }
 
-/// Ukrainian is the default language whatever the browser prefers; a choice made with the
-/// language switch is kept in the same cookie.
-pub(crate) fn default_to_ukrainian() {
-    let Some(doc) = web_sys::window()
-        .and_then(|w| w.document())
-        .and_then(|d| d.dyn_into::<web_sys::HtmlDocument>().ok())
-    else {
-        return;
-    };
-    let has_choice = doc.cookie().is_ok_and(|c| {
-        c.split(';')
-            .any(|p| p.trim_start().starts_with("i18n_pref_locale="))
-    });
-    if !has_choice {
-        let _ = doc.set_cookie("i18n_pref_locale=uk; path=/; max-age=31536000; SameSite=Lax");
-    }
-}
-
 /// Loads the configuration and mounts the app on `<body>`.
 pub fn start() {
-    default_to_ukrainian();
     wasm_bindgen_futures::spawn_local(async {
         let config = load_config().await;
         live::prefetch_alerts(&api::Api::new(&config.api_base)).await;

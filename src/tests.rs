@@ -13,13 +13,12 @@ wasm_bindgen_test_configure!(run_in_browser);
 
 /// Mounts a view in a fresh element of its own and returns that element.
 fn mount(f: impl FnOnce() -> AnyView + Send + 'static) -> web_sys::HtmlElement {
-    crate::default_to_ukrainian();
     let doc = document();
     let host: web_sys::HtmlElement = doc.create_element("div").unwrap().unchecked_into();
     doc.body().unwrap().append_child(&host).unwrap();
     let handle = leptos::mount::mount_to(host.clone(), move || {
         leptos_meta::provide_meta_context();
-        view! { <I18nContextProvider>{f()}</I18nContextProvider> }
+        view! { <crate::language::LanguageProvider>{f()}</crate::language::LanguageProvider> }
     });
     handle.forget();
     host
@@ -125,6 +124,66 @@ async fn the_language_switch_changes_texts_and_html_lang() {
     );
     uk.unchecked_ref::<web_sys::HtmlElement>().click();
     tick().await;
+}
+
+/// The cookies of the test page, as `document.cookie` gives them.
+fn cookies() -> String {
+    document()
+        .unchecked_into::<web_sys::HtmlDocument>()
+        .cookie()
+        .unwrap_or_default()
+}
+
+fn set_cookie(c: &str) {
+    document()
+        .unchecked_into::<web_sys::HtmlDocument>()
+        .set_cookie(c)
+        .unwrap();
+}
+
+fn html_lang() -> Option<String> {
+    document().document_element()?.get_attribute("lang")
+}
+
+#[wasm_bindgen_test]
+async fn the_app_speaks_ukrainian_unless_english_was_chosen_and_keeps_the_choice() {
+    let error_view = || {
+        view! {
+            <LanguageSwitch />
+            <ErrorView errors=ArcRwSignal::new(Errors::default()) retry=|_| () />
+        }
+        .into_any()
+    };
+    // No choice yet: Ukrainian, though the test browser prefers English.
+    set_cookie("i18n_pref_locale=; path=/; max-age=0");
+    let host = mount(error_view);
+    tick().await;
+    assert_eq!(html_lang().as_deref(), Some("uk"));
+    assert_eq!(
+        q(&host, "button.button").text_content().as_deref(),
+        Some("Спробувати ще раз")
+    );
+
+    // English chosen earlier: the app starts in English and stays so.
+    set_cookie("i18n_pref_locale=en; path=/");
+    let host = mount(error_view);
+    tick().await;
+    assert_eq!(
+        q(&host, "button.button").text_content().as_deref(),
+        Some("Try again")
+    );
+    assert_eq!(html_lang().as_deref(), Some("en"));
+
+    // A choice made with the switch is kept in the cookie.
+    q(&host, "button[lang=uk]")
+        .unchecked_ref::<web_sys::HtmlElement>()
+        .click();
+    tick().await;
+    assert!(cookies().contains("i18n_pref_locale=uk"), "{}", cookies());
+    assert_eq!(
+        q(&host, "button.button").text_content().as_deref(),
+        Some("Спробувати ще раз")
+    );
 }
 
 #[wasm_bindgen_test]
