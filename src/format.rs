@@ -19,6 +19,23 @@ pub fn date(rfc3339: &str) -> String {
     }
 }
 
+/// `x` with exactly `places` decimals (at most 9), rounded half away from zero: `50.45010`.
+///
+/// Integer arithmetic rather than `{:.N}`, which brings the standard library's float
+/// formatting (about 12 KB of wasm) into the app for four numbers.
+pub fn fixed(x: f64, places: u32) -> String {
+    let places = places.min(9);
+    let scale = 10u64.pow(places);
+    let n = (x.abs() * scale as f64).round() as u64;
+    let sign = if x < 0.0 && n > 0 { "-" } else { "" };
+    let whole = n / scale;
+    if places == 0 {
+        return format!("{sign}{whole}");
+    }
+    let frac = n % scale;
+    format!("{sign}{whole}.{frac:0width$}", width = places as usize)
+}
+
 /// An amount of hryvnias with grouped thousands: `₴ 1 250 000` (narrow no-break spaces,
 /// so it never wraps inside).
 pub fn hryvnias(amount: i64) -> String {
@@ -133,6 +150,19 @@ pub fn paragraphs(text: &str) -> Vec<String> {
 mod tests {
     use super::*;
     use wasm_bindgen_test::wasm_bindgen_test;
+
+    #[wasm_bindgen_test]
+    fn fixed_decimals_round_half_away_from_zero() {
+        assert_eq!(fixed(50.4501, 5), "50.45010");
+        assert_eq!(fixed(30.123456, 6), "30.123456");
+        assert_eq!(fixed(-0.000004, 5), "0.00000");
+        assert_eq!(fixed(-12.5, 0), "-13");
+        assert_eq!(fixed(-33.86786, 4), "-33.8679");
+        assert_eq!(fixed(2.4, 1), "2.4");
+        assert_eq!(fixed(0.05, 1), "0.1");
+        assert_eq!(fixed(99.96, 1), "100.0");
+        assert_eq!(fixed(7.0, 2), "7.00");
+    }
 
     #[wasm_bindgen_test]
     fn fees_read_and_show_with_kopiyky() {

@@ -154,7 +154,10 @@ pub fn format_bytes(bytes: u64) -> String {
     if bytes < 1024 * 1024 {
         format!("{} KB", bytes.div_ceil(1024))
     } else {
-        format!("{:.1} MB", bytes as f64 / (1024.0 * 1024.0))
+        format!(
+            "{} MB",
+            crate::format::fixed(bytes as f64 / (1024.0 * 1024.0), 1)
+        )
     }
 }
 

@@ -40,14 +40,14 @@ pub fn BarChart(
             <ul class="bars" aria-hidden="true">
                 {rows.into_iter().map(|(label, count, share)| {
                     // Bars are drawn against the whole (100 %), so they compare across questions.
-                    let width = share as f64 / 10.0;
+                    let width = format!("{}.{}", share / 10, share % 10);
                     let is_top = share == top && share > 0;
                     view! {
                         <li class="bar-row" class:bar-top=is_top>
                             <span class="bar-label">{label}</span>
                             <svg class="bar" viewBox="0 0 100 10" preserveAspectRatio="none" focusable="false">
                                 <rect class="bar-track" x="0" y="0" width="100" height="10" />
-                                <rect class="bar-fill" x="0" y="0" width=format!("{width:.1}") height="10" />
+                                <rect class="bar-fill" x="0" y="0" width=width height="10" />
                             </svg>
                             <span class="bar-figure">{move || percent_text(share, comma())}" · "{count}</span>
                         </li>

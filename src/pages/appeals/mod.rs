@@ -12,7 +12,7 @@ use crate::components::form::{FormMessages, FormState, code_text};
 use crate::components::layout::PageHeading;
 use crate::components::more::{MoreButton, MorePages, PagedCards};
 use crate::components::states::{AfterSession, ErrorView, Loading};
-use crate::format::{date, local_date_time};
+use crate::format::{date, fixed, local_date_time};
 use crate::i18n::*;
 use crate::live::use_live;
 use crate::routes::Page;
@@ -184,7 +184,7 @@ fn AppealView(a: Appeal, changed: Callback<()>) -> impl IntoView {
             {a.location.clone().map(|l| view! { <dt>{t!(i18n, appeals.location)}</dt><dd>{l}</dd> })}
             {position.map(|(lat, lon)| view! {
                 <dt>{t!(i18n, appeals.position)}</dt>
-                <dd><a href=format!("geo:{lat},{lon}")>{format!("{lat:.5}, {lon:.5}")}</a></dd>
+                <dd><a href=format!("geo:{},{}", fixed(lat, 6), fixed(lon, 6))>{format!("{}, {}", fixed(lat, 5), fixed(lon, 5))}</a></dd>
             })}
             {a.author.clone().map(|au| view! {
                 <dt>{t!(i18n, appeals.author)}</dt>

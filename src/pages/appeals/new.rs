@@ -7,7 +7,7 @@ use crate::components::form::{FormMessages, FormState, TextField, code_text};
 use crate::components::layout::PageHeading;
 use crate::components::photos::{Limits, PhotoPicker, Photos};
 use crate::components::states::{ErrorView, Loading};
-use crate::format::date;
+use crate::format::{date, fixed};
 use crate::i18n::*;
 use crate::routes::Page;
 use crate::state::{Auth, use_session};
@@ -321,7 +321,7 @@ fn AppealForm(
                 {move || match position.get() {
                     Some((lat, lon)) => view! {
                         <p class="position">
-                            <span>{t!(i18n, appeals.position_is)}" "{format!("{lat:.5}, {lon:.5}")}</span>
+                            <span>{t!(i18n, appeals.position_is)}" "{format!("{}, {}", fixed(lat, 5), fixed(lon, 5))}</span>
                             " "
                             <button type="button" class="button button-secondary button-small" on:click=move |_| position.set(None)>{t!(i18n, appeals.position_remove)}</button>
                         </p>
