@@ -140,6 +140,12 @@ async fn pages_arrive_readable_before_the_app() {
         let pet = page_html(&b, &format!("/petitions/{id}")).await?;
         ensure!(has_first_view(&pet), "no first view on a petition");
         ensure!(
+            pet.contains(&format!(
+                "href=\"/h/{KHERSON}/petitions\" aria-current=\"true\""
+            )),
+            "the petitions link is not marked as the current section"
+        );
+        ensure!(
             pet.contains(&esc(&text(&p, "title"))),
             "petition title missing"
         );
@@ -177,7 +183,7 @@ async fn pages_arrive_readable_before_the_app() {
         );
         ensure!(
             form.contains(&format!(
-                "href=\"/h/{KHERSON}/appeals\" aria-current=\"page\""
+                "href=\"/h/{KHERSON}/appeals\" aria-current=\"true\""
             )),
             "the appeals link is not marked as the current section"
         );

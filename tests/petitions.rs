@@ -274,6 +274,9 @@ async fn wait_status(b: &Browser, code: &str) -> Result<Element> {
 async fn open_petition(b: &Browser, id: &str, title: &str) -> Result {
     b.goto(&petition_path(id)).await?;
     b.wait_exact_text("main h1", title).await?;
+    // The navigation shows where a petition belongs: its hromada's petitions.
+    b.wait_visible(".site-nav a[aria-current=true][href$='/petitions']")
+        .await?;
     Ok(())
 }
 

@@ -9,6 +9,7 @@
 
 pub mod appeals;
 pub mod budget;
+pub mod nav;
 pub mod news;
 pub mod notifications;
 pub mod petitions;

@@ -96,7 +96,7 @@ fn Header() -> impl IntoView {
     };
     let place_link = move || {
         place.0.get().map(|h| {
-            view! { <A href=Page::Hromada(h.katottg.clone()).path() attr:class="place">{move || name_in(i18n, &h.name)}</A> }
+            view! { <A href=Page::Hromada(h.katottg.clone()).path() exact=true attr:class="place">{move || name_in(i18n, &h.name)}</A> }
         })
     };
     view! {
@@ -165,42 +165,60 @@ fn Nav() -> impl IntoView {
             .filter(|k| me.is_staff_of(k))
             .or_else(|| me.staff_of.first().map(|h| h.katottg.clone()))?;
         Some(view! {
-            <li><A href=Page::Staff(k).path()><span class="nav-icon" aria-hidden="true">"▣"</span>{t!(i18n, nav.staff)}</A></li>
+            <li><NavLink href=Page::Staff(k).path() icon="▣">{t!(i18n, nav.staff)}</NavLink></li>
         })
     };
     let admin_link = move || {
         session.me().filter(|m| m.admin).map(|_| {
             view! {
-                <li class="nav-wide"><A href=Page::Admin.path()><span class="nav-icon" aria-hidden="true">"⚙"</span>{t!(i18n, nav.admin)}</A></li>
+                <li class="nav-wide"><NavLink href=Page::Admin.path() icon="⚙">{t!(i18n, nav.admin)}</NavLink></li>
             }
         })
     };
     view! {
         <nav class="site-nav" aria-label=move || t_string!(i18n, nav.label).to_string()>
             <ul>
-                <li><A href=home exact=true><span class="nav-icon" aria-hidden="true">"⌂"</span>{t!(i18n, nav.home)}</A></li>
+                <li><NavLink href=Signal::derive(home) icon="⌂">{t!(i18n, nav.home)}</NavLink></li>
                 {move || place.0.get().map(|h| view! {
-                    <li><A href=Page::News(h.katottg).path()><span class="nav-icon" aria-hidden="true">"☰"</span>{t!(i18n, nav.news)}</A></li>
+                    <li><NavLink href=Page::News(h.katottg).path() icon="☰">{t!(i18n, nav.news)}</NavLink></li>
                 })}
-                <li><A href=appeals><span class="nav-icon" aria-hidden="true">"✉"</span>{t!(i18n, nav.appeals)}</A></li>
+                <li><NavLink href=Signal::derive(appeals) icon="✉">{t!(i18n, nav.appeals)}</NavLink></li>
                 {move || place.0.get().map(|h| view! {
-                    <li><A href=Page::Petitions(h.katottg).path()><span class="nav-icon" aria-hidden="true">"✍"</span>{t!(i18n, nav.petitions)}</A></li>
-                })}
-                {move || place.0.get().map(|h| view! {
-                    <li class="nav-wide"><A href=Page::Budget(h.katottg).path()><span class="nav-icon" aria-hidden="true">"₴"</span>{t!(i18n, nav.budget)}</A></li>
+                    <li><NavLink href=Page::Petitions(h.katottg).path() icon="✍">{t!(i18n, nav.petitions)}</NavLink></li>
                 })}
                 {move || place.0.get().map(|h| view! {
-                    <li class="nav-wide"><A href=Page::Polls(h.katottg).path()><span class="nav-icon" aria-hidden="true">"☑"</span>{t!(i18n, nav.polls)}</A></li>
+                    <li class="nav-wide"><NavLink href=Page::Budget(h.katottg).path() icon="₴">{t!(i18n, nav.budget)}</NavLink></li>
                 })}
                 {move || place.0.get().map(|h| view! {
-                    <li class="nav-wide"><A href=Page::Services(h.katottg).path()><span class="nav-icon" aria-hidden="true">"?"</span>{t!(i18n, nav.services)}</A></li>
+                    <li class="nav-wide"><NavLink href=Page::Polls(h.katottg).path() icon="☑">{t!(i18n, nav.polls)}</NavLink></li>
                 })}
-                <li class="nav-wide"><A href=Page::Hromadas.path()><span class="nav-icon" aria-hidden="true">"⌕"</span>{t!(i18n, nav.hromadas)}</A></li>
+                {move || place.0.get().map(|h| view! {
+                    <li class="nav-wide"><NavLink href=Page::Services(h.katottg).path() icon="?">{t!(i18n, nav.services)}</NavLink></li>
+                })}
+                <li class="nav-wide"><NavLink href=Page::Hromadas.path() icon="⌕">{t!(i18n, nav.hromadas)}</NavLink></li>
                 {staff_link}
                 {admin_link}
-                <li><A href=Page::Account.path()><span class="nav-icon" aria-hidden="true">"☺"</span>{t!(i18n, nav.account)}</A></li>
+                <li><NavLink href=Page::Account.path() icon="☺">{t!(i18n, nav.account)}</NavLink></li>
             </ul>
         </nav>
+    }
+}
+
+/// A link of the navigation, marked (`aria-current`) on its page and anywhere in its
+/// section ([`hromada_api::nav::current`]).
+#[component]
+fn NavLink(
+    #[prop(into)] href: Signal<String>,
+    icon: &'static str,
+    children: Children,
+) -> impl IntoView {
+    let here = leptos_router::hooks::use_location().pathname;
+    let current = move || here.with(|here| href.with(|h| hromada_api::nav::current(h, here)));
+    view! {
+        <a href=href aria-current=current>
+            <span class="nav-icon" aria-hidden="true">{icon}</span>
+            {children()}
+        </a>
     }
 }
 

@@ -283,7 +283,11 @@ fn frame(
         skip = esc(&cat.t(l, "nav.skip")),
         app = esc(&cat.t(l, "app.name")),
         place = esc(&name(l, &h.name)),
-        current = current(&format!("/h/{}", h.katottg), here, true),
+        current = if here == format!("/h/{}", h.katottg) {
+            r#" aria-current="page""#
+        } else {
+            ""
+        },
     );
     match &v.me {
         None => {
@@ -331,13 +335,12 @@ fn frame(
         }
     }
     items.push(("/account".to_owned(), "☺", "nav.account", false));
-    let home = at("");
     for (href, icon, key, wide) in items {
         let _ = write!(
             s,
             r#"<li{}><a href="{href}"{}><span class="nav-icon" aria-hidden="true">{icon}</span>{}</a></li>"#,
             if wide { r#" class="nav-wide""# } else { "" },
-            current(&href, &esc(here), href == home),
+            current(&href, here),
             esc(&cat.t(l, key))
         );
     }
@@ -362,18 +365,12 @@ fn frame(
     s
 }
 
-/// ` aria-current="page"` on the link to the page itself or, unless `exact`, to a page it
-/// is under, as the app's links have it.
-fn current(href: &str, here: &str, exact: bool) -> &'static str {
-    let under = !exact
-        && here
-            .strip_prefix(href)
-            .is_some_and(|rest| rest.starts_with('/'));
-    if href == here || under {
-        r#" aria-current="page""#
-    } else {
-        ""
-    }
+/// The `aria-current` attribute of a navigation link, as the app's navigation has it: `page`
+/// on the page itself, `true` anywhere else in its section ([`hromada_api::nav::current`]).
+fn current(href: &str, here: &str) -> String {
+    hromada_api::nav::current(href, here)
+        .map(|c| format!(r#" aria-current="{c}""#))
+        .unwrap_or_default()
 }
 
 /// One alert as the app shows it; its "hide" button is disabled until the app starts (it
@@ -1038,15 +1035,20 @@ mod tests {
     #[test]
     fn current_section_as_the_app_marks_it() {
         let k = "/h/UA1";
-        assert_eq!(current(k, k, true), r#" aria-current="page""#);
-        assert_eq!(current(k, "/h/UA1/news", true), "");
+        assert_eq!(current(k, k), r#" aria-current="page""#);
+        assert_eq!(current(k, "/h/UA1/news"), "");
+        let petitions = "/h/UA1/petitions";
+        assert_eq!(
+            current(petitions, "/petitions/p1"),
+            r#" aria-current="true""#
+        );
         let appeals = "/h/UA1/appeals";
         assert_eq!(
-            current(appeals, "/h/UA1/appeals/new", false),
-            r#" aria-current="page""#
+            current(appeals, "/h/UA1/appeals/new"),
+            r#" aria-current="true""#
         );
-        assert_eq!(current(appeals, "/h/UA1/appealsx", false), "");
-        assert_eq!(current("/account", "/h/UA1", false), "");
+        assert_eq!(current(appeals, "/h/UA1/appealsx"), "");
+        assert_eq!(current("/account", "/h/UA1"), "");
     }
 
     fn me() -> Me {
