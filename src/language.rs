@@ -3,10 +3,13 @@
 //! cookie, which the server's first view reads too.
 //!
 //! leptos_i18n can keep the choice itself (its `cookie` feature), but that brings in
-//! leptos-use's cookie jar and the `time` crate: about 65 KB of wasm for one cookie. The
-//! app writes the cookie itself instead.
+//! leptos-use's cookie jar and the `time` crate: about 65 KB of wasm for one cookie.
+//! Without that feature its main provider starts from the browser's languages and would
+//! need an effect to switch to the kept one; the app uses the library's sub-context
+//! instead, which starts from the language given to it, and writes the cookie and
+//! `<html lang>` itself.
 
-use crate::i18n::{I18nContextProvider, I18nLocaleTrait, Locale, use_i18n};
+use crate::i18n::{I18nLocaleTrait, I18nSubContextProvider, Locale, use_i18n};
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 
@@ -38,35 +41,36 @@ fn document() -> Option<web_sys::HtmlDocument> {
 /// The translations for `children`, in the language kept in the cookie.
 #[component]
 pub fn LanguageProvider(children: Children) -> impl IntoView {
+    let kept = chosen(&document().and_then(|d| d.cookie().ok()).unwrap_or_default());
     view! {
-        <I18nContextProvider>
-            <KeepLanguage />
+        <I18nSubContextProvider initial_locale=kept>
+            <KeepLanguage kept />
             {children()}
-        </I18nContextProvider>
+        </I18nSubContextProvider>
     }
 }
 
-/// Puts the kept language in place and keeps every later choice.
-///
-/// Without its cookie feature the provider starts from the browser's languages, and its
-/// first effect sets them again. The kept language is set at once (so the first draw uses
-/// it) and once more in this effect's first run, which comes after the provider's: effects
-/// run in the order they were made.
+/// Keeps `<html lang>` in step with the language, and the cookie with every choice.
 #[component]
-fn KeepLanguage() -> impl IntoView {
+fn KeepLanguage(kept: Locale) -> impl IntoView {
     let i18n = use_i18n();
-    let kept = chosen(&document().and_then(|d| d.cookie().ok()).unwrap_or_default());
-    i18n.set_locale(kept);
-    Effect::new(move |first: Option<()>| {
+    set_html_lang(kept);
+    Effect::new(move |before: Option<Locale>| {
         let now = i18n.get_locale();
-        if first.is_none() {
-            if now != kept {
-                i18n.set_locale(kept);
+        if before.is_some_and(|b| b != now) {
+            set_html_lang(now);
+            if let Some(d) = document() {
+                let _ = d.set_cookie(&cookie(now));
             }
-        } else if let Some(d) = document() {
-            let _ = d.set_cookie(&cookie(now));
         }
+        now
     });
+}
+
+fn set_html_lang(locale: Locale) {
+    if let Some(html) = document().and_then(|d| d.document_element()) {
+        let _ = html.set_attribute("lang", locale.as_str());
+    }
 }
 
 #[cfg(test)]

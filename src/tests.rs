@@ -186,6 +186,56 @@ async fn the_app_speaks_ukrainian_unless_english_was_chosen_and_keeps_the_choice
     );
 }
 
+/// The kept language is the only one drawn: no text or `<html lang>` is first drawn in the
+/// browser's preferred language (English in the test browser) and then replaced.
+#[wasm_bindgen_test]
+async fn only_the_kept_language_is_drawn() {
+    use std::{cell::RefCell, rc::Rc};
+    set_cookie("i18n_pref_locale=uk; path=/");
+    document()
+        .document_element()
+        .unwrap()
+        .set_attribute("lang", "uk")
+        .unwrap();
+    let replaced = Rc::new(RefCell::new(Vec::<String>::new()));
+    let seen = replaced.clone();
+    let record = wasm_bindgen::closure::Closure::<dyn FnMut(js_sys::Array)>::new(
+        move |records: js_sys::Array| {
+            for r in records.iter() {
+                let r: web_sys::MutationRecord = r.unchecked_into();
+                seen.borrow_mut().extend(r.old_value());
+            }
+        },
+    );
+    let observer = web_sys::MutationObserver::new(record.as_ref().unchecked_ref()).unwrap();
+    let init = web_sys::MutationObserverInit::new();
+    init.set_subtree(true);
+    init.set_character_data(true);
+    init.set_character_data_old_value(true);
+    init.set_attribute_old_value(true);
+    init.set_attribute_filter(&js_sys::Array::of1(&"lang".into()));
+    observer
+        .observe_with_options(&document().document_element().unwrap(), &init)
+        .unwrap();
+    let host = mount(|| {
+        view! { <ErrorView errors=ArcRwSignal::new(Errors::default()) retry=|_| () /> }.into_any()
+    });
+    tick().await;
+    observer.disconnect();
+    assert_eq!(
+        q(&host, "button.button").text_content().as_deref(),
+        Some("Спробувати ще раз")
+    );
+    assert_eq!(html_lang().as_deref(), Some("uk"));
+    let replaced = replaced.borrow();
+    assert!(
+        !replaced
+            .iter()
+            .any(|v| v == "en" || v.contains("Try again")),
+        "English was drawn and replaced: {replaced:?}"
+    );
+}
+
 #[wasm_bindgen_test]
 async fn the_error_view_explains_and_retries() {
     let retried = RwSignal::new(0);
