@@ -10,6 +10,7 @@
 //! `<html lang>` itself.
 
 use crate::i18n::{I18nLocaleTrait, I18nSubContextProvider, Locale, use_i18n};
+use crate::state::{cookie_value, document_cookies};
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 
@@ -19,10 +20,8 @@ pub const COOKIE: &str = "i18n_pref_locale";
 /// The language the cookies (as `document.cookie` gives them) keep; Ukrainian otherwise,
 /// whatever the browser prefers.
 pub fn chosen(cookies: &str) -> Locale {
-    cookies
-        .split(';')
-        .filter_map(|c| c.trim_start().strip_prefix(COOKIE)?.strip_prefix('='))
-        .find_map(|v| v.parse().ok())
+    cookie_value(cookies, COOKIE)
+        .and_then(|v| v.parse().ok())
         .unwrap_or(Locale::uk)
 }
 
@@ -41,7 +40,7 @@ fn document() -> Option<web_sys::HtmlDocument> {
 /// The translations for `children`, in the language kept in the cookie.
 #[component]
 pub fn LanguageProvider(children: Children) -> impl IntoView {
-    let kept = chosen(&document().and_then(|d| d.cookie().ok()).unwrap_or_default());
+    let kept = chosen(&document_cookies());
     view! {
         <I18nSubContextProvider initial_locale=kept>
             <KeepLanguage kept />

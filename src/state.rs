@@ -31,21 +31,33 @@ const SIGNED_IN_COOKIE: &str = "hromada_signed_in";
 
 /// Whether the browser holds the server's signed-in hint.
 fn signed_in_hint() -> bool {
+    has_cookie(&document_cookies(), SIGNED_IN_COOKIE)
+}
+
+/// The page's cookies, as `document.cookie` gives them (empty outside a browser).
+pub fn document_cookies() -> String {
     use wasm_bindgen::JsCast;
     web_sys::window()
         .and_then(|w| w.document())
         .and_then(|d| d.dyn_into::<web_sys::HtmlDocument>().ok())
         .and_then(|d| d.cookie().ok())
-        .is_some_and(|c| has_cookie(&c, SIGNED_IN_COOKIE))
+        .unwrap_or_default()
+}
+
+/// The value of the cookie `name` in `cookies` (as `document.cookie` gives them), if it
+/// has one.
+pub fn cookie_value<'a>(cookies: &'a str, name: &str) -> Option<&'a str> {
+    cookies.split(';').find_map(|p| {
+        p.trim()
+            .split_once('=')
+            .filter(|(n, v)| *n == name && !v.is_empty())
+            .map(|(_, v)| v)
+    })
 }
 
 /// Whether `cookies` (as `document.cookie` gives them) has `name` with a value.
 pub fn has_cookie(cookies: &str, name: &str) -> bool {
-    cookies.split(';').any(|p| {
-        p.trim()
-            .split_once('=')
-            .is_some_and(|(n, v)| n == name && !v.is_empty())
-    })
+    cookie_value(cookies, name).is_some()
 }
 /// Where the remembered hromada is kept.
 pub const HROMADA_KEY: &str = "hromada.place";
