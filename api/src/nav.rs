@@ -64,12 +64,10 @@ pub fn section_of(path: &str) -> Option<Section> {
 /// page itself, `true` anywhere else in its section, none elsewhere.
 pub fn current(href: &str, here: &str) -> Option<&'static str> {
     if href == here {
-        Some("page")
-    } else if section_of(href).is_some() && section_of(href) == section_of(here) {
-        Some("true")
-    } else {
-        None
+        return Some("page");
     }
+    let section = section_of(href)?;
+    (section_of(here) == Some(section)).then_some("true")
 }
 
 #[cfg(test)]
