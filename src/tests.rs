@@ -405,3 +405,50 @@ async fn the_first_drawn_page_replaces_the_placeholder_and_a_later_one_takes_the
     );
     main.remove();
 }
+
+#[wasm_bindgen_test]
+async fn a_first_view_stays_until_the_apps_page_has_its_data() {
+    use crate::pages::deferred::{page_drawn, remove_boot_when_loaded};
+    let doc = document();
+    let body = doc.body().unwrap();
+    let sleep = |ms| gloo_timers::future::TimeoutFuture::new(ms);
+    let first_view = || {
+        let boot = doc.create_element("div").unwrap();
+        boot.set_id("boot");
+        boot.set_inner_html("<main><h1>first view</h1></main>");
+        body.append_child(&boot).unwrap();
+    };
+    let app = doc.create_element("div").unwrap();
+    app.set_inner_html(r#"<main><p class="state state-loading">loading</p></main>"#);
+    first_view();
+    body.append_child(&app).unwrap();
+    page_drawn();
+    sleep(200).await;
+    assert!(
+        doc.get_element_by_id("boot").is_some(),
+        "the first view gave way to the app's loading state"
+    );
+    app.set_inner_html("<main><h1>page</h1></main>");
+    sleep(200).await;
+    assert!(
+        doc.get_element_by_id("boot").is_none(),
+        "the first view stayed over the loaded page"
+    );
+    // A page that never loads takes the first view's place when the wait is over.
+    app.set_inner_html(r#"<main><p class="state state-loading">loading</p></main>"#);
+    app.remove();
+    first_view();
+    body.append_child(&app).unwrap();
+    remove_boot_when_loaded(std::time::Duration::from_millis(100));
+    sleep(50).await;
+    assert!(
+        doc.get_element_by_id("boot").is_some(),
+        "removed before the wait"
+    );
+    sleep(300).await;
+    assert!(
+        doc.get_element_by_id("boot").is_none(),
+        "the first view outlived its wait"
+    );
+    app.remove();
+}

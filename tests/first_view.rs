@@ -1,9 +1,10 @@
-//! First views (issue 10): a visit that starts on a hromada's page, its news feed, a
-//! petition or the appeal form gets that page as plain HTML inside `index.html`, readable before the app's
-//! module arrives; the app replaces it when it starts. Checked here: what the server sends
-//! (the real data of the page, escaped, in the visitor's language, nothing private), which
-//! pages go without (a filtered feed, unknown ids, `/index.html` that the service worker
-//! keeps), and that the started app leaves exactly one page behind.
+//! First views (issue 10): a visit that starts on a hromada's page, its news feed, a news
+//! item, a petition or the appeal form gets that page as plain HTML inside `index.html`,
+//! readable before the app's module arrives; the app replaces it when it starts. Checked
+//! here: what the server sends (the real data of the page, escaped, in the visitor's
+//! language, nothing private), which pages go without (a filtered feed, unknown ids,
+//! `/index.html` that the service worker keeps), and that the started app leaves exactly
+//! one page behind.
 //! Build first (`make test` does it all), then:
 //! `cargo test -p hromada-e2e --test first_view -- --test-threads=1`.
 
@@ -158,6 +159,42 @@ async fn pages_arrive_readable_before_the_app() {
             "petition count missing"
         );
 
+        // A news item: its title, summary and body as text, its section marked, the way
+        // back to the feed.
+        let item = api_get(&b, &format!("/api/v1/news/{}", text(&news[0], "id"))).await?;
+        let article = page_html(&b, &format!("/news/{}", text(&item, "id"))).await?;
+        ensure!(has_first_view(&article), "no first view on a news item");
+        ensure!(
+            article.contains(&format!(
+                "<h1 tabindex=\"-1\">{}</h1>",
+                esc(&text(&item, "title"))
+            )),
+            "news title missing"
+        );
+        ensure!(
+            article.contains(&format!("href=\"/h/{KHERSON}/news\" aria-current=\"true\"")),
+            "the news link is not marked as the current section"
+        );
+        let paragraph = item["body"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .find(|b| b["type"] == "paragraph")
+            .and_then(|b| b["content"][0]["text"].as_str())
+            .unwrap_or_default()
+            .to_owned();
+        ensure!(!paragraph.is_empty(), "the demo news item has a paragraph");
+        ensure!(
+            article.contains(&esc(&paragraph)),
+            "the body's first paragraph {paragraph:?} is missing"
+        );
+        ensure!(
+            article.contains(&format!(
+                "<a href=\"/h/{KHERSON}/news\" class=\"button button-secondary\">"
+            )),
+            "no way back to the feed"
+        );
+
         // Pages without a first view get the bare index.html.
         for path in [
             "/index.html".to_owned(),
@@ -165,6 +202,7 @@ async fn pages_arrive_readable_before_the_app() {
             format!("/h/{KHERSON}/news?category=safety"),
             format!("/h/{KHERSON}/appeals/new/x"),
             "/petitions/00000000000000000000000000000000".to_owned(),
+            "/news/00000000000000000000000000000000".to_owned(),
             "/h/UA00000000000000000000/news".to_owned(),
         ] {
             let html = page_html(&b, &path).await?;
@@ -189,7 +227,21 @@ async fn pages_arrive_readable_before_the_app() {
         );
         ensure!(!form.contains("<form"), "a guest is shown the form");
 
-        // English, when the visitor chose it.
+        // Started over a news item's first view, the app leaves one article behind. (The
+        // service worker, which serves later visits the bare index.html, is let go so that
+        // this visit is a first one.)
+        b.js("return navigator.serviceWorker.getRegistrations()\
+              .then(rs => Promise.all(rs.map(r => r.unregister()))).then(() => 1);")
+            .await?;
+        b.goto(&format!("/news/{}", text(&item, "id"))).await?;
+        b.wait("article.article h1").await?;
+        ensure!(
+            b.count("#boot").await? == 0
+                && b.count("main").await? == 1
+                && b.count("article.article").await? == 1,
+            "the first view of the news item is left beside the app's"
+        );
+
         b.js("document.cookie = 'i18n_pref_locale=en; path=/'; return 1;")
             .await?;
         let en = page_html(&b, &format!("/h/{KHERSON}")).await?;

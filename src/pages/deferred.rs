@@ -13,11 +13,13 @@
 //! While the app starts, the server's first view (`#boot`, when it sent one) stays on
 //! screen and the app's own elements stay hidden (style/main.css, `#boot ~ :not(noscript)`); the
 //! placeholder is removed in the same task that draws the first page, so no frame shows
-//! the shell without its page.
+//! the shell without its page. A first view stays until the app's page has its data too, so
+//! that a resident on a slow connection is never taken from a readable page to "loading".
 
 use crate::components::layout::focus_main_heading;
 use leptos::prelude::*;
 use leptos_router::ChooseView;
+use std::time::Duration;
 
 /// A route's view drawn in the task after the one that chose it.
 #[derive(Clone)]
@@ -46,9 +48,45 @@ where
 /// the new page.
 pub fn page_drawn() {
     match boot() {
+        // The router has put the page in the document by the next frame.
+        Some(boot) if is_first_view(&boot) => {
+            request_animation_frame(|| remove_boot_when_loaded(FIRST_VIEW_WAIT));
+        }
         Some(boot) => boot.remove(),
         None => request_animation_frame(focus_main_heading),
     }
+}
+
+/// How long the server's first view may stay while the app's page still loads its data.
+pub const FIRST_VIEW_WAIT: Duration = Duration::from_secs(8);
+const FIRST_VIEW_POLL: Duration = Duration::from_millis(50);
+
+/// Removes `#boot` now, or, when it holds the server's first view (a page with its own
+/// `main`) and the app's page is still loading, once it has loaded or `wait` has passed.
+pub fn remove_boot_when_loaded(wait: Duration) {
+    let Some(boot) = boot() else { return };
+    if !is_first_view(&boot) || wait.is_zero() || !app_page_loading() {
+        boot.remove();
+        return;
+    }
+    set_timeout(
+        move || remove_boot_when_loaded(wait.saturating_sub(FIRST_VIEW_POLL)),
+        FIRST_VIEW_POLL,
+    );
+}
+
+/// Whether `#boot` holds the server's first view of a page rather than the bare "loading"
+/// placeholder of `index.html`.
+fn is_first_view(boot: &web_sys::Element) -> bool {
+    boot.query_selector("main").ok().flatten().is_some()
+}
+
+/// Whether the app's page (the elements after `#boot`) still shows a loading state.
+fn app_page_loading() -> bool {
+    web_sys::window()
+        .and_then(|w| w.document())
+        .and_then(|d| d.query_selector("#boot ~ * .state-loading").ok().flatten())
+        .is_some()
 }
 
 /// The loading placeholder or the server's first view, while it is there.
@@ -65,6 +103,6 @@ pub fn boot() -> Option<web_sys::Element> {
 pub fn Later(children: ChildrenFn) -> impl IntoView {
     let ready = RwSignal::new(false);
     // The view may be gone by then (a quick navigation): nothing to draw.
-    set_timeout(move || _ = ready.try_set(true), std::time::Duration::ZERO);
+    set_timeout(move || _ = ready.try_set(true), Duration::ZERO);
     move || ready.get().then(|| children())
 }

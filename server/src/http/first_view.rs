@@ -1,6 +1,6 @@
-//! The first view: for a visit that starts on a hromada's page, its news feed or a
-//! petition, `index.html` carries that page as plain HTML (the alerts in force, the text,
-//! the latest news), so a resident on a slow connection reads it at once instead of
+//! The first view: for a visit that starts on a hromada's page, its news feed, a news
+//! item, a petition or the appeal form, `index.html` carries that page as plain HTML (the
+//! alerts in force, the text, the latest news), so a resident on a slow connection reads it at once instead of
 //! waiting for the app's module; the app removes it when it starts and draws the same page.
 //!
 //! Only what anyone may read is rendered (as a guest sees it), in the language of the
@@ -10,13 +10,14 @@
 use std::fmt::Write as _;
 
 use hromada_api::appeals::{AppealCategory, AppealKind};
-use hromada_api::news::{Alert, NewsSummary, Severity};
+use hromada_api::news::{Alert, Block, Inline, NewsItem, NewsSummary, Severity};
 use hromada_api::petitions::{Petition, rules::progress_percent};
 use hromada_api::translit::{location, place_name};
 use hromada_api::{Hromada, Me, Page, Role};
 use serde_json::Value;
 
 use super::AppState;
+use crate::domain::markdown::{safe_href, safe_image_src};
 use crate::domain::{alerts, appeals, hromadas, news, petitions};
 
 /// How many news items the hromada's home page shows (as the app does).
@@ -158,6 +159,8 @@ pub enum Route {
     Hromada(String),
     /// `/h/{katottg}/news` (without a filter or search).
     News(String),
+    /// `/news/{id}`: a published news item, as a guest reads it.
+    Article(String),
     /// `/petitions/{id}`.
     Petition(String),
     /// `/h/{katottg}/appeals/new`: the form (disabled until the app starts) for a signed-in
@@ -173,6 +176,7 @@ impl Route {
         match parts.as_slice() {
             ["h", k] => Some(Self::Hromada((*k).to_owned())),
             ["h", k, "news"] if plain => Some(Self::News((*k).to_owned())),
+            ["news", id] if !id.is_empty() => Some(Self::Article((*id).to_owned())),
             ["petitions", id] if !id.is_empty() => Some(Self::Petition((*id).to_owned())),
             ["h", k, "appeals", "new"] => Some(Self::NewAppeal((*k).to_owned())),
             _ => None,
@@ -213,6 +217,11 @@ pub async fn render(state: &AppState, cat: &Catalogs, route: &Route, v: &Visit) 
             let feed = latest_news(state, k).await;
             (h.clone(), news_feed(cat, v.lang, &h, &feed))
         }
+        Route::Article(id) => {
+            let n = news::get(db, None, id).await.ok()?;
+            let h = hromadas::get(db, &n.summary.katottg).await.ok()?;
+            (h, article(cat, v.lang, &n))
+        }
         Route::Petition(id) => {
             let p = petitions::get(db, None, id).await.ok()?;
             let h = hromadas::get(db, &p.summary.katottg).await.ok()?;
@@ -238,6 +247,7 @@ pub async fn render(state: &AppState, cat: &Catalogs, route: &Route, v: &Visit) 
     let here = match route {
         Route::Hromada(k) => format!("/h/{k}"),
         Route::News(k) => format!("/h/{k}/news"),
+        Route::Article(id) => format!("/news/{id}"),
         Route::Petition(id) => format!("/petitions/{id}"),
         Route::NewAppeal(k) => format!("/h/{k}/appeals/new"),
     };
@@ -610,6 +620,131 @@ fn news_feed(cat: &Catalogs, l: Lang, h: &Hromada, items: &[NewsSummary]) -> Str
     );
     news_list(&mut s, cat, l, items, true);
     s
+}
+
+/// A news item as the app's article shows it: its category and date, title, summary,
+/// cover and body, and the way back to the feed (staff get the edit button once the app
+/// has started).
+fn article(cat: &Catalogs, l: Lang, n: &NewsItem) -> String {
+    let sm = &n.summary;
+    let k = esc(&sm.katottg);
+    let code = sm.category.code();
+    let mut s = String::new();
+    let _ = write!(
+        s,
+        r#"<article class="article"><p class="news-meta"><a href="/h/{k}/news?category={code}">{}</a>"#,
+        esc(&cat.t(l, &format!("news.cat_{code}")))
+    );
+    if let Some(at) = &sm.published_at {
+        let _ = write!(
+            s,
+            r#" · <time datetime="{}">{}</time>"#,
+            esc(at),
+            esc(&kyiv_date_time(at))
+        );
+    }
+    let _ = write!(s, r#"</p><h1 tabindex="-1">{}</h1>"#, esc(&sm.title));
+    if !sm.summary.is_empty() {
+        let _ = write!(s, r#"<p class="lead">{}</p>"#, esc(&sm.summary));
+    }
+    if let Some(img) = &sm.cover
+        && let Some(large) = img.fit(1024)
+    {
+        let _ = write!(
+            s,
+            r#"<img class="article-cover" src="{}" srcset="{}" sizes="(min-width: 800px) 720px, 100vw" width="{}" height="{}" alt="">"#,
+            esc(&large.url),
+            esc(&img.srcset()),
+            large.width,
+            large.height
+        );
+    }
+    s.push_str(r#"<div class="news-body">"#);
+    for b in &n.body {
+        body_block(&mut s, b);
+    }
+    let _ = write!(
+        s,
+        r#"</div></article><p class="actions"><a href="/h/{k}/news" class="button button-secondary">{}</a></p>"#,
+        esc(&cat.t(l, "news.back"))
+    );
+    s
+}
+
+/// One block of a news body; links and pictures pass the server's rules again.
+fn body_block(s: &mut String, b: &Block) {
+    match b {
+        Block::Heading { level, content } => {
+            let h = match level {
+                0..=2 => "h2",
+                3 => "h3",
+                _ => "h4",
+            };
+            let _ = write!(s, "<{h}>");
+            inlines(s, content);
+            let _ = write!(s, "</{h}>");
+        }
+        Block::Paragraph { content } => {
+            s.push_str("<p>");
+            inlines(s, content);
+            s.push_str("</p>");
+        }
+        Block::Quote { content } => {
+            s.push_str("<blockquote>");
+            inlines(s, content);
+            s.push_str("</blockquote>");
+        }
+        Block::List { ordered, items } => {
+            let tag = if *ordered { "ol" } else { "ul" };
+            let _ = write!(s, "<{tag}>");
+            for item in items {
+                s.push_str("<li>");
+                inlines(s, item);
+                s.push_str("</li>");
+            }
+            let _ = write!(s, "</{tag}>");
+        }
+        Block::Image { src, alt } => {
+            if let Some(src) = safe_image_src(src) {
+                let _ = write!(
+                    s,
+                    r#"<img class="body-image" src="{}" alt="{}" loading="lazy">"#,
+                    esc(&src),
+                    esc(alt)
+                );
+            }
+        }
+    }
+}
+
+/// Runs of text, bold, italic or linked, always escaped.
+fn inlines(s: &mut String, runs: &[Inline]) {
+    for r in runs {
+        let href = r.href.as_deref().and_then(safe_href);
+        if let Some(h) = &href {
+            let rel = if h.starts_with("http") {
+                r#" rel="noopener noreferrer nofollow""#
+            } else {
+                ""
+            };
+            let _ = write!(s, r#"<a href="{}"{rel}>"#, esc(h));
+        }
+        match (r.strong, r.emphasis) {
+            (true, true) => {
+                let _ = write!(s, "<strong><em>{}</em></strong>", esc(&r.text));
+            }
+            (true, false) => {
+                let _ = write!(s, "<strong>{}</strong>", esc(&r.text));
+            }
+            (false, true) => {
+                let _ = write!(s, "<em>{}</em>", esc(&r.text));
+            }
+            (false, false) => s.push_str(&esc(&r.text)),
+        }
+        if href.is_some() {
+            s.push_str("</a>");
+        }
+    }
 }
 
 /// A petition: its status, facts, progress and text.
@@ -1025,11 +1160,93 @@ mod tests {
         );
         assert_eq!(Route::parse("/petitions", None), None);
         assert_eq!(
+            Route::parse("/news/n1", None),
+            Some(Route::Article("n1".into()))
+        );
+        assert_eq!(Route::parse("/news/n1/edit", None), None);
+        assert_eq!(Route::parse("/news", None), None);
+        assert_eq!(
             Route::parse(&format!("/h/{k}/appeals/new"), None),
             Some(Route::NewAppeal(k.into()))
         );
         assert_eq!(Route::parse(&format!("/h/{k}/appeals"), None), None);
         assert_eq!(Route::parse("/", None), None);
+    }
+
+    #[test]
+    fn article_is_text_with_only_safe_links_and_pictures() {
+        use hromada_api::news::{NewsCategory, NewsStatus};
+        let run = |text: &str, href: Option<&str>| Inline {
+            text: text.into(),
+            strong: false,
+            emphasis: false,
+            href: href.map(Into::into),
+        };
+        let n = NewsItem {
+            summary: NewsSummary {
+                id: "n1".into(),
+                katottg: "UA1".into(),
+                title: "<b>Вода</b> & світло".into(),
+                summary: "Графік".into(),
+                category: NewsCategory::Utilities,
+                cover: None,
+                status: NewsStatus::Published,
+                published_at: Some("2026-07-01T09:00:00Z".into()),
+                updated_at: "2026-07-01T09:00:00Z".into(),
+            },
+            body: vec![
+                Block::Heading {
+                    level: 2,
+                    content: vec![run("Де", None)],
+                },
+                Block::Paragraph {
+                    content: vec![
+                        run("<script>x</script>", None),
+                        run("сайт", Some("https://example.org/a?b=1&c=2")),
+                        run("погано", Some("javascript:alert(1)")),
+                        Inline {
+                            text: "важливо".into(),
+                            strong: true,
+                            emphasis: true,
+                            href: Some("/h/UA1".into()),
+                        },
+                    ],
+                },
+                Block::List {
+                    ordered: true,
+                    items: vec![vec![run("один", None)], vec![run("два", None)]],
+                },
+                Block::Image {
+                    src: "/api/v1/media/m1".into(),
+                    alt: "\"схема\"".into(),
+                },
+                Block::Image {
+                    src: "http://example.org/x.png".into(),
+                    alt: "no".into(),
+                },
+            ],
+            body_source: None,
+        };
+        let html = article(&Catalogs::load(), Lang::Uk, &n);
+        assert!(html.contains(r#"<h1 tabindex="-1">&lt;b&gt;Вода&lt;/b&gt; &amp; світло</h1>"#));
+        assert!(html.contains(r#"<p class="lead">Графік</p>"#));
+        assert!(html.contains(r#"<a href="/h/UA1/news?category=utilities">"#));
+        assert!(html.contains("<time datetime=\"2026-07-01T09:00:00Z\">01.07.2026, 12:00</time>"));
+        assert!(html.contains("<h2>Де</h2>"));
+        assert!(html.contains("&lt;script&gt;x&lt;/script&gt;"));
+        assert!(html.contains(
+            r#"<a href="https://example.org/a?b=1&amp;c=2" rel="noopener noreferrer nofollow">сайт</a>"#
+        ));
+        assert!(!html.contains("javascript:"), "{html}");
+        assert!(html.contains("погано"));
+        assert!(html.contains(r#"<a href="/h/UA1"><strong><em>важливо</em></strong></a>"#));
+        assert!(html.contains("<ol><li>один</li><li>два</li></ol>"));
+        assert!(html.contains(
+            r#"<img class="body-image" src="/api/v1/media/m1" alt="&quot;схема&quot;" loading="lazy">"#
+        ));
+        assert!(!html.contains("http://example.org/x.png"), "{html}");
+        assert!(html.contains(r#"<a href="/h/UA1/news" class="button button-secondary">"#));
+        assert!(!html.contains("<script"), "{html}");
     }
 
     #[test]
