@@ -23,6 +23,8 @@ const base = process.argv[2];
 const outDir = process.argv[3] || 'target';
 const only = process.env.AUDIT_ONLY || 'all'; // all | lighthouse | axe
 const RUNS = Math.max(1, Number(process.env.AUDIT_RUNS || 3)); // Lighthouse runs per page
+// Every Lighthouse run's whole report is also written to this folder, when it is set.
+const RUNS_DIR = process.env.AUDIT_RUNS_DIR || '';
 // Lighthouse on these pages only (their names, comma-separated; default: all four).
 const LH_PAGES = (process.env.AUDIT_PAGES || '').split(',').map((s) => s.trim()).filter(Boolean);
 const K = 'UA65100150000057191';
@@ -226,6 +228,10 @@ async function lighthouseAll(browser, id) {
       }, undefined, page);
       await ctx.close();
       runs.push(lhr);
+      if (RUNS_DIR) {
+        fs.mkdirSync(RUNS_DIR, { recursive: true });
+        fs.writeFileSync(path.join(RUNS_DIR, `${t.name.replace(/ /g, '-')}-${i + 1}.json`), JSON.stringify(lhr));
+      }
       process.stderr.write(`lighthouse ${t.name} run ${i + 1}: performance ${Math.round((lhr.categories.performance?.score ?? 0) * 100)}\n`);
     }
     runs.sort((x, y) => (x.categories.performance?.score ?? 0) - (y.categories.performance?.score ?? 0));
