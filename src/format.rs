@@ -1,5 +1,6 @@
 //! Formatting rules, kept out of the views so they can be tested.
 
+pub use hromada_api::text::{hryvnias, paragraphs};
 pub use hromada_api::translit::{location, place_name};
 
 /// Whole minutes to wait, rounded up, from a `Retry-After` in seconds (at least one).
@@ -34,21 +35,6 @@ pub fn fixed(x: f64, places: u32) -> String {
     }
     let frac = n % scale;
     format!("{sign}{whole}.{frac:0width$}", width = places as usize)
-}
-
-/// An amount of hryvnias with grouped thousands: `₴ 1 250 000` (narrow no-break spaces,
-/// so it never wraps inside).
-pub fn hryvnias(amount: i64) -> String {
-    let digits = amount.unsigned_abs().to_string();
-    let mut grouped = String::new();
-    for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i).is_multiple_of(3) {
-            grouped.push('\u{202f}');
-        }
-        grouped.push(c);
-    }
-    let sign = if amount < 0 { "−" } else { "" };
-    format!("{sign}₴\u{a0}{grouped}")
 }
 
 /// Reads an amount typed by a person: digits with spaces, dots or commas between
@@ -137,15 +123,6 @@ pub fn parse_fee(text: &str) -> Result<Option<u64>, NotAnAmount> {
     }
 }
 
-/// The paragraphs of a text as its readers will see them: split at blank lines.
-pub fn paragraphs(text: &str) -> Vec<String> {
-    text.split("\n\n")
-        .map(str::trim)
-        .filter(|p| !p.is_empty())
-        .map(str::to_owned)
-        .collect()
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -210,20 +187,7 @@ mod tests {
     }
 
     #[wasm_bindgen_test]
-    fn the_preview_splits_paragraphs_at_blank_lines() {
-        assert_eq!(
-            paragraphs("Перший абзац.\nТой самий.\n\n\n  Другий.  \n\n"),
-            vec!["Перший абзац.\nТой самий.".to_owned(), "Другий.".to_owned()]
-        );
-        assert!(paragraphs("  \n\n ").is_empty());
-    }
-
-    #[wasm_bindgen_test]
     fn money() {
-        assert_eq!(hryvnias(1_250_000), "₴\u{a0}1\u{202f}250\u{202f}000");
-        assert_eq!(hryvnias(999), "₴\u{a0}999");
-        assert_eq!(hryvnias(0), "₴\u{a0}0");
-        assert_eq!(hryvnias(-1_000), "−₴\u{a0}1\u{202f}000");
         assert_eq!(parse_amount("1 250 000"), Some(1_250_000));
         assert_eq!(parse_amount(" 1.250.000 "), Some(1_250_000));
         assert_eq!(parse_amount("420000"), Some(420_000));

@@ -1,10 +1,10 @@
 //! First views (issue 10): a visit that starts on a hromada's page, its news feed, a news
-//! item, a petition or the appeal form gets that page as plain HTML inside `index.html`,
-//! readable before the app's module arrives; the app replaces it when it starts. Checked
-//! here: what the server sends (the real data of the page, escaped, in the visitor's
-//! language, nothing private), which pages go without (a filtered feed, unknown ids,
-//! `/index.html` that the service worker keeps), and that the started app leaves exactly
-//! one page behind.
+//! item, a petition, a budget project or the appeal form gets that page as plain HTML
+//! inside `index.html`, readable before the app's module arrives; the app replaces it when
+//! it starts. Checked here: what the server sends (the real data of the page, escaped, in
+//! the visitor's language, nothing private), which pages go without (a filtered feed,
+//! unknown ids, `/index.html` that the service worker keeps), and that the started app
+//! leaves exactly one page behind.
 //! Build first (`make test` does it all), then:
 //! `cargo test -p hromada-e2e --test first_view -- --test-threads=1`.
 
@@ -195,6 +195,54 @@ async fn pages_arrive_readable_before_the_app() {
             "no way back to the feed"
         );
 
+        // A participatory-budget project in voting: its title, cost, estimate and the
+        // way to vote, the budget marked in the navigation.
+        let cycles = api_get(&b, &format!("/api/v1/hromadas/{KHERSON}/budget-cycles")).await?;
+        let cycle = text(&cycles[0], "id");
+        ensure!(
+            cycles[0]["phase"] == "voting",
+            "the demo's 2026 cycle is voting"
+        );
+        let projects = api_get(&b, &format!("/api/v1/budget-cycles/{cycle}/projects")).await?;
+        let accepted = projects
+            .as_array()
+            .into_iter()
+            .flatten()
+            .find(|p| p["status"] == "accepted")
+            .cloned()
+            .unwrap_or_default();
+        let project = api_get(
+            &b,
+            &format!("/api/v1/budget-projects/{}", text(&accepted, "id")),
+        )
+        .await?;
+        let html = page_html(&b, &format!("/projects/{}", text(&project, "id"))).await?;
+        ensure!(has_first_view(&html), "no first view on a budget project");
+        ensure!(
+            html.contains(&format!(
+                "<h1 tabindex=\"-1\">{}</h1>",
+                esc(&text(&project, "title"))
+            )),
+            "project title missing"
+        );
+        ensure!(
+            html.contains(&format!(
+                "href=\"/h/{KHERSON}/budget\" aria-current=\"true\""
+            )),
+            "the budget link is not marked as the current section"
+        );
+        for line in project["cost_lines"].as_array().into_iter().flatten() {
+            ensure!(
+                html.contains(&format!("<td>{}</td>", esc(&text(line, "item")))),
+                "estimate line {:?} missing",
+                line["item"]
+            );
+        }
+        ensure!(
+            html.contains(&format!("href=\"/budget/{cycle}/vote\"")),
+            "no way to vote for a project in voting"
+        );
+
         // Pages without a first view get the bare index.html.
         for path in [
             "/index.html".to_owned(),
@@ -203,6 +251,7 @@ async fn pages_arrive_readable_before_the_app() {
             format!("/h/{KHERSON}/appeals/new/x"),
             "/petitions/00000000000000000000000000000000".to_owned(),
             "/news/00000000000000000000000000000000".to_owned(),
+            "/projects/00000000000000000000000000000000".to_owned(),
             "/h/UA00000000000000000000/news".to_owned(),
         ] {
             let html = page_html(&b, &path).await?;

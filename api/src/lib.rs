@@ -16,6 +16,7 @@ pub mod petitions;
 pub mod polls;
 pub mod search;
 pub mod services;
+pub mod text;
 pub mod time;
 pub mod translit;
 pub mod validate;

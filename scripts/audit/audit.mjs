@@ -305,7 +305,7 @@ let ax = null;
 try {
   const id = await ids();
   if (only !== 'axe') lh = await lighthouseAll(browser, id);
-  if (only !== 'lighthouse') ax = await axeAll(browser, pages(id), [`/h/${K}`, `/h/${K}/news`, `/news/${id.news}`, `/petitions/${id.petition}`, `/h/${K}/appeals/new`]);
+  if (only !== 'lighthouse') ax = await axeAll(browser, pages(id), [`/h/${K}`, `/h/${K}/news`, `/news/${id.news}`, `/petitions/${id.petition}`, `/projects/${id.project}`, `/h/${K}/appeals/new`]);
 } finally {
   await done();
 }

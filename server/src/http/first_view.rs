@@ -1,5 +1,5 @@
 //! The first view: for a visit that starts on a hromada's page, its news feed, a news
-//! item, a petition or the appeal form, `index.html` carries that page as plain HTML (the
+//! item, a petition, a participatory-budget project or the appeal form, `index.html` carries that page as plain HTML (the
 //! alerts in force, the text, the latest news), so a resident on a slow connection reads it at once instead of
 //! waiting for the app's module; the app removes it when it starts and draws the same page.
 //!
@@ -10,15 +10,17 @@
 use std::fmt::Write as _;
 
 use hromada_api::appeals::{AppealCategory, AppealKind};
+use hromada_api::budget::{Cycle, Phase, Project, ProjectStatus, lines_total};
 use hromada_api::news::{Alert, Block, Inline, NewsItem, NewsSummary, Severity};
 use hromada_api::petitions::{Petition, rules::progress_percent};
+use hromada_api::text::{hryvnias, paragraphs};
 use hromada_api::translit::{location, place_name};
 use hromada_api::{Hromada, Me, Page, Role};
 use serde_json::Value;
 
 use super::AppState;
 use crate::domain::markdown::{safe_href, safe_image_src};
-use crate::domain::{alerts, appeals, hromadas, news, petitions};
+use crate::domain::{alerts, appeals, budget, hromadas, news, petitions};
 
 /// How many news items the hromada's home page shows (as the app does).
 const HOME_NEWS: usize = 5;
@@ -163,6 +165,8 @@ pub enum Route {
     Article(String),
     /// `/petitions/{id}`.
     Petition(String),
+    /// `/projects/{id}`: a participatory-budget project, the link its author shares.
+    Project(String),
     /// `/h/{katottg}/appeals/new`: the form (disabled until the app starts) for a signed-in
     /// person, the invitation to sign in for a guest.
     NewAppeal(String),
@@ -178,6 +182,7 @@ impl Route {
             ["h", k, "news"] if plain => Some(Self::News((*k).to_owned())),
             ["news", id] if !id.is_empty() => Some(Self::Article((*id).to_owned())),
             ["petitions", id] if !id.is_empty() => Some(Self::Petition((*id).to_owned())),
+            ["projects", id] if !id.is_empty() => Some(Self::Project((*id).to_owned())),
             ["h", k, "appeals", "new"] => Some(Self::NewAppeal((*k).to_owned())),
             _ => None,
         }
@@ -227,6 +232,12 @@ pub async fn render(state: &AppState, cat: &Catalogs, route: &Route, v: &Visit) 
             let h = hromadas::get(db, &p.summary.katottg).await.ok()?;
             (h, petition(cat, v, &p))
         }
+        Route::Project(id) => {
+            let p = budget::get_project(db, None, id).await.ok()?;
+            let c = budget::get_cycle(db, &p.summary.cycle_id).await.ok()?;
+            let h = hromadas::get(db, &c.katottg).await.ok()?;
+            (h, project(cat, v.lang, &p, &c))
+        }
         Route::NewAppeal(k) => {
             let h = hromadas::get(db, k).await.ok()?;
             let main = match &v.me {
@@ -249,6 +260,7 @@ pub async fn render(state: &AppState, cat: &Catalogs, route: &Route, v: &Visit) 
         Route::News(k) => format!("/h/{k}/news"),
         Route::Article(id) => format!("/news/{id}"),
         Route::Petition(id) => format!("/petitions/{id}"),
+        Route::Project(id) => format!("/projects/{id}"),
         Route::NewAppeal(k) => format!("/h/{k}/appeals/new"),
     };
     Some(frame(cat, v, &hromada, &alerts, &main, &here))
@@ -367,10 +379,14 @@ fn frame(
         s.push_str("</section>");
     }
     s.push_str(main);
+    // The language buttons work once the app has started; disabled, they keep their place.
     let _ = write!(
         s,
-        r#"</main></div><footer class="site-footer"><p>{}</p></footer>"#,
-        esc(&cat.t(l, "footer.about"))
+        r#"</main></div><footer class="site-footer"><p>{}</p><div class="lang-switch" role="group" aria-label="{}"><button type="button" class="lang" lang="uk" aria-pressed="{}" disabled>Українська</button><button type="button" class="lang" lang="en" aria-pressed="{}" disabled>English</button></div></footer>"#,
+        esc(&cat.t(l, "footer.about")),
+        esc(&cat.t(l, "nav.language")),
+        l == Lang::Uk,
+        l == Lang::En,
     );
     s
 }
@@ -825,6 +841,155 @@ fn petition(cat: &Catalogs, v: &Visit, p: &Petition) -> String {
     s
 }
 
+/// A participatory-budget project as a guest sees it in the app: its cycle, category and
+/// state, facts, the way to vote while voting is open, pictures, description, estimate and,
+/// once funded, how it is being carried out.
+fn project(cat: &Catalogs, l: Lang, p: &Project, c: &Cycle) -> String {
+    let t = |key: &str| cat.t(l, key);
+    let sm = &p.summary;
+    let mut s = String::new();
+    let _ = write!(
+        s,
+        r#"<h1 tabindex="-1">{}</h1><p><a href="/budget/{}">{}</a></p><p class="meta"><span class="badge">{}</span> "#,
+        esc(&sm.title),
+        esc(&c.id),
+        esc(&c.title),
+        esc(&t(&format!("budget.cat_{}", sm.category.code()))),
+    );
+    match sm.funded {
+        Some(true) => {
+            let _ = write!(
+                s,
+                r#"<span class="badge badge-ok">{}</span>"#,
+                esc(&t("budget.funded"))
+            );
+        }
+        Some(false) if sm.status == ProjectStatus::Accepted => {
+            let _ = write!(
+                s,
+                r#"<span class="badge">{}</span>"#,
+                esc(&t("budget.not_funded"))
+            );
+        }
+        _ => {
+            let _ = write!(
+                s,
+                r#"<span class="badge project-{code}">{}</span>"#,
+                esc(&t(&format!("budget.status_{}", sm.status.code()))),
+                code = sm.status.code()
+            );
+        }
+    }
+    s.push_str("</p>");
+    let _ = write!(
+        s,
+        r#"<dl class="facts"><dt>{}</dt><dd><strong>{}</strong></dd><dt>{}</dt><dd>{}</dd><dt>{}</dt><dd>{}</dd><dt>{}</dt><dd>{}</dd>"#,
+        esc(&t("budget.cost")),
+        esc(&hryvnias(sm.cost)),
+        esc(&t("budget.address")),
+        esc(&sm.address),
+        esc(&t("budget.author")),
+        esc(&sm.author_name),
+        esc(&t("budget.submitted_at")),
+        esc(&date(&sm.submitted_at)),
+    );
+    if let Some(votes) = sm.votes {
+        let _ = write!(s, "<dt>{}</dt><dd>{votes}</dd>", esc(&t("budget.votes")));
+    }
+    if let Some(rank) = p.rank {
+        let _ = write!(s, "<dt>{}</dt><dd>{rank}</dd>", esc(&t("budget.rank")));
+    }
+    s.push_str("</dl>");
+    if c.phase == Phase::Voting && sm.status == ProjectStatus::Accepted {
+        let _ = write!(
+            s,
+            r#"<p class="actions"><a href="/budget/{}/vote" class="button button-big">{}</a></p>"#,
+            esc(&c.id),
+            esc(&t("budget.vote"))
+        );
+    }
+    if !p.images.is_empty() {
+        s.push_str(r#"<ul class="gallery">"#);
+        for (i, img) in p.images.iter().enumerate() {
+            let n = (i + 1).to_string();
+            let _ = write!(
+                s,
+                r#"<li><a href="{}"><img src="{}" alt="{}" loading="lazy" width="160" height="120"></a></li>"#,
+                esc(&img.url),
+                esc(&img.thumbnail_url),
+                esc(&cat.tf(l, "budget.image_alt", &[("n", &n)]))
+            );
+        }
+        s.push_str("</ul>");
+    }
+    let _ = write!(
+        s,
+        r#"<section aria-labelledby="desc-h"><h2 id="desc-h">{}</h2>"#,
+        esc(&t("budget.description"))
+    );
+    for para in paragraphs(&p.description) {
+        let _ = write!(s, r#"<p class="appeal-text">{}</p>"#, esc(&para));
+    }
+    let _ = write!(
+        s,
+        r#"</section><section aria-labelledby="cost-h"><h2 id="cost-h">{}</h2><table class="cost-table"><thead><tr><th scope="col">{}</th><th scope="col" class="num">{}</th></tr></thead><tbody>"#,
+        esc(&t("budget.estimate")),
+        esc(&t("budget.item")),
+        esc(&t("budget.amount")),
+    );
+    for line in &p.cost_lines {
+        let _ = write!(
+            s,
+            r#"<tr><td>{}</td><td class="num">{}</td></tr>"#,
+            esc(&line.item),
+            esc(&hryvnias(line.amount))
+        );
+    }
+    let _ = write!(
+        s,
+        r#"</tbody><tfoot><tr><th scope="row">{}</th><td class="num"><strong>{}</strong></td></tr></tfoot></table>"#,
+        esc(&t("budget.lines_total")),
+        esc(&hryvnias(lines_total(&p.cost_lines)))
+    );
+    if let Some(note) = &p.cost_note {
+        let _ = write!(
+            s,
+            r#"<div class="card card-warn"><p><strong>{}</strong></p><p class="appeal-text">{}</p></div>"#,
+            esc(&cat.tf(l, "budget.cost_changed", &[("cost", &hryvnias(sm.cost))])),
+            esc(note)
+        );
+    }
+    s.push_str("</section>");
+    if !p.milestones.is_empty() || sm.progress.is_some() {
+        let percent = sm.progress.unwrap_or(0).to_string();
+        let progress = cat.tf(l, "budget.progress", &[("percent", &percent)]);
+        let _ = write!(
+            s,
+            r#"<section class="card" aria-labelledby="impl-h"><h2 id="impl-h">{}</h2><div class="progress"><progress max="100" value="{percent}" aria-label="{}"></progress><p class="progress-text">{}</p></div><ol class="milestones">"#,
+            esc(&t("budget.implementation")),
+            esc(&progress),
+            esc(&progress),
+        );
+        for m in &p.milestones {
+            let _ = write!(
+                s,
+                r#"<li{}><span aria-hidden="true">{}</span><span>{}</span> <span class="meta">{} · {}</span></li>"#,
+                if m.done { r#" class="done""# } else { "" },
+                if m.done { "✓ " } else { "○ " },
+                esc(&m.title),
+                esc(&date(&m.date)),
+                esc(&t(if m.done {
+                    "budget.done"
+                } else {
+                    "budget.planned"
+                })),
+            );
+        }
+        s.push_str("</ol></section>");
+    }
+    s
+}
+
 /// The signed-in header's end: the notifications bell and who is signed in.
 fn who(s: &mut String, cat: &Catalogs, l: Lang, me: &Me, unread: u32) {
     let count = unread.to_string();
@@ -1061,6 +1226,12 @@ mod tests {
         for k in AppealKind::ALL {
             keys.push(format!("appeals.kind_{}", k.code()));
         }
+        for c in hromada_api::budget::ProjectCategory::ALL {
+            keys.push(format!("budget.cat_{}", c.code()));
+        }
+        for s in ProjectStatus::ALL {
+            keys.push(format!("budget.status_{}", s.code()));
+        }
         let moderation = hromada_api::petitions::PetitionStatus::Moderation;
         for s in hromada_api::petitions::PetitionStatus::TABS
             .into_iter()
@@ -1164,6 +1335,11 @@ mod tests {
             Some(Route::Article("n1".into()))
         );
         assert_eq!(Route::parse("/news/n1/edit", None), None);
+        assert_eq!(
+            Route::parse("/projects/p1", None),
+            Some(Route::Project("p1".into()))
+        );
+        assert_eq!(Route::parse("/projects/p1/edit", None), None);
         assert_eq!(Route::parse("/news", None), None);
         assert_eq!(
             Route::parse(&format!("/h/{k}/appeals/new"), None),
@@ -1247,6 +1423,72 @@ mod tests {
         assert!(!html.contains("http://example.org/x.png"), "{html}");
         assert!(html.contains(r#"<a href="/h/UA1/news" class="button button-secondary">"#));
         assert!(!html.contains("<script"), "{html}");
+    }
+
+    #[test]
+    fn project_as_a_guest_sees_it() {
+        let cycle: Cycle = serde_json::from_value(serde_json::json!({
+            "id": "c1", "katottg": "UA1", "year": 2026, "title": "Бюджет <2026>",
+            "total": 5_000_000,
+            "dates": {"submission": "2026-01-01", "review": "2026-02-01", "voting": "2026-03-01",
+                      "results": "2026-04-01", "implementation": "2026-05-01"},
+            "rule": {"kind": "fit_budget"}, "phase": "voting", "projects": 3
+        }))
+        .expect("a cycle");
+        let mut p: Project = serde_json::from_value(serde_json::json!({
+            "id": "p1", "cycle_id": "c1", "title": "Сквер & <лава>", "category": "environment",
+            "address": "вул. Поповича, 15", "author_name": "Олена", "cost": 1_250_000,
+            "status": "accepted", "submitted_at": "2026-01-15T10:00:00Z",
+            "description": "Перший абзац.\n\n<script>x</script>",
+            "cost_lines": [{"item": "Лави", "amount": 250_000}, {"item": "Дерева", "amount": 1_000_000}],
+            "images": [{"id": "i1", "url": "/api/v1/media/i1", "thumbnail_url": "/api/v1/media/i1?w=160"}],
+            "cost_note": "Без фонтану"
+        }))
+        .expect("a project");
+        let cat = Catalogs::load();
+        let html = project(&cat, Lang::Uk, &p, &cycle);
+        assert!(html.contains(r#"<h1 tabindex="-1">Сквер &amp; &lt;лава&gt;</h1>"#));
+        assert!(html.contains(r#"<a href="/budget/c1">Бюджет &lt;2026&gt;</a>"#));
+        assert!(html.contains("<strong>₴\u{a0}1\u{202f}250\u{202f}000</strong>"));
+        assert!(html.contains(r#"<p class="appeal-text">Перший абзац.</p><p class="appeal-text">&lt;script&gt;x&lt;/script&gt;</p>"#));
+        assert!(html.contains(r#"<a href="/budget/c1/vote" class="button button-big">"#));
+        assert!(html.contains("<td>Лави</td>"));
+        assert!(html.contains("Без фонтану"));
+        assert!(html.contains(r#"alt="Зображення проєкту 1""#));
+        assert!(!html.contains("<script"), "{html}");
+        assert!(
+            !html.contains(r#"class="milestones""#),
+            "no implementation before funding"
+        );
+        // Funded and under way: the badge says so, the progress and milestones show, and
+        // there is nothing to vote for any more.
+        let done: Cycle = serde_json::from_value(
+            serde_json::to_value(&cycle)
+                .map(|mut v| {
+                    v["phase"] = "implementation".into();
+                    v
+                })
+                .expect("json"),
+        )
+        .expect("a cycle");
+        p.summary.funded = Some(true);
+        p.summary.votes = Some(412);
+        p.summary.progress = Some(40);
+        p.rank = Some(2);
+        p.milestones = serde_json::from_value(serde_json::json!([
+            {"title": "Проєкт", "date": "2026-06-01", "done": true},
+            {"title": "Будівництво", "date": "2026-09-01", "done": false}
+        ]))
+        .expect("milestones");
+        let html = project(&cat, Lang::En, &p, &done);
+        assert!(
+            html.contains(r#"<span class="badge badge-ok">Funded</span>"#),
+            "{html}"
+        );
+        assert!(html.contains("<dd>412</dd>") && html.contains("<dd>2</dd>"));
+        assert!(html.contains(r#"<progress max="100" value="40""#));
+        assert!(html.contains(r#"<li class="done">"#) && html.contains("01.09.2026"));
+        assert!(!html.contains("/vote"), "{html}");
     }
 
     #[test]
