@@ -64,15 +64,17 @@ const FIRST_VIEW_POLL: Duration = Duration::from_millis(50);
 /// Removes `#boot` now, or, when it holds the server's first view (a page with its own
 /// `main`) and the app's page is still loading, once it has loaded or `wait` has passed.
 pub fn remove_boot_when_loaded(wait: Duration) {
+    // A deadline on the clock: timers in a hidden tab may run a second late each.
+    remove_boot_by(js_sys::Date::now() + wait.as_secs_f64() * 1000.0);
+}
+
+fn remove_boot_by(deadline_ms: f64) {
     let Some(boot) = boot() else { return };
-    if !is_first_view(&boot) || wait.is_zero() || !app_page_loading() {
+    if !is_first_view(&boot) || js_sys::Date::now() >= deadline_ms || !app_page_loading() {
         boot.remove();
         return;
     }
-    set_timeout(
-        move || remove_boot_when_loaded(wait.saturating_sub(FIRST_VIEW_POLL)),
-        FIRST_VIEW_POLL,
-    );
+    set_timeout(move || remove_boot_by(deadline_ms), FIRST_VIEW_POLL);
 }
 
 /// Whether `#boot` holds the server's first view of a page rather than the bare "loading"
