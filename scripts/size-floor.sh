@@ -8,7 +8,7 @@
 # 2. the home page alone: the committed app with every route but the home page removed.
 #    Everything the home page needs stays (the runtime, the router, both catalogs, the
 #    contract's serde, live events, offline), so this is a floor for per-page splitting.
-# Neither is a build to ship. Usage: scripts/size-floor.sh (about five minutes after
+# Neither is a build to ship. Usage: scripts/size-floor.sh (about two minutes after
 # `make app`; both build into the app's target/, so the next `make app` links again).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -54,6 +54,6 @@ end = s.index('</Routes>')
 open(path, 'w').write(s[:start] + '\n' + s[end:])
 PY
 (cd "$work/app" && CARGO_TARGET_DIR="$root/target" cargo build --release \
-  -p hromada-web --target wasm32-unknown-unknown --quiet 2>/dev/null)
+  -p hromada-web --target wasm32-unknown-unknown --quiet)
 measure home "$root/target/wasm32-unknown-unknown/release/hromada-web.wasm" \
   "the app's home page alone"
