@@ -183,6 +183,39 @@ pub enum Block {
     },
 }
 
+/// Where a link in a body may point: `http(s):`, `mailto:`, `tel:` or a path on this site.
+/// The server keeps only such links when it parses a body; the app and the first views
+/// check them again before drawing one.
+pub fn safe_href(url: &str) -> Option<String> {
+    let u = url.trim();
+    if u.is_empty()
+        || u.chars()
+            .any(|c| c.is_control() || c.is_whitespace() || c == '\\')
+    {
+        return None;
+    }
+    let lower = u.to_ascii_lowercase();
+    let ok = ["http://", "https://", "mailto:", "tel:"]
+        .iter()
+        .any(|p| lower.starts_with(p) && lower.len() > p.len())
+        || (u.starts_with('/') && !u.starts_with("//"));
+    ok.then(|| u.to_owned())
+}
+
+/// Where an image may come from: this site's media or an `https:` URL.
+pub fn safe_image_src(url: &str) -> Option<String> {
+    let u = url.trim();
+    if u.is_empty()
+        || u.chars()
+            .any(|c| c.is_control() || c.is_whitespace() || c == '\\')
+    {
+        return None;
+    }
+    let ok = (u.starts_with("/api/v1/media/") && !u.contains(".."))
+        || (u.to_ascii_lowercase().starts_with("https://") && u.len() > "https://".len());
+    ok.then(|| u.to_owned())
+}
+
 /// A whole news item: `GET /news/{id}`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct NewsItem {
@@ -289,6 +322,37 @@ pub enum LiveEvent {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn only_safe_links_and_pictures() {
+        for ok in [
+            "https://kherson.gov.ua",
+            "/h/UA1",
+            "mailto:a@b.c",
+            "tel:+380",
+        ] {
+            assert!(safe_href(ok).is_some(), "{ok}");
+        }
+        for bad in [
+            "javascript:alert(1)",
+            " JavaScript:alert(1)",
+            "data:text/html,x",
+            "//evil.example",
+            "vbscript:x",
+        ] {
+            assert!(safe_href(bad).is_none(), "{bad}");
+        }
+        assert!(safe_image_src("/api/v1/media/m1").is_some());
+        assert!(safe_image_src("https://kherson.gov.ua/a.png").is_some());
+        for bad in [
+            "http://x.example/a.png",
+            "/api/v1/media/../x",
+            "data:image/png;base64,A",
+            "",
+        ] {
+            assert!(safe_image_src(bad).is_none(), "{bad}");
+        }
+    }
 
     #[test]
     fn category_codes_round_trip() {

@@ -7,38 +7,9 @@
 //! writes can ever run in a reader's browser.
 
 use hromada_api::news::{Block, Inline};
+/// The rules for links and pictures, shared with the app and the first views.
+pub use hromada_api::news::{safe_href, safe_image_src};
 use pulldown_cmark::{Event, Options, Parser, Tag, TagEnd};
-
-/// Where a link may point: `http(s):`, `mailto:`, `tel:` or a path on this site.
-pub fn safe_href(url: &str) -> Option<String> {
-    let u = url.trim();
-    if u.is_empty()
-        || u.chars()
-            .any(|c| c.is_control() || c.is_whitespace() || c == '\\')
-    {
-        return None;
-    }
-    let lower = u.to_ascii_lowercase();
-    let ok = ["http://", "https://", "mailto:", "tel:"]
-        .iter()
-        .any(|p| lower.starts_with(p) && lower.len() > p.len())
-        || (u.starts_with('/') && !u.starts_with("//"));
-    ok.then(|| u.to_owned())
-}
-
-/// Where an image may come from: this site's media or an `https:` URL.
-pub fn safe_image_src(url: &str) -> Option<String> {
-    let u = url.trim();
-    if u.is_empty()
-        || u.chars()
-            .any(|c| c.is_control() || c.is_whitespace() || c == '\\')
-    {
-        return None;
-    }
-    let ok = (u.starts_with("/api/v1/media/") && !u.contains(".."))
-        || (u.to_ascii_lowercase().starts_with("https://") && u.len() > "https://".len());
-    ok.then(|| u.to_owned())
-}
 
 #[derive(Default)]
 struct Builder {
