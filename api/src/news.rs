@@ -183,17 +183,19 @@ pub enum Block {
     },
 }
 
+/// A URL without surrounding spaces, or `None` when it is empty or holds a space, a control
+/// character or a backslash anywhere inside.
+fn trimmed_url(url: &str) -> Option<&str> {
+    let u = url.trim();
+    let bad = |c: char| c.is_control() || c.is_whitespace() || c == '\\';
+    (!u.is_empty() && !u.chars().any(bad)).then_some(u)
+}
+
 /// Where a link in a body may point: `http(s):`, `mailto:`, `tel:` or a path on this site.
 /// The server keeps only such links when it parses a body; the app and the first views
 /// check them again before drawing one.
 pub fn safe_href(url: &str) -> Option<String> {
-    let u = url.trim();
-    if u.is_empty()
-        || u.chars()
-            .any(|c| c.is_control() || c.is_whitespace() || c == '\\')
-    {
-        return None;
-    }
+    let u = trimmed_url(url)?;
     let lower = u.to_ascii_lowercase();
     let ok = ["http://", "https://", "mailto:", "tel:"]
         .iter()
@@ -204,13 +206,7 @@ pub fn safe_href(url: &str) -> Option<String> {
 
 /// Where an image may come from: this site's media or an `https:` URL.
 pub fn safe_image_src(url: &str) -> Option<String> {
-    let u = url.trim();
-    if u.is_empty()
-        || u.chars()
-            .any(|c| c.is_control() || c.is_whitespace() || c == '\\')
-    {
-        return None;
-    }
+    let u = trimmed_url(url)?;
     let ok = (u.starts_with("/api/v1/media/") && !u.contains(".."))
         || (u.to_ascii_lowercase().starts_with("https://") && u.len() > "https://".len());
     ok.then(|| u.to_owned())
