@@ -25,7 +25,7 @@ make server >/dev/null
 dir="$(mktemp -d)"
 port="$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')"
 HROMADA_ADDR="127.0.0.1:$port" DATABASE_URL="sqlite://$dir/audit.db?mode=rwc" HROMADA_DEMO=1 \
-  HROMADA_STATIC_DIR=dist HROMADA_MEDIA_DIR="$dir/media" target/server/hromada-server >"$dir/server.log" 2>&1 &
+  HROMADA_STATIC_DIR=dist HROMADA_MEDIA_DIR="$dir/media" HROMADA_MAIL_DIR="$dir/mail" HROMADA_SECRET_KEY_FILE="$dir/secret.key" target/server/hromada-server >"$dir/server.log" 2>&1 &
 server=$!
 trap 'kill $server 2>/dev/null || true; rm -rf "$dir"' EXIT
 for _ in $(seq 1 120); do

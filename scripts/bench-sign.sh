@@ -26,6 +26,8 @@ trap cleanup EXIT INT TERM
 PORT="$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1]); s.close()')"
 export DATABASE_URL="sqlite://$DIR/hromada.db?mode=rwc"
 export HROMADA_MEDIA_DIR="$DIR/media"
+export HROMADA_MAIL_DIR="$DIR/mail"
+export HROMADA_SECRET_KEY_FILE="$DIR/secret.key"
 export HROMADA_ADDR="127.0.0.1:$PORT"
 export HROMADA_STATIC_DIR="$DIR/no-app"
 export RUST_LOG=warn

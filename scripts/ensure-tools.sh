@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs what building (and, with `test`, testing) Hromada needs, skipping whatever is
 # already present:  scripts/ensure-tools.sh [build|test]
-# Only the Rust toolchain is assumed; everything else comes from crates.io, npm and Debian.
+# Only the Rust toolchain is assumed; everything else comes from crates.io, npm, PyPI and
+# Debian.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 what="${1:-build}"
@@ -70,5 +71,42 @@ if [ "$what" = "test" ]; then
   if [ ! -x /usr/lib/postgresql/15/bin/initdb ]; then
     say "installing PostgreSQL 15"
     apt_install postgresql
+  fi
+
+  # The real outside services of the server's tests (server/tests/common/outside.rs).
+  # An SMTP server: aiosmtpd from PyPI, in a virtualenv, run by scripts/smtp-sink.py.
+  AIOSMTPD=1.4.6
+  venv=.tools/aiosmtpd
+  if ! "$venv/bin/python" -c "import aiosmtpd, sys; sys.exit(aiosmtpd.__version__ != '$AIOSMTPD')" 2>/dev/null; then
+    PY=python3
+    command -v python3 >/dev/null || { say "installing Python 3"; apt_install python3; }
+    # Debian's python3 has venv (and ensurepip, which venv needs) in python3-venv.
+    if ! python3 -c 'import venv, ensurepip' 2>/dev/null; then
+      say "installing python3-venv"
+      apt_install python3-venv
+      PY=/usr/bin/python3
+    fi
+    say "installing aiosmtpd $AIOSMTPD into $venv"
+    rm -rf "$venv"
+    mkdir -p "$(dirname "$venv")"
+    "$PY" -m venv "$venv"
+    "$venv/bin/pip" install -q --disable-pip-version-check \
+      "aiosmtpd==$AIOSMTPD" atpublic==9.0.0 attrs==26.1.0
+    "$venv/bin/python" -c 'import aiosmtpd'
+  fi
+
+  # A Web Push service: web-push-testing from npm, pinned by scripts/push-service's
+  # package-lock.json, installed by `npm ci` into scripts/push-service/node_modules (again
+  # whenever the lock changes: the lock installed last is kept there beside it).
+  push=scripts/push-service
+  if ! cmp -s "$push/package-lock.json" "$push/node_modules/.hromada-installed-lock.json" 2>/dev/null \
+    || [ ! -f "$push/node_modules/web-push-testing/src/bin/server.js" ]; then
+    if ! command -v npm >/dev/null; then
+      say "installing Node.js and npm"
+      apt_install nodejs npm
+    fi
+    say "installing web-push-testing (npm ci in $push)"
+    (cd "$push" && npm ci --no-audit --no-fund --loglevel=error >/dev/null)
+    cp "$push/package-lock.json" "$push/node_modules/.hromada-installed-lock.json"
   fi
 fi

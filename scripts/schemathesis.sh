@@ -67,6 +67,8 @@ HROMADA_DEMO=1 \
   DATABASE_URL="sqlite://$DIR/hromada.db?mode=rwc" \
   HROMADA_STATIC_DIR="$DIR/no-dist" \
   HROMADA_MEDIA_DIR="$DIR/media" \
+  HROMADA_MAIL_DIR="$DIR/mail" \
+  HROMADA_SECRET_KEY_FILE="$DIR/secret.key" \
   RUST_LOG="hromada_server=warn" NO_COLOR=1 \
   "$BIN" >"$DIR/server.log" 2>&1 &
 SERVER_PID=$!

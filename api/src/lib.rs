@@ -9,6 +9,7 @@
 
 pub mod appeals;
 pub mod budget;
+pub mod delivery;
 pub mod nav;
 pub mod news;
 pub mod notifications;
@@ -260,6 +261,22 @@ pub struct Me {
     pub staff_of: Vec<HromadaRef>,
     pub admin: bool,
     pub created_at: String,
+    /// The language of the person's emails and pushes (`uk` or `en`).
+    #[serde(default = "default_language")]
+    pub language: String,
+    /// Whether the person has confirmed the address by the emailed link.
+    #[serde(default)]
+    pub email_confirmed: bool,
+    /// Whether mail to the address bounced for good: the person should correct it.
+    #[serde(default)]
+    pub email_failing: bool,
+    /// A new address waiting for its confirmation before it replaces `email`.
+    #[serde(default)]
+    pub pending_email: Option<String>,
+}
+
+fn default_language() -> String {
+    "uk".to_owned()
 }
 
 impl Me {
@@ -292,6 +309,12 @@ pub struct UpdateProfile {
     /// Moving to another hromada resets verification.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub hromada: Option<String>,
+    /// `uk` or `en`: the language of emails and pushes (the app's switch sets it).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub language: Option<String>,
+    /// A new address: it replaces the old one once confirmed by the link sent to it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub email: Option<String>,
 }
 
 /// `POST /me/password`.
@@ -376,6 +399,10 @@ mod tests {
             staff_of: vec![],
             admin: false,
             created_at: "2026-01-01T00:00:00Z".into(),
+            language: "uk".into(),
+            email_confirmed: true,
+            email_failing: false,
+            pending_email: None,
         };
         assert_eq!(me.role(), Role::Resident);
         me.verification = Verification::Verified;

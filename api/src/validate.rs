@@ -159,6 +159,14 @@ pub fn update_profile(r: &UpdateProfile) -> Vec<FieldError> {
     if let Some(code) = &r.hromada {
         hromada("hromada", code, &mut out);
     }
+    if let Some(lang) = &r.language
+        && !matches!(lang.as_str(), "uk" | "en")
+    {
+        out.push(FieldError::new("language", ErrorCode::Invalid));
+    }
+    if let Some(e) = &r.email {
+        email("email", e, &mut out);
+    }
     out
 }
 

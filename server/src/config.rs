@@ -26,6 +26,36 @@ pub struct Config {
     /// `HROMADA_FIRST_VIEW=0`: serve the bare `index.html` for every page, without the first
     /// view of a hromada, its news or a petition (default: with it).
     pub first_view: bool,
+    /// `HROMADA_PUBLIC_URL`: where people reach the app (links in emails, `og:url`);
+    /// default `http://{HROMADA_ADDR}`.
+    pub public_url: String,
+    /// `HROMADA_SMTP_URL`: `smtp://host:port` (STARTTLS when offered), `smtps://user:pass@host`
+    /// (TLS) or `smtp+plain://host:port` (no TLS, for a local relay). Unset: every
+    /// message is written as an `.eml` file under [`Config::mail_dir`].
+    pub smtp_url: Option<String>,
+    /// `HROMADA_MAIL_FROM`: the sender of every email (default `Громада <noreply@localhost>`).
+    pub mail_from: String,
+    /// `HROMADA_MAIL_DIR`: where messages go without SMTP (default `data/mail`).
+    pub mail_dir: PathBuf,
+    /// `HROMADA_SECRET_KEY`: 32 bytes, base64url, that seal the secrets kept in the
+    /// database (the VAPID private key, links waiting to be emailed). Every process of
+    /// one deployment needs the same. Unset: read from (or made once in)
+    /// [`Config::secret_key_file`].
+    pub secret_key: Option<String>,
+    /// `HROMADA_SECRET_KEY_FILE`: default `data/secret.key`.
+    pub secret_key_file: PathBuf,
+    /// `HROMADA_VAPID_PRIVATE_KEY`: the VAPID key (a P-256 scalar, base64url) instead of the
+    /// one made at first start and kept in the database.
+    pub vapid_private_key: Option<String>,
+    /// `HROMADA_VAPID_SUBJECT`: the `mailto:` or `https:` contact push services may use
+    /// (default `mailto:` the sender's address).
+    pub vapid_subject: Option<String>,
+    /// `HROMADA_PUSH_ORIGINS`: origins added to the known push services, comma-separated
+    /// (a local push service in tests: `http://localhost:8090`).
+    pub push_origins: Vec<String>,
+    /// `HROMADA_DELIVERY_WORKER=0`: this process enqueues but sends nothing (another
+    /// process of the deployment sends). Default: it sends.
+    pub delivery_worker: bool,
 }
 
 /// A setting that cannot be used.
@@ -47,6 +77,16 @@ impl Default for Config {
             secure_cookies: false,
             media_dir: PathBuf::from("data/media"),
             first_view: true,
+            public_url: "http://127.0.0.1:8080".to_owned(),
+            smtp_url: None,
+            mail_from: "Громада <noreply@localhost>".to_owned(),
+            mail_dir: PathBuf::from("data/mail"),
+            secret_key: None,
+            secret_key_file: PathBuf::from("data/secret.key"),
+            vapid_private_key: None,
+            vapid_subject: None,
+            push_origins: Vec::new(),
+            delivery_worker: true,
         }
     }
 }
@@ -108,6 +148,79 @@ impl Config {
             get("HROMADA_FIRST_VIEW").as_deref().map(str::trim),
             Some("0" | "false" | "no" | "off")
         );
+        c.public_url = match get("HROMADA_PUBLIC_URL").filter(|s| !s.trim().is_empty()) {
+            Some(u) => {
+                let u = u.trim().trim_end_matches('/').to_owned();
+                if !(u.starts_with("http://") || u.starts_with("https://"))
+                    || u.contains(char::is_whitespace)
+                {
+                    return Err(ConfigError {
+                        name: "HROMADA_PUBLIC_URL",
+                        problem: format!("{u:?} is not a URL like https://hromada.example.org"),
+                    });
+                }
+                u
+            }
+            None => format!("http://{}", c.addr),
+        };
+        c.smtp_url = get("HROMADA_SMTP_URL")
+            .map(|s| s.trim().to_owned())
+            .filter(|s| !s.is_empty());
+        if let Some(u) = &c.smtp_url
+            && !(u.starts_with("smtp://")
+                || u.starts_with("smtps://")
+                || u.starts_with("smtp+plain://"))
+        {
+            return Err(ConfigError {
+                name: "HROMADA_SMTP_URL",
+                problem: "must start with smtp://, smtps:// or smtp+plain://".to_owned(),
+            });
+        }
+        if let Some(from) = get("HROMADA_MAIL_FROM").filter(|s| !s.trim().is_empty()) {
+            c.mail_from = from.trim().to_owned();
+        }
+        if let Some(dir) = get("HROMADA_MAIL_DIR").filter(|s| !s.trim().is_empty()) {
+            c.mail_dir = PathBuf::from(dir.trim());
+        }
+        c.secret_key = get("HROMADA_SECRET_KEY")
+            .map(|s| s.trim().to_owned())
+            .filter(|s| !s.is_empty());
+        if let Some(f) = get("HROMADA_SECRET_KEY_FILE").filter(|s| !s.trim().is_empty()) {
+            c.secret_key_file = PathBuf::from(f.trim());
+        }
+        c.vapid_private_key = get("HROMADA_VAPID_PRIVATE_KEY")
+            .map(|s| s.trim().to_owned())
+            .filter(|s| !s.is_empty());
+        c.vapid_subject = get("HROMADA_VAPID_SUBJECT")
+            .map(|s| s.trim().to_owned())
+            .filter(|s| !s.is_empty());
+        if let Some(s) = &c.vapid_subject
+            && !(s.starts_with("mailto:") || s.starts_with("https://"))
+        {
+            return Err(ConfigError {
+                name: "HROMADA_VAPID_SUBJECT",
+                problem: "must be a mailto: or https: contact".to_owned(),
+            });
+        }
+        c.delivery_worker = !matches!(
+            get("HROMADA_DELIVERY_WORKER").as_deref().map(str::trim),
+            Some("0" | "false" | "no" | "off")
+        );
+        if let Some(list) = get("HROMADA_PUSH_ORIGINS") {
+            for o in list.split(',').map(str::trim).filter(|o| !o.is_empty()) {
+                match crate::domain::push_endpoint::origin_of(o) {
+                    Some(origin) => c.push_origins.push(origin),
+                    None => {
+                        return Err(ConfigError {
+                            name: "HROMADA_PUSH_ORIGINS",
+                            problem: format!(
+                                "{o:?} is not an origin like https://push.example.org"
+                            ),
+                        });
+                    }
+                }
+            }
+        }
         Ok(c)
     }
 }

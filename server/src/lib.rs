@@ -18,6 +18,7 @@ pub mod demo_services;
 pub mod domain;
 pub mod error;
 pub mod http;
+pub mod outbound;
 
 pub use config::Config;
 
@@ -31,6 +32,8 @@ pub struct Started {
     pub demo_present: bool,
     /// The live event channel (its ticker is running).
     pub live: domain::live::Live,
+    /// The delivery layer (its worker is running).
+    pub outbound: outbound::Outbound,
 }
 
 /// Why the server could not start.
@@ -40,6 +43,8 @@ pub enum StartError {
     Database(#[from] sqlx::Error),
     #[error("demo content: {0}")]
     Demo(#[from] error::ApiError),
+    #[error("delivery: {0}")]
+    Outbound(#[from] outbound::OutboundError),
 }
 
 /// Connects to the database, migrates it, loads the communities once and (when
@@ -51,17 +56,26 @@ pub async fn start(config: Config) -> Result<Started, StartError> {
     if loaded > 0 {
         tracing::info!(loaded, "communities loaded");
     }
-    if config.demo {
-        demo::load(&db, &config.media_dir).await?;
+    if config.demo && demo::load(&db, &config.media_dir).await? {
+        // The demo people have confirmed addresses, and what the demo's history
+        // would have sent is taken as sent long ago.
+        db.confirm_all_emails().await?;
+        db.settle_all_deliveries(&domain::clock::now_rfc3339())
+            .await?;
     }
     let demo_present = demo::present(&db).await?;
     let live = domain::live::Live::new();
     live.spawn_ticker(db.clone());
-    let router = http::router(config, db.clone(), live.clone());
+    let outbound = outbound::Outbound::new(db.clone(), &config).await?;
+    if config.delivery_worker {
+        outbound.spawn();
+    }
+    let router = http::router(config, db.clone(), live.clone(), outbound.clone());
     Ok(Started {
         router,
         db,
         demo_present,
         live,
+        outbound,
     })
 }

@@ -182,6 +182,8 @@ struct Fx {
     appeal_public: String,
     /// One of the resident's notifications.
     notification: String,
+    /// One of the resident's push devices.
+    device: String,
     /// The verified resident's petition in moderation.
     moderation: String,
     /// Another person's petition collecting signatures.
@@ -393,6 +395,17 @@ fn register_body(n: u32) -> Value {
     })
 }
 
+/// A browser's subscription on a known push service, new for each request.
+fn device_body(n: u32) -> Value {
+    json!({
+        "endpoint": format!("https://fcm.googleapis.com/fcm/send/authz-{n}"),
+        "keys": {
+            "p256dh": "BNcRdreALRFXTkOOUHK1EtK2wtaz5Ry4YfYCA_0QTpQtUbVlUls0VJXg7A8u-Ts1XbjhazAkj7I99e8QcYP7DkM",
+            "auth": "tBHItJI5svbpez7KI4CCXg",
+        },
+    })
+}
+
 fn category_body(n: u32) -> Value {
     json!({"name": format!("Категорія {n}")})
 }
@@ -476,6 +489,21 @@ fn rows(f: &Fx) -> Vec<Row> {
         row(Get,    "/me/notifications",              "/me/notifications".into(),                      Empty, [401, 200, 200, 200, 200, 200]),
         row(Post,   "/me/notifications/{id}/read",    format!("/me/notifications/{}/read", f.notification), Empty, [401, 204, 404, 404, 404, 404]).private(Owner::Resident, &f.notification),
         row(Post,   "/me/notifications/read-all",     "/me/notifications/read-all".into(),             Empty, [401, 204, 204, 204, 204, 204]),
+        row(Get,    "/push/key",                      "/push/key".into(),                              Empty, [200, 200, 200, 200, 200, 200]),
+        row(Get,    "/me/push-subscriptions",         "/me/push-subscriptions".into(),                 Empty, [401, 200, 200, 200, 200, 200]),
+        row(Post,   "/me/push-subscriptions",         "/me/push-subscriptions".into(),                 Each(device_body), [401, 201, 201, 201, 201, 201]),
+        row(Delete, "/me/push-subscriptions/{id}",    format!("/me/push-subscriptions/{}", f.device),  Empty, [401, 204, 404, 404, 404, 404]).private(Owner::Resident, &f.device),
+        row(Post,   "/hromadas/{katottg}/alert-subscriptions", format!("/hromadas/{k}/alert-subscriptions"), Each(device_body), [201, 201, 201, 201, 201, 201]),
+        row(Delete, "/hromadas/{katottg}/alert-subscriptions", format!("/hromadas/{k}/alert-subscriptions"), Json(json!({"endpoint": "https://fcm.googleapis.com/fcm/send/never-registered"})), [404, 404, 404, 404, 404, 404]),
+        row(Get,    "/me/notification-settings",      "/me/notification-settings".into(),              Empty, [401, 200, 200, 200, 200, 200]),
+        row(Put,    "/me/notification-settings",      "/me/notification-settings".into(),              Json(json!({"topics": [], "email_frequency": "immediately"})), [401, 200, 200, 200, 200, 200]),
+        row(Get,    "/unsubscribe/{token}",           "/unsubscribe/not-a-token".into(),               Empty, [404, 404, 404, 404, 404, 404]),
+        row(Post,   "/unsubscribe/{token}",           "/unsubscribe/not-a-token".into(),               Empty, [404, 404, 404, 404, 404, 404]),
+        row(Post,   "/auth/password-reset",           "/auth/password-reset".into(),                   Json(json!({"email": "nobody@k.example"})), [202, 202, 202, 202, 202, 202]),
+        row(Post,   "/auth/password-reset/confirm",   "/auth/password-reset/confirm".into(),           Json(json!({"token": "not-a-token", "password": "новий пароль громади"})), [422, 422, 422, 422, 422, 422]),
+        row(Post,   "/auth/email-confirmation",       "/auth/email-confirmation".into(),               Json(json!({"token": "not-a-token"})), [422, 422, 422, 422, 422, 422]),
+        row(Post,   "/me/email-confirmation",         "/me/email-confirmation".into(),                 Empty, [401, 202, 202, 202, 202, 202]),
+        row(Get,    "/appeals/{id}/deliveries",       format!("/appeals/{}/deliveries", f.appeal),     Empty, [401, 200, 404, 200, 404, 200]).private(Owner::Resident, &f.appeal),
         // Petitions.
         row(Get,    "/hromadas/{katottg}/petitions",  format!("/hromadas/{k}/petitions"),              Empty, [200, 200, 200, 200, 200, 200]),
         row(Get,    "/hromadas/{katottg}/petitions",  format!("/hromadas/{k}/petitions?status=moderation"), Empty, [401, 403, 403, 200, 403, 200]),
@@ -687,6 +715,16 @@ async fn world() -> World {
             &path,
             Some(json!({"name": "Архівувати"})),
             Staff,
+        )
+        .await,
+    );
+    w.fx.device = id_of(
+        &call(
+            &w,
+            Method::POST,
+            "/api/v1/me/push-subscriptions",
+            Some(device_body(0)),
+            Resident,
         )
         .await,
     );

@@ -422,6 +422,8 @@ impl Server {
             .env("HROMADA_ADDR", &addr)
             .env("HROMADA_STATIC_DIR", dir.join("no-such-dist"))
             .env("HROMADA_MEDIA_DIR", dir.join("media"))
+            .env("HROMADA_MAIL_DIR", dir.join("mail"))
+            .env("HROMADA_SECRET_KEY_FILE", dir.join("secret.key"))
             .env("RUST_LOG", "hromada_server=warn")
             .env_remove("HROMADA_DEMO")
             .env_remove("HROMADA_ALLOWED_ORIGINS")
@@ -479,6 +481,8 @@ async fn seed_load(database_url: &str, dir: &Path) -> Result<Seeded, Error> {
         database_url: database_url.to_owned(),
         static_dir: dir.join("no-such-dist"),
         media_dir: dir.join("media"),
+        mail_dir: dir.join("mail"),
+        secret_key_file: dir.join("secret.key"),
         ..Config::default()
     })
     .await?;

@@ -58,7 +58,8 @@ fn row(r: &AnyRow) -> Result<(Alert, i64), sqlx::Error> {
 }
 
 impl Db {
-    /// Saves a new alert.
+    /// Saves a new alert, and (in the same transaction) the delivery that pushes it to
+    /// the devices subscribed to its hromada when it starts.
     pub async fn insert_alert(
         &self,
         id: &str,
@@ -67,6 +68,7 @@ impl Db {
         w: &AlertWrite<'_>,
     ) -> Result<(), sqlx::Error> {
         let (code, rank) = severity_code(w.severity);
+        let mut tx = self.pool.begin().await?;
         sqlx::query(
             "INSERT INTO alerts (id, katottg, severity, severity_rank, body, area, starts_at, \
              expires_at, created_by, created_at, updated_at) \
@@ -83,9 +85,26 @@ impl Db {
         .bind(created_by)
         .bind(w.updated_at)
         .bind(w.updated_at)
-        .execute(&self.pool)
+        .execute(&mut *tx)
         .await?;
-        Ok(())
+        let key = format!("alert:{id}");
+        super::delivery::insert_delivery(
+            &mut tx,
+            &super::DeliveryWrite {
+                id,
+                job: "alert",
+                kind: "alert",
+                alert_id: Some(id),
+                dedup: &key,
+                unique_key: &key,
+                expires_at: Some(w.expires_at),
+                due_at: w.starts_at,
+                created_at: w.updated_at,
+                ..super::DeliveryWrite::default()
+            },
+        )
+        .await?;
+        tx.commit().await
     }
 
     /// Replaces an alert's content.

@@ -309,6 +309,15 @@ pub(super) async fn insert_appeal(
     .await?;
     insert_files(tx, a.id, files, a.registered_at).await?;
     insert_step(tx, a.id, step).await?;
+    super::delivery::insert_staff_notice(
+        tx,
+        "staff_appeal",
+        a.katottg,
+        a.id,
+        &format!("{number} {}", a.subject),
+        step.at,
+    )
+    .await?;
     Ok(number)
 }
 

@@ -7,6 +7,7 @@
 mod alerts;
 mod appeals;
 mod budget;
+mod delivery;
 mod hromadas;
 mod idempotency;
 mod limits;
@@ -28,6 +29,10 @@ pub use appeals::{
 pub use budget::{
     BallotRow, CycleRow, CycleWrite, MilestoneRow, ProjectFilter, ProjectImageRow, ProjectRow,
     ProjectWrite,
+};
+pub use delivery::{
+    AppealDeliveryRow, DeliveryRow, DeliveryWrite, DeviceRow, DeviceWrite, FanOut, SettingRow,
+    StaffRecipient, TokenWrite,
 };
 pub use hromadas::HromadaRow;
 pub use idempotency::{Claim, StoredResponse};
@@ -141,6 +146,11 @@ const MIGRATIONS: &[Migration] = &[
         version: 8,
         description: "rate limits of sign-ups and signatures",
         sql: include_str!("../../migrations/0008_limits.sql"),
+    },
+    Migration {
+        version: 9,
+        description: "push, email and account recovery",
+        sql: include_str!("../../migrations/0009_delivery.sql"),
     },
 ];
 

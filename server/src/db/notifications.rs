@@ -4,6 +4,7 @@ use sqlx::any::AnyRow;
 use sqlx::{Any, Row, Transaction};
 
 use super::Db;
+use super::delivery::{DeliveryWrite, insert_delivery};
 
 /// A new notification (written in the transaction of the change it tells about).
 #[derive(Debug, Clone)]
@@ -118,7 +119,25 @@ pub(super) async fn insert_notification(
     .bind(n.at)
     .execute(&mut **tx)
     .await?;
-    Ok(())
+    insert_delivery(tx, &delivery_of(n, &format!("notification:{}", n.id))).await
+}
+
+/// The delivery that sends a notification by the channels its person chose, written
+/// with it: the worker decides on push and email when it takes it.
+fn delivery_of<'a>(n: &'a NotificationWrite<'a>, key: &'a str) -> DeliveryWrite<'a> {
+    DeliveryWrite {
+        id: n.id,
+        job: "notification",
+        kind: n.kind,
+        notification_id: Some(n.id),
+        user_id: Some(n.user_id),
+        appeal_id: n.appeal_id,
+        dedup: key,
+        unique_key: key,
+        due_at: n.at,
+        created_at: n.at,
+        ..DeliveryWrite::default()
+    }
 }
 
 /// Records many notifications inside a transaction, a few hundred rows a statement.
@@ -150,6 +169,43 @@ pub(super) async fn insert_notifications(
                 .bind(n.petition_id)
                 .bind(n.project_id)
                 .bind(n.consultation_id)
+                .bind(n.at);
+        }
+        q.execute(&mut **tx).await?;
+    }
+    // The deliveries of the same notifications, 7 values a row.
+    for chunk in items.chunks(120) {
+        let mut sql = String::from(
+            "INSERT INTO deliveries (id, job, kind, notification_id, user_id, appeal_id, dedup, \
+             unique_key, state, attempts, due_at, created_at) VALUES ",
+        );
+        for i in 0..chunk.len() {
+            let b = i * 6;
+            if i > 0 {
+                sql.push(',');
+            }
+            sql.push_str(&format!(
+                "(${}, 'notification', ${}, ${}, ${}, ${}, ${}, ${}, 'pending', 0, ${}, ${})",
+                b + 1,
+                b + 2,
+                b + 1,
+                b + 3,
+                b + 4,
+                b + 5,
+                b + 5,
+                b + 6,
+                b + 6
+            ));
+        }
+        sql.push_str(" ON CONFLICT (unique_key) DO NOTHING");
+        let mut q = sqlx::query(&sql);
+        for n in chunk {
+            q = q
+                .bind(n.id)
+                .bind(n.kind)
+                .bind(n.user_id)
+                .bind(n.appeal_id)
+                .bind(format!("notification:{}", n.id))
                 .bind(n.at);
         }
         q.execute(&mut **tx).await?;

@@ -289,6 +289,7 @@ async fn sign_tx(
 impl Db {
     /// Stores a new petition (in moderation).
     pub async fn insert_petition(&self, p: &NewPetitionRow<'_>) -> Result<(), sqlx::Error> {
+        let mut tx = self.pool.begin().await?;
         sqlx::query(
             "INSERT INTO petitions (id, katottg, author_id, author_name, author_email, title, body, \
              search_text, status, signatures, needed, submitted_at, listed_at, due_at) VALUES \
@@ -305,9 +306,18 @@ impl Db {
         .bind(i64::from(p.needed))
         .bind(p.submitted_at)
         .bind(p.due_at)
-        .execute(&self.pool)
+        .execute(&mut *tx)
         .await?;
-        Ok(())
+        super::delivery::insert_staff_notice(
+            &mut tx,
+            "staff_petition",
+            p.katottg,
+            p.id,
+            p.title,
+            p.submitted_at,
+        )
+        .await?;
+        tx.commit().await
     }
 
     /// One petition, and whether `reader` (a user id) signed it.

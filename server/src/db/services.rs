@@ -566,6 +566,15 @@ impl Db {
         .execute(&mut *tx)
         .await?;
         insert_message(&mut tx, id, first).await?;
+        super::delivery::insert_staff_notice(
+            &mut tx,
+            "staff_consultation",
+            katottg,
+            id,
+            subject,
+            first.at,
+        )
+        .await?;
         tx.commit().await
     }
 

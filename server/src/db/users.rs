@@ -22,6 +22,13 @@ pub struct UserRow {
     pub verification_requested_at: Option<String>,
     pub is_admin: bool,
     pub created_at: String,
+    /// `uk` or `en`.
+    pub language: String,
+    pub email_confirmed_at: Option<String>,
+    pub email_failing_at: Option<String>,
+    pub pending_email: Option<String>,
+    /// `immediately`, `daily` or `never`.
+    pub email_frequency: String,
 }
 
 /// A new account.
@@ -38,7 +45,8 @@ pub struct NewUser {
 
 const SELECT: &str = "SELECT u.id, u.email, u.password_hash, u.full_name, u.address, u.hromada, \
      h.name AS hromada_name, u.verification, u.verification_note, u.verification_requested_at, \
-     u.is_admin, u.created_at FROM users u JOIN hromadas h ON h.katottg = u.hromada";
+     u.is_admin, u.created_at, u.language, u.email_confirmed_at, u.email_failing_at, \
+     u.pending_email, u.email_frequency FROM users u JOIN hromadas h ON h.katottg = u.hromada";
 
 fn user(row: &AnyRow) -> Result<UserRow, sqlx::Error> {
     Ok(UserRow {
@@ -54,6 +62,11 @@ fn user(row: &AnyRow) -> Result<UserRow, sqlx::Error> {
         verification_requested_at: row.try_get("verification_requested_at")?,
         is_admin: get_bool(row, "is_admin")?,
         created_at: row.try_get("created_at")?,
+        language: row.try_get("language")?,
+        email_confirmed_at: row.try_get("email_confirmed_at")?,
+        email_failing_at: row.try_get("email_failing_at")?,
+        pending_email: row.try_get("pending_email")?,
+        email_frequency: row.try_get("email_frequency")?,
     })
 }
 
@@ -154,13 +167,29 @@ impl Db {
     }
 
     /// Replaces a password hash.
+    /// Every reset link sent before is void from then on.
     pub async fn set_password_hash(&self, id: &str, hash: &str) -> Result<(), sqlx::Error> {
+        let mut tx = self.pool.begin().await?;
         sqlx::query("UPDATE users SET password_hash = $1 WHERE id = $2")
             .bind(hash)
             .bind(id)
-            .execute(&self.pool)
+            .execute(&mut *tx)
             .await?;
-        Ok(())
+        sqlx::query("DELETE FROM account_tokens WHERE user_id = $1 AND purpose = 'reset'")
+            .bind(id)
+            .execute(&mut *tx)
+            .await?;
+        tx.commit().await
+    }
+
+    /// Takes every address as confirmed (the demo accounts).
+    pub async fn confirm_all_emails(&self) -> Result<u64, sqlx::Error> {
+        Ok(sqlx::query(
+            "UPDATE users SET email_confirmed_at = created_at WHERE email_confirmed_at IS NULL",
+        )
+        .execute(&self.pool)
+        .await?
+        .rows_affected())
     }
 
     /// Creates many verified residents at once, in one transaction (generated demo
@@ -171,8 +200,8 @@ impl Db {
         for u in users {
             made += sqlx::query(
                 "INSERT INTO users (id, email, password_hash, full_name, search_text, address, \
-                 hromada, verification, verification_requested_at, created_at) \
-                 VALUES ($1, $2, $3, $4, $5, $6, $7, 'verified', $8, $8) \
+                 hromada, verification, verification_requested_at, created_at, email_confirmed_at) \
+                 VALUES ($1, $2, $3, $4, $5, $6, $7, 'verified', $8, $8, $8) \
                  ON CONFLICT (email) DO NOTHING",
             )
             .bind(&u.id)

@@ -61,6 +61,10 @@ impl Account {
             staff_of: self.staff_of.clone(),
             admin: u.is_admin,
             created_at: u.created_at.clone(),
+            language: u.language.clone(),
+            email_confirmed: u.email_confirmed_at.is_some(),
+            email_failing: u.email_failing_at.is_some(),
+            pending_email: u.pending_email.clone(),
         }
     }
 

@@ -595,6 +595,20 @@ async fn load_for_author(db: &Db, actor: &Account, id: &str) -> ApiResult<Appeal
     }
 }
 
+/// Only the author and the hromada's staff may read what was sent about an appeal
+/// (its delivery log): 403 to other readers of a public appeal, 404 to the rest.
+pub async fn require_reader(db: &Db, actor: &Account, id: &str) -> ApiResult<()> {
+    let row = load(db, id).await?;
+    if actor.may_manage(&row.katottg) {
+        return Ok(());
+    }
+    match reader(&row, Some(actor)) {
+        Some(Reader { mine: true, .. }) => Ok(()),
+        Some(_) => Err(ApiError::Forbidden(NOT_AUTHOR)),
+        None => Err(ApiError::NotFound),
+    }
+}
+
 fn kind_of(code: &str) -> ApiResult<AppealKind> {
     AppealKind::from_code(code).ok_or_else(|| ApiError::Internal(format!("appeal kind {code}")))
 }

@@ -1525,6 +1525,10 @@ mod tests {
             staff_of: vec![],
             admin: false,
             created_at: "2026-01-01T00:00:00.000Z".into(),
+            language: "uk".into(),
+            email_confirmed: true,
+            email_failing: false,
+            pending_email: None,
         }
     }
 

@@ -159,6 +159,7 @@ pub async fn register(
     let db = &s.db;
     let out = idempotency::run(db, &scope, key.as_deref(), &fp, || async {
         let account = accounts::register(db, &req, &ip).await?;
+        crate::domain::recovery::send_confirmation(db, &s.outbound, &account.user).await?;
         Ok((201, account.me()))
     })
     .await?;
@@ -213,7 +214,7 @@ pub async fn update_me(
     ApiJson(req): ApiJson<UpdateProfile>,
 ) -> ApiResult<Json<Me>> {
     Ok(Json(
-        accounts::update_profile(&s.db, &auth.account, &req)
+        crate::domain::recovery::update_profile(&s.db, &s.outbound, &auth.account, &req)
             .await?
             .me(),
     ))

@@ -3,6 +3,7 @@
 
 mod appeal_handlers;
 mod budget_handlers;
+mod delivery_handlers;
 mod extract;
 mod first_view;
 mod handlers;
@@ -48,6 +49,10 @@ pub const NEWS_LIMIT: usize = 256 * 1024;
 /// multipart framing.
 pub const UPLOAD_LIMIT: usize = 5 * 10 * 1024 * 1024 + 1024 * 1024;
 
+/// The page an email's unsubscribe link opens: a GET shows the app's page with a button,
+/// a POST (the mail provider's one-click, RFC 8058) switches that email off.
+pub const UNSUBSCRIBE_PAGE: &str = "/unsubscribe/{token}";
+
 /// What every handler can reach.
 #[derive(Clone, Debug)]
 pub struct AppState {
@@ -55,6 +60,7 @@ pub struct AppState {
     pub config: Arc<Config>,
     pub site: Arc<static_files::Site>,
     pub live: Live,
+    pub outbound: crate::outbound::Outbound,
 }
 
 /// The HTTP methods the registry knows.
@@ -131,6 +137,7 @@ pub fn api_routes() -> RouteRegistry {
     use Verb::*;
     use appeal_handlers as ap;
     use budget_handlers as bg;
+    use delivery_handlers as dl;
     use handlers::*;
     use news_handlers::*;
     use petition_handlers as pt;
@@ -266,12 +273,35 @@ pub fn api_routes() -> RouteRegistry {
         .add(Get, "/consultations/{id}", sv::get_consultation)
         .add(Post, "/consultations/{id}/messages", sv::write)
         .add(Post, "/consultations/{id}/close", sv::close)
+        .add(Get, "/push/key", dl::push_key)
+        .add(Get, "/me/push-subscriptions", dl::list_devices)
+        .add(Post, "/me/push-subscriptions", dl::add_device)
+        .add(Delete, "/me/push-subscriptions/{id}", dl::remove_device)
+        .add(
+            Post,
+            "/hromadas/{katottg}/alert-subscriptions",
+            dl::subscribe_alerts,
+        )
+        .add(
+            Delete,
+            "/hromadas/{katottg}/alert-subscriptions",
+            dl::unsubscribe_alerts,
+        )
+        .add(Get, "/me/notification-settings", dl::get_settings)
+        .add(Put, "/me/notification-settings", dl::put_settings)
+        .add(Get, "/unsubscribe/{token}", dl::unsubscribe_info)
+        .add(Post, "/unsubscribe/{token}", dl::unsubscribe)
+        .add(Post, "/auth/password-reset", dl::request_reset)
+        .add(Post, "/auth/password-reset/confirm", dl::confirm_reset)
+        .add(Post, "/auth/email-confirmation", dl::confirm_email)
+        .add(Post, "/me/email-confirmation", dl::resend_confirmation)
+        .add(Get, "/appeals/{id}/deliveries", dl::appeal_deliveries)
 }
 
 /// The whole application: the API under `/api/v1`, the web app's static files, and
 /// the cross-cutting layers (security headers, HSTS behind TLS, CSRF defence,
 /// problem+json errors, body limits, compression, CORS for configured origins).
-pub fn router(config: Config, db: Db, live: Live) -> Router {
+pub fn router(config: Config, db: Db, live: Live, outbound: crate::outbound::Outbound) -> Router {
     let site = static_files::Site::load(&config.static_dir);
     let csp = csp::policy(&site.script_hashes, &config.allowed_origins);
     let allowed = Arc::new(config.allowed_origins.clone());
@@ -281,6 +311,7 @@ pub fn router(config: Config, db: Db, live: Live) -> Router {
         config: Arc::new(config),
         site: Arc::new(site),
         live,
+        outbound,
     };
     let api = api_routes()
         .into_router()
@@ -289,6 +320,11 @@ pub fn router(config: Config, db: Db, live: Live) -> Router {
         .layer(DefaultBodyLimit::disable());
     let mut app = Router::new()
         .nest(hromada_api::API_PREFIX, api)
+        .route(
+            UNSUBSCRIBE_PAGE,
+            axum::routing::post(delivery_handlers::one_click_unsubscribe)
+                .fallback(static_files::serve),
+        )
         .fallback(static_files::serve)
         .with_state(state)
         .layer(mw::from_fn(middleware::body_limit))

@@ -3,6 +3,8 @@
 //! the router driven with `oneshot`, no network.
 #![allow(dead_code)]
 
+pub mod outside;
+
 use std::path::PathBuf;
 
 use axum::Router;
@@ -72,6 +74,8 @@ pub async fn app_with(change: impl FnOnce(&mut Config)) -> TestApp {
         database_url: fresh_database(&dir).await,
         static_dir: dir.join("no-such-dist"),
         media_dir: dir.join("media"),
+        mail_dir: dir.join("mail"),
+        secret_key_file: dir.join("secret.key"),
         ..Config::default()
     };
     change(&mut config);
