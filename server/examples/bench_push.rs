@@ -4,7 +4,7 @@
 //! message) on loopback.
 //!
 //! ```text
-//! DATABASE_URL=… bench_push ADDR PUSH_ORIGIN N SERVER_PID JSON
+//! DATABASE_URL=… bench_push ADDR PUSH_ORIGIN N SERVER_PID PUSH_PID JSON
 //! ```
 //!
 //! Subscribes N devices at the push service, registers them in the server's database
@@ -40,11 +40,12 @@ fn cpu_ms(pid: u32) -> Result<f64, Error> {
 #[tokio::main]
 async fn main() -> Result<(), Error> {
     let args: Vec<String> = std::env::args().skip(1).collect();
-    let [addr, push_origin, n, pid, out] = args.as_slice() else {
-        return Err("usage: bench_push ADDR PUSH_ORIGIN N SERVER_PID JSON".into());
+    let [addr, push_origin, n, pid, push_pid, out] = args.as_slice() else {
+        return Err("usage: bench_push ADDR PUSH_ORIGIN N SERVER_PID PUSH_PID JSON".into());
     };
     let n: usize = n.parse()?;
     let pid: u32 = pid.parse()?;
+    let push_pid: u32 = push_pid.parse()?;
     let url = std::env::var("DATABASE_URL")?;
     let db = Db::connect(&url).await?;
     let http = reqwest::Client::new();
@@ -118,6 +119,7 @@ async fn main() -> Result<(), Error> {
     let token = accounts::start_session(&db, &staff).await?;
 
     let cpu0 = cpu_ms(pid)?;
+    let push_cpu0 = cpu_ms(push_pid)?;
     let t0 = Instant::now();
     let r = http
         .post(format!("{api}/hromadas/{KHERSON}/alerts"))
@@ -155,6 +157,7 @@ async fn main() -> Result<(), Error> {
     };
     let wall = t0.elapsed().as_secs_f64();
     let cpu = cpu_ms(pid)? - cpu0;
+    let push_cpu = cpu_ms(push_pid)? - push_cpu0;
     let last: String = sqlx::query(
         "SELECT MAX(sent_at) AS last FROM deliveries WHERE job = 'push' AND alert_id = $1",
     )
@@ -200,6 +203,8 @@ async fn main() -> Result<(), Error> {
         "pushes_per_second": sent as f64 / server_secs.max(0.001),
         "server_cpu_ms": cpu,
         "server_cpu_us_per_push": cpu * 1000.0 / (sent.max(1) as f64),
+        "push_service_cpu_ms": push_cpu,
+        "push_service_cpu_us_per_push": push_cpu * 1000.0 / (sent.max(1) as f64),
         "sampled": sampled,
         "sample_exactly_once": sample_ok,
         "goal_seconds": 10,

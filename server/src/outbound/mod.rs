@@ -6,6 +6,7 @@
 //! process takes them again, and a retry never shows twice: pushes carry a `Topic` and
 //! a notification `tag`, emails a stable `Message-ID`.
 
+pub mod ece;
 pub mod mail;
 pub mod push;
 

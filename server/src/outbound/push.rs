@@ -139,19 +139,15 @@ impl PushSender {
 
     /// Encrypts and sends one message.
     pub async fn send(&self, m: &PushMessage<'_>, now_ms: i64) -> PushOutcome {
-        let key = match URL_SAFE_NO_PAD
-            .decode(m.p256dh.trim_end_matches('='))
-            .ok()
-            .and_then(|b| web_push_native::p256::PublicKey::from_sec1_bytes(&b).ok())
-        {
-            Some(k) => k,
-            None => return PushOutcome::Failed("the device's p256dh key is not valid".into()),
+        let key = match URL_SAFE_NO_PAD.decode(m.p256dh.trim_end_matches('=')) {
+            Ok(k) if k.len() == 65 => k,
+            _ => return PushOutcome::Failed("the device's p256dh key is not valid".into()),
         };
         let auth = match URL_SAFE_NO_PAD.decode(m.auth.trim_end_matches('=')) {
-            Ok(a) if a.len() == 16 => web_push_native::Auth::clone_from_slice(&a),
+            Ok(a) if a.len() == 16 => a,
             _ => return PushOutcome::Failed("the device's auth secret is not valid".into()),
         };
-        let body = match web_push_native::encrypt(m.payload.to_vec(), &key, &auth) {
+        let body = match super::ece::encrypt(m.payload, &key, &auth) {
             Ok(b) => b,
             Err(e) => return PushOutcome::Failed(format!("encryption: {e}")),
         };
