@@ -4,8 +4,12 @@
 //! message) on loopback.
 //!
 //! ```text
-//! DATABASE_URL=… bench_push ADDR PUSH_ORIGIN N SERVER_PID PUSH_PID JSON
+//! DATABASE_URL=… bench_push ADDR PUSH_ORIGINS N SERVER_PID PUSH_PIDS JSON
 //! ```
+//!
+//! `PUSH_ORIGINS` and `PUSH_PIDS` are comma-separated: the devices are spread over the
+//! push services round-robin (a real push service is many machines; one single-threaded
+//! web-push-testing would measure itself, not the server).
 //!
 //! Subscribes N devices at the push service, registers them in the server's database
 //! (through the library: the API's per-address limit would take hours), makes a staff
@@ -40,12 +44,19 @@ fn cpu_ms(pid: u32) -> Result<f64, Error> {
 #[tokio::main]
 async fn main() -> Result<(), Error> {
     let args: Vec<String> = std::env::args().skip(1).collect();
-    let [addr, push_origin, n, pid, push_pid, out] = args.as_slice() else {
-        return Err("usage: bench_push ADDR PUSH_ORIGIN N SERVER_PID PUSH_PID JSON".into());
+    let [addr, push_origins, n, pid, push_pids, out] = args.as_slice() else {
+        return Err("usage: bench_push ADDR PUSH_ORIGINS N SERVER_PID PUSH_PIDS JSON".into());
     };
     let n: usize = n.parse()?;
     let pid: u32 = pid.parse()?;
-    let push_pid: u32 = push_pid.parse()?;
+    let origins: Vec<String> = push_origins.split(',').map(str::to_owned).collect();
+    let push_pids: Vec<u32> = push_pids
+        .split(',')
+        .map(str::parse)
+        .collect::<Result<_, _>>()?;
+    let push_cpu = || -> Result<f64, Error> {
+        push_pids.iter().map(|p| cpu_ms(*p)).sum()
+    };
     let url = std::env::var("DATABASE_URL")?;
     let db = Db::connect(&url).await?;
     let http = reqwest::Client::new();
@@ -60,18 +71,20 @@ async fn main() -> Result<(), Error> {
 
     // N devices at the push service.
     let t = Instant::now();
-    let subs: Vec<Result<Value, reqwest::Error>> = futures::stream::iter(0..n)
-        .map(|_| {
+    let subs: Vec<Result<(String, Value), reqwest::Error>> = futures::stream::iter(0..n)
+        .map(|i| {
             let http = http.clone();
             let key = key.clone();
-            let origin = push_origin.clone();
+            let origin = origins[i % origins.len()].clone();
             async move {
-                http.post(format!("{origin}/subscribe"))
+                let v = http
+                    .post(format!("{origin}/subscribe"))
                     .json(&json!({"applicationServerKey": key, "userVisibleOnly": "true"}))
                     .send()
                     .await?
                     .json::<Value>()
-                    .await
+                    .await?;
+                Ok((origin, v))
             }
         })
         .buffer_unordered(16)
@@ -80,13 +93,14 @@ async fn main() -> Result<(), Error> {
     let mut hashes = Vec::with_capacity(n);
     let now = clock::now_rfc3339();
     for s in subs {
-        let d = &s?["data"];
+        let (origin, v) = s?;
+        let d = &v["data"];
         let endpoint = d["endpoint"].as_str().ok_or("no endpoint")?;
         let id = db
             .upsert_device(&DeviceWrite {
                 id: &ids::new_id(),
                 endpoint,
-                origin: push_origin,
+                origin: &origin,
                 p256dh: d["keys"]["p256dh"].as_str().ok_or("no key")?,
                 auth: d["keys"]["auth"].as_str().ok_or("no auth")?,
                 expires_at: None,
@@ -96,7 +110,7 @@ async fn main() -> Result<(), Error> {
             })
             .await?;
         db.subscribe_alerts(&id, KHERSON, false, &now).await?;
-        hashes.push(d["clientHash"].as_str().ok_or("no hash")?.to_owned());
+        hashes.push((origin, d["clientHash"].as_str().ok_or("no hash")?.to_owned()));
     }
     eprintln!(
         "bench_push: {n} devices subscribed in {:.1} s",
@@ -119,7 +133,7 @@ async fn main() -> Result<(), Error> {
     let token = accounts::start_session(&db, &staff).await?;
 
     let cpu0 = cpu_ms(pid)?;
-    let push_cpu0 = cpu_ms(push_pid)?;
+    let push_cpu0 = push_cpu()?;
     let t0 = Instant::now();
     let r = http
         .post(format!("{api}/hromadas/{KHERSON}/alerts"))
@@ -157,7 +171,7 @@ async fn main() -> Result<(), Error> {
     };
     let wall = t0.elapsed().as_secs_f64();
     let cpu = cpu_ms(pid)? - cpu0;
-    let push_cpu = cpu_ms(push_pid)? - push_cpu0;
+    let push_cpu = push_cpu()? - push_cpu0;
     let last: String = sqlx::query(
         "SELECT MAX(sent_at) AS last FROM deliveries WHERE job = 'push' AND alert_id = $1",
     )
@@ -176,10 +190,10 @@ async fn main() -> Result<(), Error> {
     let step = (n / 200).max(1);
     let mut sample_ok = 0;
     let mut sampled = 0;
-    for h in hashes.iter().step_by(step) {
+    for (origin, h) in hashes.iter().step_by(step) {
         sampled += 1;
         let got: Value = http
-            .post(format!("{push_origin}/get-notifications"))
+            .post(format!("{origin}/get-notifications"))
             .json(&json!({"clientHash": h}))
             .send()
             .await?
@@ -196,6 +210,7 @@ async fn main() -> Result<(), Error> {
 
     let report = json!({
         "devices": n,
+        "push_services": origins.len(),
         "sent": sent,
         "failed": failed,
         "seconds_to_last_delivery": server_secs,
