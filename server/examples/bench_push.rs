@@ -54,9 +54,7 @@ async fn main() -> Result<(), Error> {
         .split(',')
         .map(str::parse)
         .collect::<Result<_, _>>()?;
-    let push_cpu = || -> Result<f64, Error> {
-        push_pids.iter().map(|p| cpu_ms(*p)).sum()
-    };
+    let push_cpu = || -> Result<f64, Error> { push_pids.iter().map(|p| cpu_ms(*p)).sum() };
     let url = std::env::var("DATABASE_URL")?;
     let db = Db::connect(&url).await?;
     let http = reqwest::Client::new();
@@ -110,7 +108,10 @@ async fn main() -> Result<(), Error> {
             })
             .await?;
         db.subscribe_alerts(&id, KHERSON, false, &now).await?;
-        hashes.push((origin, d["clientHash"].as_str().ok_or("no hash")?.to_owned()));
+        hashes.push((
+            origin,
+            d["clientHash"].as_str().ok_or("no hash")?.to_owned(),
+        ));
     }
     eprintln!(
         "bench_push: {n} devices subscribed in {:.1} s",

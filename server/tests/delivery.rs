@@ -855,3 +855,106 @@ async fn an_address_is_confirmed_by_its_link_and_a_new_one_before_it_replaces_th
     .await
     .assert_invalid(&[("language", "invalid")]);
 }
+
+#[tokio::test]
+async fn staff_who_ask_are_emailed_of_new_work_and_a_daily_digest_gathers_the_day() {
+    let smtp = SmtpServer::start();
+    let push = PushService::start();
+    let app = reach_app(&smtp, &push).await;
+    let (staff, _) = staff_of_both(&app).await;
+    let (uid, resident) = app.register("resident@k.example", KHERSON).await;
+    smtp.wait_for(3, WAIT).await; // three confirmations
+    sqlx::query("UPDATE users SET email_confirmed_at = created_at")
+        .execute(app.db.pool())
+        .await
+        .unwrap();
+    // Staff topics are off by default: a new appeal emails no one on staff.
+    let s = app
+        .get("/api/v1/me/notification-settings", Some(&staff))
+        .await
+        .expect(StatusCode::OK);
+    let staff_appeals = s["topics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|t| t["topic"] == "staff_appeals")
+        .unwrap()
+        .clone();
+    assert_eq!(staff_appeals["email"], false);
+    // The resident wants a daily digest instead of an email each time.
+    app.call(
+        Method::PUT,
+        "/api/v1/me/notification-settings",
+        Some(json!({"topics": [], "email_frequency": "daily"})),
+        Some(&resident),
+    )
+    .await
+    .assert_status(StatusCode::OK);
+    // A resident may not take a staff topic.
+    app.call(
+        Method::PUT,
+        "/api/v1/me/notification-settings",
+        Some(json!({"topics": [{"topic": "staff_appeals", "in_app": false, "push": false, "email": true}], "email_frequency": "daily"})),
+        Some(&resident),
+    )
+    .await
+    .assert_invalid(&[("topics[0].topic", "invalid")]);
+    appeal_for(&app, &resident).await;
+    tokio::time::sleep(Duration::from_millis(800)).await;
+    assert_eq!(
+        smtp.messages().len(),
+        3,
+        "nothing at once: staff off, resident daily"
+    );
+
+    // Staff switch it on: the next appeal is emailed to them at once.
+    app.call(
+        Method::PUT,
+        "/api/v1/me/notification-settings",
+        Some(json!({"topics": [{"topic": "staff_appeals", "in_app": false, "push": false, "email": true}], "email_frequency": "immediately"})),
+        Some(&staff),
+    )
+    .await
+    .assert_status(StatusCode::OK);
+    let second = appeal_for(&app, &resident).await;
+    let mails = smtp.wait_for(4, WAIT).await;
+    let m = &mails[3];
+    assert_eq!(m.rcpt_to, vec!["staff@k.example".to_owned()]);
+    let number = second["number"].as_str().unwrap();
+    assert!(m.subject().unwrap().contains(number), "{:?}", m.subject());
+    assert!(
+        m.text()
+            .unwrap()
+            .contains(&format!("{PUBLIC}/h/{KHERSON}/staff/appeals"))
+    );
+    assert!(m.header("list-unsubscribe").is_some());
+
+    // The resident's two "registered" wait for the digest at 08:00 Kyiv time.
+    let due: Vec<String> =
+        sqlx::query("SELECT due_at FROM deliveries WHERE job = 'digest' AND user_id = $1")
+            .bind(&uid)
+            .fetch_all(app.db.pool())
+            .await
+            .unwrap()
+            .iter()
+            .map(|r| r.get("due_at"))
+            .collect();
+    assert_eq!(due.len(), 1, "one digest a day");
+    let at = hromada_server::domain::clock::parse_rfc3339(&due[0]).unwrap();
+    let local = at + hromada_api::workdays::kyiv_offset(at);
+    assert_eq!(local.rem_euclid(86_400_000), 8 * 3_600_000, "{}", due[0]);
+    // Its time comes: one email with both.
+    sqlx::query("UPDATE deliveries SET due_at = '2020-01-01T00:00:00.000Z' WHERE job IN ('digest', 'digest_item')")
+        .execute(app.db.pool())
+        .await
+        .unwrap();
+    let mails = smtp.wait_for(5, WAIT).await;
+    let d = &mails[4];
+    assert_eq!(d.rcpt_to, vec!["resident@k.example".to_owned()]);
+    assert_eq!(d.subject(), Some("Громада: новини за день (2)"));
+    let text = d.text().unwrap();
+    assert_eq!(text.matches("зареєстровано").count(), 2, "{text}");
+    assert!(d.header("list-unsubscribe").is_some());
+    tokio::time::sleep(Duration::from_millis(800)).await;
+    assert_eq!(smtp.messages().len(), 5, "the digest went once");
+}
