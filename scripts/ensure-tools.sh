@@ -78,20 +78,8 @@ if [ "$what" = "test" ]; then
   AIOSMTPD=1.4.6
   venv=.tools/aiosmtpd
   if ! "$venv/bin/python" -c "import aiosmtpd, sys; sys.exit(aiosmtpd.__version__ != '$AIOSMTPD')" 2>/dev/null; then
-    PY=python3
-    command -v python3 >/dev/null || { say "installing Python 3"; apt_install python3; }
-    # Debian's python3 has venv (and ensurepip, which venv needs) in python3-venv.
-    if ! python3 -c 'import venv, ensurepip' 2>/dev/null; then
-      say "installing python3-venv"
-      apt_install python3-venv
-      PY=/usr/bin/python3
-    fi
     say "installing aiosmtpd $AIOSMTPD into $venv"
-    rm -rf "$venv"
-    mkdir -p "$(dirname "$venv")"
-    "$PY" -m venv "$venv"
-    "$venv/bin/pip" install -q --disable-pip-version-check \
-      "aiosmtpd==$AIOSMTPD" atpublic==9.0.0 attrs==26.1.0
+    python_venv "$venv" "aiosmtpd==$AIOSMTPD" atpublic==9.0.0 attrs==26.1.0
     "$venv/bin/python" -c 'import aiosmtpd'
   fi
 

@@ -27,19 +27,8 @@ CHECKS=not_a_server_error,status_code_conformance,content_type_conformance,respo
 command -v curl >/dev/null || { say "installing curl"; apt_install curl; }
 
 if ! "$ST" --version 2>/dev/null | grep -q "version $VERSION\$"; then
-  PY=python3
-  command -v python3 >/dev/null || { say "installing Python 3"; apt_install python3; }
-  # Debian's python3 has venv (and ensurepip, which venv needs) in python3-venv.
-  if ! python3 -c 'import venv, ensurepip' 2>/dev/null; then
-    say "installing python3-venv"
-    apt_install python3-venv
-    PY=/usr/bin/python3
-  fi
   say "installing schemathesis $VERSION into $VENV"
-  rm -rf "$VENV"
-  mkdir -p "$(dirname "$VENV")"
-  "$PY" -m venv "$VENV"
-  "$VENV/bin/pip" install -q --disable-pip-version-check "schemathesis==$VERSION"
+  python_venv "$VENV" "schemathesis==$VERSION"
   "$ST" --version >/dev/null
 fi
 
