@@ -1,7 +1,9 @@
 // Hromada's service worker: the app opens without a network, API reads fall back to what
 // was saved, and submissions made without a network (or while the server is unavailable
 // for a moment) wait in an outbox (IndexedDB) until they can be delivered, exactly once
-// (each carries its Idempotency-Key).
+// (each carries its Idempotency-Key). It also shows pushed notifications (urgent alerts,
+// the person's notifications), opens their page on a tap, and subscribes again when the
+// browser changes the push subscription.
 //
 // The precache list and the version below are written by scripts/precache.sh after every
 // build (Trunk's post_build hook): the files of that build, nothing written by hand.
@@ -63,6 +65,20 @@ self.addEventListener("message", (event) => {
     case "forget":
       // The person signed out: nothing of theirs stays.
       caches.delete(API);
+      break;
+    case "push-state":
+      // What this device gets by push, to subscribe again by itself (see below); the
+      // server's key is kept when the app does not say it again.
+      event.waitUntil(
+        pushState().then((old) => {
+          const next = msg.state || {};
+          return savePushState({ ...next, key: next.key || old.key || null });
+        }),
+      );
+      break;
+    case "notification-click":
+      // A tap on a shown notification, as the page asks (the same as the person's tap).
+      event.waitUntil(clickNotification(msg.tag));
       break;
   }
 });
@@ -467,3 +483,242 @@ async function deliver() {
     await announce();
   }
 }
+
+// ---------------------------------------------------------------------------------------
+// Push: urgent alerts and the person's notifications, when the app is closed
+
+/** Where the app's account of what this device gets by push is kept. */
+const PUSH_STATE = "hromada-push";
+const PUSH_STATE_URL = "/__hromada/push-state";
+const ICON = "/icons/icon-192.png";
+/** The title of a push whose payload cannot be read. */
+const FALLBACK_TITLE = { uk: "Громада", en: "Hromada" };
+const FALLBACK_BODY = {
+  uk: "Нове сповіщення. Відкрийте застосунок, щоб переглянути.",
+  en: "A new notification. Open the app to read it.",
+};
+
+/**
+ * `{api_base, key, alerts: [{katottg, info}], personal, language}`, as the app last told
+ * it; `{}` when it never did.
+ */
+async function pushState() {
+  try {
+    const cache = await caches.open(PUSH_STATE);
+    const hit = await cache.match(PUSH_STATE_URL);
+    return hit ? await hit.json() : {};
+  } catch (e) {
+    return {};
+  }
+}
+
+async function savePushState(state) {
+  const cache = await caches.open(PUSH_STATE);
+  await cache.put(
+    PUSH_STATE_URL,
+    new Response(JSON.stringify(state), { headers: { "content-type": "application/json" } }),
+  );
+}
+
+/** A path of this app (`/appeals/…`): anything else, another site included, is `/`. */
+function ownPath(url) {
+  if (typeof url !== "string" || url === "") {
+    return "/";
+  }
+  try {
+    const u = new URL(url, self.location.origin);
+    if (u.origin !== self.location.origin) {
+      return "/";
+    }
+    return u.pathname + u.search + u.hash;
+  } catch (e) {
+    return "/";
+  }
+}
+
+/** What a push says: its JSON payload `{title, body, url, tag}`, or a plain fallback. */
+function readPush(data, language) {
+  const lang = language === "en" ? "en" : "uk";
+  let payload = null;
+  let text = "";
+  if (data) {
+    try {
+      payload = data.json();
+    } catch (e) {
+      try {
+        text = data.text();
+      } catch (e2) {
+        text = "";
+      }
+    }
+  }
+  if (!payload || typeof payload !== "object") {
+    payload = {};
+  }
+  const str = (v) => (typeof v === "string" ? v.trim() : "");
+  const title = str(payload.title) || FALLBACK_TITLE[lang];
+  const body = str(payload.body) || (str(payload.title) ? "" : text.trim().slice(0, 300) || FALLBACK_BODY[lang]);
+  return { title, body, url: ownPath(payload.url), tag: str(payload.tag) };
+}
+
+// A push always shows a notification (`userVisibleOnly`), whatever its payload.
+self.addEventListener("push", (event) => {
+  event.waitUntil(
+    (async () => {
+      const state = await pushState();
+      const p = readPush(event.data, state.language);
+      const options = { body: p.body, icon: ICON, badge: ICON, data: { url: p.url } };
+      if (p.tag) {
+        // A later push with the same tag replaces it; a retry shows nothing twice.
+        options.tag = p.tag;
+      }
+      await self.registration.showNotification(p.title, options);
+    })(),
+  );
+});
+
+/** Opens the app at `url` (a path of this app): a window already there is focused, else
+ * an open window of the app goes there, else a new one opens. (Focusing and opening are
+ * allowed only in answer to a tap; each step that the browser refuses gives way to the
+ * next.) */
+async function openPage(url) {
+  const target = new URL(ownPath(url), self.location.origin).href;
+  const windows = await self.clients.matchAll({ type: "window", includeUncontrolled: true });
+  const here = windows.find((w) => w.url === target);
+  if (here) {
+    try {
+      return await here.focus();
+    } catch (e) {
+      return here;
+    }
+  }
+  for (const w of windows) {
+    if ("navigate" in w) {
+      try {
+        const moved = await w.navigate(target);
+        if (moved) {
+          try {
+            return await moved.focus();
+          } catch (e) {
+            return moved;
+          }
+        }
+      } catch (e) {
+        // Not controlled by this worker: a new window instead.
+      }
+    }
+  }
+  try {
+    return await self.clients.openWindow(target);
+  } catch (e) {
+    return null;
+  }
+}
+
+self.addEventListener("notificationclick", (event) => {
+  event.notification.close();
+  event.waitUntil(openPage(event.notification.data && event.notification.data.url));
+});
+
+/** The same as a tap on the shown notification with this tag (the newest if none). */
+async function clickNotification(tag) {
+  const shown = await self.registration.getNotifications(tag ? { tag } : undefined);
+  const n = shown[shown.length - 1];
+  if (!n) {
+    return;
+  }
+  n.close();
+  await openPage(n.data && n.data.url);
+}
+
+/** The backend's base URL: config.json's `api_base` (as the app reads it), else the one
+ * the app last told, else this origin. */
+async function apiBase(state) {
+  try {
+    const res = await fetch("/config.json", { cache: "no-store" });
+    if (res.ok) {
+      const config = await res.json();
+      if (typeof config.api_base === "string") {
+        return config.api_base.replace(/\/+$/, "");
+      }
+    }
+  } catch (e) {
+    // Offline: what the app said.
+  }
+  return typeof state.api_base === "string" ? state.api_base.replace(/\/+$/, "") : "";
+}
+
+function urlSafe(bytes) {
+  return btoa(String.fromCharCode(...new Uint8Array(bytes)))
+    .replace(/\+/g, "-")
+    .replace(/\//g, "_")
+    .replace(/=+$/, "");
+}
+
+function keyBytes(b64) {
+  const s = b64.replace(/-/g, "+").replace(/_/g, "/");
+  const bin = atob(s + "=".repeat((4 - (s.length % 4)) % 4));
+  return Uint8Array.from(bin, (c) => c.charCodeAt(0));
+}
+
+/**
+ * The browser ended or replaced the subscription: subscribe again with the same key and
+ * post the new one where the old one went (the person's devices, each hromada's alerts).
+ */
+async function resubscribe(event) {
+  const state = await pushState();
+  const base = await apiBase(state);
+  let sub = event.newSubscription || null;
+  if (!sub) {
+    let key = null;
+    const old = event.oldSubscription;
+    if (old && old.options && old.options.applicationServerKey) {
+      key = new Uint8Array(old.options.applicationServerKey);
+    } else if (state.key) {
+      key = keyBytes(state.key);
+    } else {
+      const res = await fetch(base + API_PREFIX + "push/key", {
+        headers: { accept: "application/json" },
+        credentials: "include",
+      });
+      key = keyBytes((await res.json()).public_key);
+    }
+    sub = await self.registration.pushManager.subscribe({
+      userVisibleOnly: true,
+      applicationServerKey: key,
+    });
+    if (!state.key) {
+      state.key = urlSafe(key);
+    }
+  }
+  const json = sub.toJSON();
+  const post = (path, extra) =>
+    fetch(base + API_PREFIX + path, {
+      method: "POST",
+      credentials: "include",
+      headers: {
+        "content-type": "application/json",
+        accept: "application/json",
+        "x-hromada-client": "web",
+        "idempotency-key": "sw-" + Date.now().toString(36) + "-" + Math.random().toString(36).slice(2),
+      },
+      body: JSON.stringify({ ...json, language: state.language || "uk", ...(extra || {}) }),
+    }).catch(() => null);
+  const posts = [];
+  if (state.personal) {
+    posts.push(post("me/push-subscriptions"));
+  }
+  for (const a of state.alerts || []) {
+    posts.push(post("hromadas/" + encodeURIComponent(a.katottg) + "/alert-subscriptions", { info: !!a.info }));
+  }
+  await Promise.all(posts);
+  await savePushState(state);
+  // An open page keeps its own account by the new endpoint.
+  for (const client of await self.clients.matchAll({ includeUncontrolled: true })) {
+    client.postMessage({ type: "push-resubscribed", endpoint: json.endpoint });
+  }
+}
+
+self.addEventListener("pushsubscriptionchange", (event) => {
+  event.waitUntil(resubscribe(event));
+});

@@ -7,6 +7,7 @@ use hromada_api::appeals::{
     NewAppeal, Notifications, RatingDraft, StaffAction,
 };
 use hromada_api::budget;
+use hromada_api::delivery;
 use hromada_api::news::{Alert, AlertDraft, Image, NewsDraft, NewsItem, NewsSummary};
 use hromada_api::petitions::{
     self, Moderation, NewPetition, Petition, PetitionSettings, PetitionSort, PetitionSummary,
@@ -237,6 +238,11 @@ pub fn use_api() -> Api {
 }
 
 impl Api {
+    /// The backend's base URL (empty: the app's own origin).
+    pub fn base(&self) -> &str {
+        &self.base
+    }
+
     fn url(&self, path: &str) -> String {
         format!("{}{}{}", self.base, API_PREFIX, path)
     }
@@ -1419,6 +1425,143 @@ impl Api {
     pub async fn close_consultation(&self, id: &str) -> Result<services::Consultation, ApiError> {
         let path = format!("/consultations/{}/close", encode(id));
         self.write(Method::POST, &path, &serde_json::json!({}), None)
+            .await
+    }
+}
+
+/// Reaching a person when the app is closed: push devices, a hromada's alerts on a
+/// device, notification settings, getting an account back, confirming an address, the
+/// emailed unsubscribe link, and the record of what was sent about an appeal.
+impl Api {
+    /// A request with a JSON body whose answer has none (204, 202).
+    async fn write_json_empty<B: Serialize>(
+        &self,
+        method: Method,
+        path: &str,
+        body: &B,
+    ) -> Result<(), ApiError> {
+        let resp = self
+            .send(method, path, &[], Body::json(body)?, Send::default())
+            .await?;
+        check(&resp).await
+    }
+
+    /// `GET /push/key`: the server's VAPID public key.
+    pub async fn push_key(&self) -> Result<delivery::PushKey, ApiError> {
+        self.get("/push/key", &[]).await
+    }
+
+    /// `POST /me/push-subscriptions`: this device gets the person's notifications.
+    pub async fn register_device(
+        &self,
+        sub: &delivery::PushSubscriptionJson,
+    ) -> Result<delivery::PushDevice, ApiError> {
+        let key = new_idempotency_key();
+        self.write(Method::POST, "/me/push-subscriptions", sub, Some(&key))
+            .await
+    }
+
+    /// `GET /me/push-subscriptions`: the person's devices.
+    pub async fn devices(&self) -> Result<Page<delivery::PushDevice>, ApiError> {
+        self.get("/me/push-subscriptions", &[]).await
+    }
+
+    /// `DELETE /me/push-subscriptions/{id}`.
+    pub async fn remove_device(&self, id: &str) -> Result<(), ApiError> {
+        let path = format!("/me/push-subscriptions/{}", encode(id));
+        self.write_empty(Method::DELETE, &path).await
+    }
+
+    /// `POST /hromadas/{katottg}/alert-subscriptions`: this device gets the hromada's
+    /// urgent alerts (no sign-in needed).
+    pub async fn subscribe_alerts(
+        &self,
+        katottg: &str,
+        sub: &delivery::PushSubscriptionJson,
+    ) -> Result<delivery::PushDevice, ApiError> {
+        let key = new_idempotency_key();
+        let path = format!("/hromadas/{}/alert-subscriptions", encode(katottg));
+        self.write(Method::POST, &path, sub, Some(&key)).await
+    }
+
+    /// `DELETE /hromadas/{katottg}/alert-subscriptions`: this device stops getting them.
+    pub async fn unsubscribe_alerts(&self, katottg: &str, endpoint: &str) -> Result<(), ApiError> {
+        let path = format!("/hromadas/{}/alert-subscriptions", encode(katottg));
+        let body = delivery::AlertUnsubscribe {
+            endpoint: endpoint.to_owned(),
+        };
+        self.write_json_empty(Method::DELETE, &path, &body).await
+    }
+
+    /// `GET /me/notification-settings`.
+    pub async fn notification_settings(&self) -> Result<delivery::NotificationSettings, ApiError> {
+        self.get("/me/notification-settings", &[]).await
+    }
+
+    /// `PUT /me/notification-settings`.
+    pub async fn set_notification_settings(
+        &self,
+        settings: &delivery::NotificationSettings,
+    ) -> Result<delivery::NotificationSettings, ApiError> {
+        self.write(Method::PUT, "/me/notification-settings", settings, None)
+            .await
+    }
+
+    /// `POST /auth/password-reset`: the same answer whether or not the address has an
+    /// account.
+    pub async fn request_password_reset(&self, email: &str) -> Result<(), ApiError> {
+        let body = delivery::PasswordResetRequest {
+            email: email.to_owned(),
+        };
+        self.write_json_empty(Method::POST, "/auth/password-reset", &body)
+            .await
+    }
+
+    /// `POST /auth/password-reset/confirm`: the emailed token and the new password.
+    pub async fn confirm_password_reset(
+        &self,
+        req: &delivery::PasswordResetConfirm,
+    ) -> Result<(), ApiError> {
+        self.write_json_empty(Method::POST, "/auth/password-reset/confirm", req)
+            .await
+    }
+
+    /// `POST /auth/email-confirmation`: the emailed token proves the address.
+    pub async fn confirm_email(&self, token: &str) -> Result<(), ApiError> {
+        let body = delivery::EmailConfirm {
+            token: token.to_owned(),
+        };
+        self.write_json_empty(Method::POST, "/auth/email-confirmation", &body)
+            .await
+    }
+
+    /// `POST /me/email-confirmation`: sends the confirmation link again.
+    pub async fn resend_confirmation(&self) -> Result<(), ApiError> {
+        self.write_json_empty(
+            Method::POST,
+            "/me/email-confirmation",
+            &serde_json::json!({}),
+        )
+        .await
+    }
+
+    /// `GET /unsubscribe/{token}`: what the emailed link switches off.
+    pub async fn unsubscribe_info(&self, token: &str) -> Result<delivery::Unsubscribe, ApiError> {
+        self.get(&format!("/unsubscribe/{}", encode(token)), &[])
+            .await
+    }
+
+    /// `POST /unsubscribe/{token}`: switches it off.
+    pub async fn unsubscribe(&self, token: &str) -> Result<delivery::Unsubscribe, ApiError> {
+        let path = format!("/unsubscribe/{}", encode(token));
+        self.write(Method::POST, &path, &serde_json::json!({}), None)
+            .await
+    }
+
+    /// `GET /appeals/{id}/deliveries`: when and where the answer and updates were sent
+    /// (the author and staff).
+    pub async fn appeal_deliveries(&self, id: &str) -> Result<Page<delivery::Delivery>, ApiError> {
+        self.get(&format!("/appeals/{}/deliveries", encode(id)), &[])
             .await
     }
 }

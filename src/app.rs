@@ -44,6 +44,10 @@ pub fn App(api_base: String, me: Option<hromada_api::Me>) -> impl IntoView {
                         <Route path=StaticSegment(SEG_SIGN_UP) view={Deferred(pages::account::SignUp)} />
                         <Route path=StaticSegment(SEG_SIGN_IN) view={Deferred(pages::account::SignIn)} />
                         <Route path=StaticSegment(SEG_ACCOUNT) view={Deferred(pages::account::Profile)} />
+                        <Route path=StaticSegment(SEG_FORGOT_PASSWORD) view={Deferred(pages::account::ForgotPassword)} />
+                        <Route path=StaticSegment(SEG_RESET_PASSWORD) view={Deferred(pages::account::ResetPassword)} />
+                        <Route path=StaticSegment(SEG_CONFIRM_EMAIL) view={Deferred(pages::account::ConfirmEmail)} />
+                        <Route path=(StaticSegment(SEG_UNSUBSCRIBE), ParamSegment("token")) view={Deferred(pages::account::UnsubscribePage)} />
                         <Route path=StaticSegment(SEG_ADMIN) view={Deferred(pages::staff::Admin)} />
                         <Route
                             path=(StaticSegment(SEG_HROMADA), ParamSegment("katottg"), StaticSegment(SEG_NEWS))

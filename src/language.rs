@@ -25,6 +25,11 @@ pub fn chosen(cookies: &str) -> Locale {
         .unwrap_or(Locale::uk)
 }
 
+/// The code (`uk`, `en`) of the language the app is in now, as the cookie keeps it.
+pub fn current_code() -> &'static str {
+    chosen(&document_cookies()).as_str()
+}
+
 /// The `document.cookie` assignment that keeps `locale` for the whole site for a year.
 pub fn cookie(locale: Locale) -> String {
     format!(

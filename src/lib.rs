@@ -10,6 +10,7 @@ pub mod language;
 pub mod live;
 pub mod offline;
 pub mod pages;
+pub mod push;
 pub mod routes;
 pub mod state;
 

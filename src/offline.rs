@@ -84,6 +84,9 @@ struct WorkerMessage {
     items: Vec<OutboxItem>,
     #[serde(default)]
     delivered: Option<OutboxItem>,
+    /// `push-resubscribed`: the new push endpoint of this device.
+    #[serde(default)]
+    endpoint: Option<String>,
 }
 
 /// The offline state (context).
@@ -310,6 +313,12 @@ pub fn provide_offline() {
             let Ok(m) = serde_json::from_str::<WorkerMessage>(&String::from(text)) else {
                 return;
             };
+            if m.kind == "push-resubscribed"
+                && let Some(endpoint) = m.endpoint
+            {
+                crate::push::resubscribed(&endpoint);
+                return;
+            }
             if m.kind == "outbox" {
                 offline.outbox.set(m.items);
                 if let Some(d) = m.delivered {

@@ -61,6 +61,14 @@ pub const SEG_NOTIFICATIONS: &str = "notifications";
 pub const SEG_OUTBOX: &str = "outbox";
 /// Path segment of the installed app's shortcuts: `/go/appeal`, `/go/petitions`.
 pub const SEG_GO: &str = "go";
+/// Path segment of asking for a password reset link: `/forgot-password`.
+pub const SEG_FORGOT_PASSWORD: &str = "forgot-password";
+/// Path segment of the emailed reset link: `/reset-password?token=…`.
+pub const SEG_RESET_PASSWORD: &str = "reset-password";
+/// Path segment of the emailed confirmation link: `/confirm-email?token=…`.
+pub const SEG_CONFIRM_EMAIL: &str = "confirm-email";
+/// Path segment of the emailed unsubscribe link: `/unsubscribe/{token}`.
+pub const SEG_UNSUBSCRIBE: &str = "unsubscribe";
 
 /// The hromada a page is about, when its address says: `/h/{katottg}/…` → `katottg`.
 pub fn hromada_in_path(path: &str) -> Option<&str> {
@@ -208,6 +216,15 @@ pub enum Page {
     Consultation(String),
     /// `/h/{katottg}/staff/consultations`: the staff's queue, oldest first.
     StaffConsultations(String),
+    /// `/forgot-password`: ask for a link to set a new password.
+    ForgotPassword,
+    /// `/reset-password?token=…`: the emailed link; set a new password.
+    ResetPassword,
+    /// `/confirm-email?token=…`: the emailed link that proves an address.
+    ConfirmEmail,
+    /// `/unsubscribe/{token}`: the emailed link that switches a kind of email off (by a
+    /// button, never on opening).
+    Unsubscribe(String),
 }
 
 impl Page {
@@ -273,6 +290,10 @@ impl Page {
             Self::StaffConsultations(k) => {
                 format!("/{SEG_HROMADA}/{k}/{SEG_STAFF}/{SEG_CONSULTATIONS}")
             }
+            Self::ForgotPassword => format!("/{SEG_FORGOT_PASSWORD}"),
+            Self::ResetPassword => format!("/{SEG_RESET_PASSWORD}"),
+            Self::ConfirmEmail => format!("/{SEG_CONFIRM_EMAIL}"),
+            Self::Unsubscribe(token) => format!("/{SEG_UNSUBSCRIBE}/{token}"),
         }
     }
 }
@@ -360,5 +381,10 @@ mod tests {
             Page::StaffCategories("UA1".into()).path(),
             "/h/UA1/staff/appeals/categories"
         );
+        // The links the server puts in its emails.
+        assert_eq!(Page::ForgotPassword.path(), "/forgot-password");
+        assert_eq!(Page::ResetPassword.path(), "/reset-password");
+        assert_eq!(Page::ConfirmEmail.path(), "/confirm-email");
+        assert_eq!(Page::Unsubscribe("t1".into()).path(), "/unsubscribe/t1");
     }
 }

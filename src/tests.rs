@@ -452,3 +452,110 @@ async fn a_first_view_stays_until_the_apps_page_has_its_data() {
     );
     app.remove();
 }
+
+#[wasm_bindgen_test]
+async fn a_field_error_can_say_more_than_its_code() {
+    use crate::pages::account::new_password_errors;
+    let form = FormState::new();
+    let again = RwSignal::new("not-the-same-one".to_owned());
+    let host = mount(move || {
+        view! { <TextField form name="password_again" value=again kind="password">"Again"</TextField> }
+            .into_any()
+    });
+    tick().await;
+    let errors = new_password_errors("a-long-enough-pass-2026", "not-the-same-one");
+    assert_eq!(errors.len(), 1, "{errors:?}");
+    assert_eq!(errors[0].field, "password_again");
+    assert!(!form.begin(errors));
+    form.explain("password_again", "The two passwords differ.".into());
+    tick().await;
+    let input: web_sys::HtmlInputElement = q(&host, "#f-password_again").unchecked_into();
+    assert_eq!(input.get_attribute("aria-invalid").as_deref(), Some("true"));
+    assert_eq!(
+        q(&host, "#f-password_again-error")
+            .text_content()
+            .as_deref(),
+        Some("The two passwords differ.")
+    );
+    assert_eq!(input.value(), "not-the-same-one", "what was typed is kept");
+    // The next attempt starts afresh.
+    assert!(form.begin(new_password_errors(
+        "a-long-enough-pass-2026",
+        "a-long-enough-pass-2026"
+    )));
+    tick().await;
+    assert_eq!(
+        q(&host, "#f-password_again-error")
+            .text_content()
+            .as_deref(),
+        Some("")
+    );
+    // A short password is the first field's problem, not the second's.
+    let short = new_password_errors("short", "other");
+    assert_eq!(short.len(), 1);
+    assert_eq!(short[0].field, "password");
+}
+
+#[wasm_bindgen_test]
+fn every_push_refusal_is_said_plainly() {
+    use crate::components::push::push_error_text;
+    use crate::push::PushError;
+    // An owner that lives as long as the texts are asked for.
+    let owner = Owner::new();
+    #[allow(deprecated)]
+    let i18n = owner.with(provide_i18n_context);
+    let endpoint = crate::api::ApiError::Invalid(Problem {
+        kind: "about:blank".into(),
+        title: "Invalid".into(),
+        status: 422,
+        detail: None,
+        errors: vec![FieldError::new("endpoint", ErrorCode::Invalid)],
+    });
+    let texts: Vec<String> = [
+        PushError::Unsupported,
+        PushError::NeedsHomeScreen,
+        PushError::Denied,
+        PushError::Dismissed,
+        PushError::Refused("Registration failed - permission denied".into()),
+        PushError::NoAnswer,
+        PushError::Api(endpoint),
+        PushError::Api(crate::api::ApiError::Network),
+    ]
+    .iter()
+    .map(|e| push_error_text(i18n, e))
+    .collect();
+    for (i, t) in texts.iter().enumerate() {
+        assert!(!t.is_empty(), "refusal {i} says nothing");
+        assert!(
+            texts.iter().filter(|o| *o == t).count() == 1,
+            "refusal {i} says what another does: {t}"
+        );
+    }
+    assert!(texts[1].contains("iPhone"), "{}", texts[1]);
+}
+
+#[wasm_bindgen_test]
+async fn the_alerts_button_asks_nothing_until_pressed() {
+    use crate::components::push::AlertsOnDevice;
+    let host = mount(|| {
+        crate::api::provide_api(String::new());
+        crate::state::provide_session(None);
+        view! { <AlertsOnDevice katottg="UA65100150000057191".to_owned() /> }.into_any()
+    });
+    // The browser's subscription is looked at; this page has no service worker.
+    gloo_timers::future::TimeoutFuture::new(300).await;
+    let button = host
+        .query_selector("#push-on")
+        .unwrap()
+        .expect("the button is offered");
+    assert!(
+        !button.text_content().unwrap_or_default().is_empty(),
+        "the button says what it does"
+    );
+    assert_eq!(
+        web_sys::Notification::permission(),
+        web_sys::NotificationPermission::Default,
+        "permission was asked without a press"
+    );
+    assert!(host.query_selector("#push-error").unwrap().is_none());
+}

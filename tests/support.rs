@@ -403,6 +403,12 @@ impl Server {
         format!("{}{path}", self.base)
     }
 
+    /// The server's working folder: its database, and `data/mail/` where it writes the
+    /// messages it sends (no SMTP is set in the tests).
+    pub fn dir(&self) -> &Path {
+        self._dir.path()
+    }
+
     /// Everything the server has written so far.
     pub fn log(&self) -> String {
         std::fs::read_to_string(&self.proc.log).unwrap_or_default()
@@ -1969,5 +1975,285 @@ impl Browser {
             Ok((v == json!(true)).then_some(()))
         })
         .await
+    }
+}
+
+// ---------------------------------------------------------------------------------------
+// Mail the server wrote (no SMTP set: `.eml` files under its `data/mail/`)
+// ---------------------------------------------------------------------------------------
+
+/// A message the server wrote to `data/mail/`.
+#[derive(Debug, Clone)]
+pub struct Mail {
+    pub path: PathBuf,
+    /// The message as written.
+    pub raw: String,
+    /// Every text part, decoded (base64 and quoted-printable), one after the other.
+    pub text: String,
+    /// When it was written.
+    pub modified: SystemTime,
+}
+
+impl Mail {
+    /// The first header of this name (unfolded), if any.
+    pub fn header(&self, name: &str) -> Option<String> {
+        let head = self.raw.split("\r\n\r\n").next().unwrap_or_default();
+        let unfolded = head.replace("\r\n ", " ").replace("\r\n\t", " ");
+        unfolded.lines().find_map(|l| {
+            let (n, v) = l.split_once(':')?;
+            n.trim()
+                .eq_ignore_ascii_case(name)
+                .then(|| v.trim().to_owned())
+        })
+    }
+
+    /// Whether it is addressed to `email`.
+    pub fn is_to(&self, email: &str) -> bool {
+        self.header("To")
+            .is_some_and(|t| t.to_lowercase().contains(&email.to_lowercase()))
+    }
+
+    /// The first link in its text whose path starts with `prefix` (`/reset-password?`),
+    /// from the path on (the host is the server's `HROMADA_PUBLIC_URL`).
+    pub fn link(&self, prefix: &str) -> Option<String> {
+        let at = self.text.find(prefix)?;
+        let rest = &self.text[at..];
+        let end = rest
+            .find(|c: char| c.is_whitespace() || "\"'<>)".contains(c))
+            .unwrap_or(rest.len());
+        Some(rest[..end].replace("&amp;", "&"))
+    }
+}
+
+/// Decodes base64 (standard alphabet; whitespace ignored).
+pub fn from_base64(s: &str) -> Vec<u8> {
+    let mut out = Vec::new();
+    let (mut acc, mut bits) = (0u32, 0u32);
+    for c in s.bytes() {
+        let v = match c {
+            b'A'..=b'Z' => c - b'A',
+            b'a'..=b'z' => c - b'a' + 26,
+            b'0'..=b'9' => c - b'0' + 52,
+            b'+' | b'-' => 62,
+            b'/' | b'_' => 63,
+            _ => continue,
+        };
+        acc = (acc << 6) | u32::from(v);
+        bits += 6;
+        if bits >= 8 {
+            bits -= 8;
+            out.push((acc >> bits) as u8);
+            acc &= (1 << bits) - 1;
+        }
+    }
+    out
+}
+
+/// Decodes quoted-printable.
+fn from_quoted_printable(s: &str) -> Vec<u8> {
+    let s = s.replace("=\r\n", "").replace("=\n", "");
+    let b = s.as_bytes();
+    let mut out = Vec::with_capacity(b.len());
+    let mut i = 0;
+    while i < b.len() {
+        let hex = |c: u8| (c as char).to_digit(16);
+        if b[i] == b'='
+            && i + 2 < b.len()
+            && let (Some(h), Some(l)) = (hex(b[i + 1]), hex(b[i + 2]))
+        {
+            let v = (h * 16 + l) as u8;
+            out.push(v);
+            i += 3;
+            continue;
+        }
+        out.push(b[i]);
+        i += 1;
+    }
+    out
+}
+
+/// The decoded text of every part of a MIME message (a rough reader: enough for what the
+/// server writes).
+fn mime_text(raw: &str) -> String {
+    let mut out = String::new();
+    for part in raw.split("\r\n--").chain(std::iter::once(raw)) {
+        let Some((head, body)) = part.split_once("\r\n\r\n") else {
+            continue;
+        };
+        let head = head.to_lowercase();
+        if !head.contains("content-type: text/") && !head.contains("content-transfer-encoding") {
+            continue;
+        }
+        let body = body.split("\r\n--").next().unwrap_or_default();
+        let bytes = if head.contains("content-transfer-encoding: base64") {
+            from_base64(body)
+        } else if head.contains("content-transfer-encoding: quoted-printable") {
+            from_quoted_printable(body)
+        } else {
+            body.as_bytes().to_vec()
+        };
+        out.push_str(&String::from_utf8_lossy(&bytes));
+        out.push('\n');
+    }
+    out
+}
+
+/// Every message the server has written so far, oldest first.
+pub fn mails(server: &Server) -> Vec<Mail> {
+    let dir = server.dir().join("data").join("mail");
+    let mut out: Vec<Mail> = std::fs::read_dir(&dir)
+        .into_iter()
+        .flatten()
+        .flatten()
+        .filter(|e| e.path().extension().is_some_and(|x| x == "eml"))
+        .filter_map(|e| {
+            let raw = std::fs::read_to_string(e.path()).ok()?;
+            let modified = e
+                .metadata()
+                .and_then(|m| m.modified())
+                .unwrap_or(UNIX_EPOCH);
+            Some(Mail {
+                path: e.path(),
+                text: mime_text(&raw),
+                raw,
+                modified,
+            })
+        })
+        .collect();
+    out.sort_by_key(|m| (m.modified, m.path.clone()));
+    out
+}
+
+/// Waits until the server has written a message to `to` that has a link starting with
+/// `prefix`; returns the newest such message and that link.
+pub async fn wait_mail(server: &Server, to: &str, prefix: &str) -> Result<(Mail, String)> {
+    let started = Instant::now();
+    loop {
+        if let Some(found) = mails(server)
+            .into_iter()
+            .rev()
+            .filter(|m| m.is_to(to))
+            .find_map(|m| m.link(prefix).map(|l| (m, l)))
+        {
+            return Ok(found);
+        }
+        if started.elapsed() > WAIT {
+            let seen: Vec<String> = mails(server)
+                .iter()
+                .map(|m| format!("{} to {:?}", m.path.display(), m.header("To")))
+                .collect();
+            return Err(Failure(format!(
+                "waited {WAIT:?} for a message to {to} with a link {prefix}…, in vain; the server wrote: {seen:?}"
+            )));
+        }
+        tokio::time::sleep(POLL).await;
+    }
+}
+
+// ---------------------------------------------------------------------------------------
+// Push: notifications granted through the DevTools protocol, and pushes delivered to the
+// service worker the same way (headless Chromium cannot reach a real push service)
+// ---------------------------------------------------------------------------------------
+
+impl Browser {
+    /// The app's origin in this browser (`http://127.0.0.1:<port>`).
+    pub fn origin(&self) -> &str {
+        &self.base
+    }
+
+    /// Lets the app show notifications, as a person who pressed "Allow" would.
+    pub async fn grant_notifications(&self) -> Result {
+        self.cdp(
+            "Browser.grantPermissions",
+            json!({"origin": self.base, "permissions": ["notifications"]}),
+        )
+        .await?;
+        Ok(())
+    }
+
+    /// Delivers a push message with this payload to the app's service worker (the only
+    /// registration of a fresh profile; a few first ids are tried, pushes to none are
+    /// dropped by the browser).
+    pub async fn deliver_push(&self, data: &str) -> Result {
+        self.cdp("ServiceWorker.enable", json!({})).await?;
+        for id in 0..3 {
+            self.cdp(
+                "ServiceWorker.deliverPushMessage",
+                json!({"origin": self.base, "registrationId": id.to_string(), "data": data}),
+            )
+            .await?;
+        }
+        Ok(())
+    }
+
+    /// Delivers a push (see [`Browser::deliver_push`]) until a notification titled `title`
+    /// shows, and returns it. The DevTools protocol's service worker domain learns of the
+    /// registrations a moment after it is enabled, and drops pushes meanwhile: the push is
+    /// delivered again (a notification with a tag replaces its earlier self).
+    pub async fn push_until_shown(&self, data: &str, title: &str) -> Result<Value> {
+        for _ in 0..8 {
+            self.deliver_push(data).await?;
+            let started = Instant::now();
+            while started.elapsed() < Duration::from_secs(2) {
+                if let Some(n) = self
+                    .notifications()
+                    .await?
+                    .into_iter()
+                    .find(|n| n["title"] == json!(title))
+                {
+                    return Ok(n);
+                }
+                tokio::time::sleep(POLL).await;
+            }
+        }
+        Err(Failure(format!(
+            "[{}] a push titled “{title}” never showed; shown: {:?}",
+            self.label,
+            self.notifications().await
+        )))
+    }
+
+    /// The notifications the service worker shows now: `[{title, body, tag, url}]`.
+    pub async fn notifications(&self) -> Result<Vec<Value>> {
+        let v = self
+            .client
+            .execute_async(
+                "const done = arguments[0]; navigator.serviceWorker.ready\
+                 .then(r => r.getNotifications())\
+                 .then(ns => done(ns.map(n => ({title: n.title, body: n.body, tag: n.tag, \
+                   url: n.data && n.data.url, icon: n.icon}))))\
+                 .catch(e => done({error: String(e)}));",
+                vec![],
+            )
+            .await?;
+        match v {
+            Value::Array(items) => Ok(items),
+            other => Err(Failure(format!(
+                "reading the notifications failed: {other}"
+            ))),
+        }
+    }
+
+    /// Waits until a notification titled `title` shows; returns it.
+    pub async fn wait_notification(&self, title: &str) -> Result<Value> {
+        let found = self
+            .poll(
+                &format!("a notification titled “{title}”"),
+                async || {
+                    Ok(self
+                        .notifications()
+                        .await?
+                        .into_iter()
+                        .find(|n| n["title"] == json!(title)))
+                },
+            )
+            .await;
+        match found {
+            Ok(n) => Ok(n),
+            Err(Failure(e)) => Err(Failure(format!(
+                "{e}\n  notifications shown: {:?}",
+                self.notifications().await
+            ))),
+        }
     }
 }

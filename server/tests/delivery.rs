@@ -958,3 +958,36 @@ async fn staff_who_ask_are_emailed_of_new_work_and_a_daily_digest_gathers_the_da
     tokio::time::sleep(Duration::from_millis(800)).await;
     assert_eq!(smtp.messages().len(), 5, "the digest went once");
 }
+
+#[tokio::test]
+async fn who_signs_up_in_english_is_written_to_in_english() {
+    let smtp = SmtpServer::start();
+    let push = PushService::start();
+    let app = reach_app(&smtp, &push).await;
+    let r = app
+        .send(
+            Request::builder()
+                .method(Method::POST)
+                .uri("/api/v1/auth/register")
+                .header(header::HOST, "localhost")
+                .header(header::CONTENT_TYPE, "application/json")
+                .header(header::COOKIE, "i18n_pref_locale=en")
+                .body(Body::from(
+                    json!({"email": "john@k.example", "password": GOOD_PASSWORD,
+                           "full_name": "John Smith", "hromada": KHERSON,
+                           "address": "1 Soborna St, Kherson"})
+                    .to_string(),
+                ))
+                .unwrap(),
+        )
+        .await;
+    let me = r.expect(StatusCode::CREATED);
+    assert_eq!(me["language"], "en");
+    let mails = smtp.wait_for(1, WAIT).await;
+    assert_eq!(
+        mails[0].subject(),
+        Some("Confirm your email address for Hromada")
+    );
+    assert!(mails[0].text().unwrap().starts_with("Hello, John Smith!"));
+    assert!(mails[0].html().unwrap().contains("<html lang=\"en\">"));
+}

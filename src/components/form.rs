@@ -33,6 +33,8 @@ pub fn code_text(i18n: I18nContext<Locale>, code: ErrorCode) -> String {
 #[derive(Clone, Copy)]
 pub struct FormState {
     errors: RwSignal<Vec<FieldError>>,
+    /// Sentences that say more than a field error's code ([`FormState::explain`]).
+    texts: RwSignal<Vec<(String, String)>>,
     /// A message about the whole form (network down, wrong credentials…).
     pub alert: RwSignal<Option<String>>,
     /// A success message.
@@ -52,6 +54,7 @@ impl FormState {
     pub fn new() -> Self {
         Self {
             errors: RwSignal::new(vec![]),
+            texts: RwSignal::new(vec![]),
             alert: RwSignal::new(None),
             notice: RwSignal::new(None),
             pending: RwSignal::new(false),
@@ -62,6 +65,20 @@ impl FormState {
     pub fn error_of(&self, field: &str) -> Option<ErrorCode> {
         self.errors
             .with(|e| e.iter().find(|e| e.field == field).map(|e| e.code))
+    }
+
+    /// Says what is wrong with a field that has an error in words of the page's own (two
+    /// passwords that differ, say) instead of its code's general sentence.
+    pub fn explain(&self, field: &str, text: String) {
+        self.texts.update(|t| t.push((field.to_owned(), text)));
+    }
+
+    /// The sentence for a field's error: the page's own, else its code's.
+    pub fn error_text(&self, i18n: I18nContext<Locale>, field: &str) -> Option<String> {
+        let code = self.error_of(field)?;
+        self.texts
+            .with(|t| t.iter().find(|(f, _)| f == field).map(|(_, s)| s.clone()))
+            .or_else(|| Some(code_text(i18n, code)))
     }
 
     /// The first error of a field or of any of its items (`links`, `links[2]`).
@@ -82,6 +99,7 @@ impl FormState {
         self.alert.set(None);
         self.notice.set(None);
         let ok = local_errors.is_empty();
+        self.texts.set(vec![]);
         self.errors.set(local_errors);
         if ok {
             self.pending.set(true);
@@ -115,6 +133,7 @@ impl FormState {
             return;
         }
         let fields = err.field_errors().to_vec();
+        self.texts.set(vec![]);
         if fields.is_empty() {
             self.errors.set(vec![]);
             self.alert.set(Some(error_text(i18n, err)));
@@ -158,7 +177,7 @@ pub fn TextField(
     let id = id.unwrap_or_else(|| format!("f-{name}"));
     let err_id = format!("{id}-error");
     let hint_id = format!("{id}-hint");
-    let error = move || form.error_of(name).map(|c| code_text(i18n, c));
+    let error = move || form.error_text(i18n, name);
     let invalid = move || form.error_of(name).is_some().to_string();
     let described = {
         let (err_id, hint_id) = (err_id.clone(), hint_id.clone());

@@ -1,5 +1,6 @@
 //! The frame around every page: skip link, header, navigation, main, footer.
 
+use crate::components::email::EmailBanner;
 use crate::components::hromada_search::name_in;
 use crate::components::news::AlertBanner;
 use crate::components::offline::{InstallApp, OfflineBar};
@@ -48,6 +49,7 @@ pub fn Layout(children: Children) -> impl IntoView {
     view! {
         <a class="skip-link" href="#main" on:click=skip>{t!(i18n, nav.skip)}</a>
         <Header />
+        <Later><EmailBanner /></Later>
         <div class="frame">
             <Later><Nav /></Later>
             <main id="main" tabindex="-1">
@@ -222,18 +224,49 @@ fn NavLink(
     }
 }
 
-/// Switches between Ukrainian and English; the choice is remembered in a cookie.
+/// Switches between Ukrainian and English; the choice is remembered in a cookie, and in
+/// the signed-in person's profile (the language of their emails and pushes).
 #[component]
 pub fn LanguageSwitch() -> impl IntoView {
     let i18n = use_i18n();
+    let session = use_context::<crate::state::Session>();
+    let api = use_context::<crate::api::Api>();
+    let choose = move |locale: Locale| {
+        if i18n.get_locale_untracked() == locale {
+            return;
+        }
+        i18n.set_locale(locale);
+        let Some(api) = api.clone() else {
+            return;
+        };
+        let code = locale.as_str();
+        let me = session.and_then(|s| s.me().map(|me| (s, me)));
+        leptos::task::spawn_local(async move {
+            // The cookie (which the device's pushes read) is written by an effect.
+            gloo_timers::future::TimeoutFuture::new(0).await;
+            if let Some((session, me)) = me
+                && me.language != code
+            {
+                let req = hromada_api::UpdateProfile {
+                    language: Some(code.to_owned()),
+                    ..Default::default()
+                };
+                if let Ok(me) = api.update_me(&req).await {
+                    session.set(me);
+                }
+            }
+            crate::push::language_changed(&api).await;
+        });
+    };
     let button = move |locale: Locale, label: &'static str, lang: &'static str| {
+        let choose = choose.clone();
         view! {
             <button
                 type="button"
                 class="lang"
                 lang=lang
                 aria-pressed=move || (i18n.get_locale() == locale).to_string()
-                on:click=move |_| i18n.set_locale(locale)
+                on:click=move |_| choose(locale)
             >
                 {label}
             </button>

@@ -532,6 +532,16 @@ fn home(cat: &Catalogs, v: &Visit, h: &Hromada, news: &[NewsSummary]) -> String 
         esc(&t("hromada.petition_rule")),
         esc(&cat.tf(l, "hromada.petition_rule_value", &rule)),
     );
+    // "Get alerts on this device", as the app draws it before it knows the browser
+    // (disabled until the app starts, like every control of a first view).
+    let _ = write!(
+        s,
+        r#"<section class="card push-card" aria-labelledby="push-h"><h2 id="push-h">{}</h2><p>{}</p><label class="choice" for="push-info"><input type="checkbox" id="push-info" disabled><span>{}</span></label><p class="actions"><button type="button" class="button" id="push-on" disabled>{}</button></p><div aria-live="assertive"></div><div aria-live="polite"></div></section>"#,
+        esc(&t("push.title")),
+        esc(&t("push.lead")),
+        esc(&t("push.info_too")),
+        esc(&t("push.turn_on")),
+    );
     let link = |tail: &str, key: &str| (format!("/h/{k}{tail}"), t(key));
     card(
         &mut s,
@@ -1204,6 +1214,7 @@ mod tests {
             "petitions",
             "photos",
             "polls",
+            "push",
             "role",
             "services",
             "state",

@@ -149,6 +149,7 @@ pub async fn decide_verification(
 /// `POST /auth/register` → 201 + `Me`, signed in. Honours `Idempotency-Key` per email.
 pub async fn register(
     State(s): State<AppState>,
+    headers: axum::http::HeaderMap,
     SecureCookies(secure): SecureCookies,
     ClientIp(ip): ClientIp,
     IdempotencyKey(key): IdempotencyKey,
@@ -158,7 +159,19 @@ pub async fn register(
     let fp = idempotency::fingerprint(&req);
     let db = &s.db;
     let out = idempotency::run(db, &scope, key.as_deref(), &fp, || async {
-        let account = accounts::register(db, &req, &ip).await?;
+        let mut account = accounts::register(db, &req, &ip).await?;
+        // The language the app is shown in (its cookie) is the person's from the start,
+        // so the confirmation link is in it.
+        let cookies: Vec<&str> = headers
+            .get_all(header::COOKIE)
+            .iter()
+            .filter_map(|v| v.to_str().ok())
+            .collect();
+        if super::first_view::Lang::from_cookies(&cookies.join("; ")) == super::first_view::Lang::En
+        {
+            db.set_language(&account.user.id, "en").await?;
+            account.user.language = "en".to_owned();
+        }
         crate::domain::recovery::send_confirmation(db, &s.outbound, &account.user).await?;
         Ok((201, account.me()))
     })

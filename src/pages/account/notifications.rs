@@ -115,7 +115,13 @@ pub fn describe(i18n: I18nContext<Locale>, n: &Notification) -> (String, String,
             None => (String::new(), Page::Notifications.path(), String::new()),
         },
     };
-    let text = match n.kind {
+    let text = kind_text(i18n, n.kind, &number);
+    (text, href, about)
+}
+
+/// What a notification of `kind` says (about the appeal `number`, when it is one).
+pub fn kind_text(i18n: I18nContext<Locale>, kind: NotificationKind, number: &str) -> String {
+    match kind {
         NotificationKind::AppealRegistered => {
             t_string!(i18n, notifications.registered, number).to_string()
         }
@@ -168,8 +174,7 @@ pub fn describe(i18n: I18nContext<Locale>, n: &Notification) -> (String, String,
         NotificationKind::ConsultationAnswered => {
             t_string!(i18n, notifications.consultation_answered).to_string()
         }
-    };
-    (text, href, about)
+    }
 }
 
 /// One notification: opening it marks it read and goes to what changed.

@@ -7,6 +7,7 @@ use crate::components::layout::PageHeading;
 use crate::components::states::{Loading, error_text};
 use crate::format::date;
 use crate::i18n::*;
+use crate::pages::account::settings::{DevicesCard, EmailCard, NotificationSettingsCard};
 use crate::routes::Page;
 use crate::state::{Auth, use_session};
 use hromada_api::{ChangePassword, Me, UpdateProfile, Verification, validate};
@@ -54,7 +55,10 @@ fn Account(me: Me) -> impl IntoView {
         <p class="lead">{me.email.clone()} " · " {t!(i18n, account.since)} " " {date(&me.created_at)}</p>
         <VerificationCard />
         <ProfileForm me=me.clone() />
+        <EmailCard />
         <PasswordForm />
+        <NotificationSettingsCard />
+        <DevicesCard katottg=me.hromada.katottg.clone() />
         <SignOut />
     }
 }
@@ -148,7 +152,7 @@ fn ProfileForm(me: Me) -> impl IntoView {
         let req = UpdateProfile {
             full_name: Some(full_name.get_untracked().trim().to_owned()),
             address: Some(address.get_untracked().trim().to_owned()),
-            hromada: None,
+            ..Default::default()
         };
         if form.begin(validate::update_profile(&req)) {
             let api = api.clone();
@@ -239,9 +243,12 @@ fn SignOut() -> impl IntoView {
     let sign_out = move |_| {
         let (api, navigate) = (api.clone(), navigate.clone());
         spawn_local(async move {
+            // This device stops getting the person's notifications (its alerts stay).
+            crate::push::forget_person(&api).await;
             match api.logout().await {
                 Ok(()) | Err(ApiError::Unauthorized(_)) => {
                     session.clear();
+                    crate::push::keep_alerts(&api).await;
                     navigate(&Page::SignIn.path(), Default::default());
                 }
                 Err(e) => alert.set(Some(error_text(i18n, &e))),
@@ -250,7 +257,7 @@ fn SignOut() -> impl IntoView {
     };
     view! {
         <p class="actions">
-            <button type="button" class="button button-secondary" on:click=sign_out>{t!(i18n, account.sign_out)}</button>
+            <button type="button" class="button button-secondary" id="sign-out" on:click=sign_out>{t!(i18n, account.sign_out)}</button>
         </p>
         {move || alert.get().map(|a| view! { <p class="alert alert-error" role="alert">{a}</p> })}
     }

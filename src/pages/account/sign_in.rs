@@ -11,6 +11,20 @@ use leptos::prelude::*;
 use leptos_router::components::A;
 use leptos_router::hooks::{use_navigate, use_query_map};
 
+/// The "forgot your password" page, with the address typed so far.
+fn forgot_href(email: &str) -> String {
+    let email = email.trim();
+    if email.is_empty() {
+        Page::ForgotPassword.path()
+    } else {
+        format!(
+            "{}?email={}",
+            Page::ForgotPassword.path(),
+            String::from(js_sys::encode_uri_component(email))
+        )
+    }
+}
+
 /// The sign-in form.
 #[component]
 pub fn SignIn() -> impl IntoView {
@@ -71,6 +85,9 @@ pub fn SignIn() -> impl IntoView {
                 {t!(i18n, account.sign_in)}
             </button>
         </form>
+        <p>
+            <A href=move || forgot_href(&email.get()) attr:id="forgot-password">{t!(i18n, recovery.forgot_link)}</A>
+        </p>
         <p>{t!(i18n, account.no_account)} " " <A href=Page::SignUp.path()>{t!(i18n, account.sign_up)}</A></p>
     }
 }

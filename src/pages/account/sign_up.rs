@@ -33,7 +33,21 @@ pub fn SignUp() -> impl IntoView {
     let submit = Action::new_local(move |req: &RegisterRequest| {
         let (api, req) = (api.clone(), req.clone());
         let key = key.get_value();
-        async move { api.register(&req, &key).await }
+        async move {
+            let me = api.register(&req, &key).await?;
+            // Emails and pushes come in the language the person signed up in.
+            let code = crate::language::current_code();
+            if me.language != code {
+                let lang = hromada_api::UpdateProfile {
+                    language: Some(code.to_owned()),
+                    ..Default::default()
+                };
+                if let Ok(me) = api.update_me(&lang).await {
+                    return Ok(me);
+                }
+            }
+            Ok(me)
+        }
     });
     Effect::new(move |_| match submit.value().get() {
         Some(Ok(me)) => {

@@ -15,9 +15,11 @@ use crate::components::states::{AfterSession, ErrorView, Loading};
 use crate::format::{date, fixed, local_date_time};
 use crate::i18n::*;
 use crate::live::use_live;
+use crate::pages::account::kind_text;
 use crate::routes::Page;
 use crate::state::{Auth, use_place, use_session};
 use hromada_api::appeals::{self, Appeal, AppealStatus, RatingDraft};
+use hromada_api::delivery::{Channel as DeliveryChannel, Delivery, DeliveryState};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use leptos_router::components::A;
@@ -216,6 +218,87 @@ fn AppealView(a: Appeal, changed: Callback<()>) -> impl IntoView {
             }
         })}
         {can_rate.then(|| view! { <RateForm id=a.summary.id.clone() current=a.rating.clone().map(|r| (r.stars, r.comment.unwrap_or_default())) changed /> })}
+        {(a.mine || staff).then(|| view! { <Deliveries id=a.summary.id.clone() number=a.summary.number.clone() /> })}
+    }
+}
+
+/// When and where the answer and the updates of an appeal were emailed or pushed (its
+/// author and staff): the record the law's channel needs.
+#[component]
+fn Deliveries(id: String, number: String) -> impl IntoView {
+    let i18n = use_i18n();
+    let api = use_api();
+    let log = LocalResource::new(move || {
+        let (api, id) = (api.clone(), id.clone());
+        async move { api.appeal_deliveries(&id).await }
+    });
+    let row = move |d: Delivery| {
+        let number = number.clone();
+        let kind = d.kind;
+        let what = move || kind_text(i18n, kind, &number);
+        let how = move || match d.channel {
+            DeliveryChannel::Email => t_string!(i18n, deliveries.channel_email),
+            DeliveryChannel::Push => t_string!(i18n, deliveries.channel_push),
+        };
+        let (state_class, state) = match d.state {
+            DeliveryState::Pending => (
+                "delivery-pending",
+                t_string!(i18n, deliveries.state_pending),
+            ),
+            DeliveryState::Sent => ("delivery-sent", t_string!(i18n, deliveries.state_sent)),
+            DeliveryState::Failed => ("delivery-failed", t_string!(i18n, deliveries.state_failed)),
+        };
+        let state = state.to_string();
+        let when = d.sent_at.clone().unwrap_or_else(|| d.created_at.clone());
+        let shown = local_date_time(&when);
+        view! {
+            <tr class="delivery">
+                <td>{what}</td>
+                <td>{how}</td>
+                <td class="delivery-to">{d.to.clone()}</td>
+                <td class=state_class>{state}{d.error.clone().map(|e| view! { <br /><span class="meta">{e}</span> })}</td>
+                <td><time datetime=when>{shown}</time></td>
+            </tr>
+        }
+    };
+    view! {
+        <section class="card" aria-labelledby="deliveries-h" id="deliveries">
+            <h2 id="deliveries-h">{t!(i18n, deliveries.title)}</h2>
+            <p>{t!(i18n, deliveries.lead)}</p>
+            <Transition fallback=Loading>
+                <ErrorBoundary fallback=move |errors| view! { <ErrorView errors retry=move |_| log.refetch() /> }>
+                    {
+                        let row = row.clone();
+                        move || {
+                            let row = row.clone();
+                            Suspend::new(async move {
+                                log.await.map(|page| {
+                                    if page.items.is_empty() {
+                                        view! { <p class="state state-empty" id="deliveries-none">{t!(i18n, deliveries.none)}</p> }.into_any()
+                                    } else {
+                                        view! {
+                                            <table class="deliveries-table">
+                                                <thead>
+                                                    <tr>
+                                                        <th scope="col">{t!(i18n, deliveries.col_what)}</th>
+                                                        <th scope="col">{t!(i18n, deliveries.col_how)}</th>
+                                                        <th scope="col">{t!(i18n, deliveries.col_to)}</th>
+                                                        <th scope="col">{t!(i18n, deliveries.col_state)}</th>
+                                                        <th scope="col">{t!(i18n, deliveries.col_when)}</th>
+                                                    </tr>
+                                                </thead>
+                                                <tbody>{page.items.into_iter().map(row.clone()).collect_view()}</tbody>
+                                            </table>
+                                        }
+                                        .into_any()
+                                    }
+                                })
+                            })
+                        }
+                    }
+                </ErrorBoundary>
+            </Transition>
+        </section>
     }
 }
 

@@ -4,6 +4,7 @@ use crate::api::{NewsQuery, use_api};
 use crate::components::hromada_search::{HromadaSearch, name_in, where_is};
 use crate::components::layout::{PageHeading, focus_main_heading};
 use crate::components::news::NewsCard;
+use crate::components::push::AlertsOnDevice;
 use crate::components::states::Empty;
 use crate::components::states::{ErrorView, Loading};
 use crate::i18n::*;
@@ -117,6 +118,7 @@ fn HromadaView(h: Hromada) -> impl IntoView {
                 <dd>{t!(i18n, hromada.petition_rule_value, signatures, days)}</dd>
             </dl>
         </section>
+        <AlertsOnDevice katottg=h.katottg.clone() />
         <section class="card" aria-labelledby="appeals-h">
             <h2 id="appeals-h">{t!(i18n, appeals.home_title)}</h2>
             <p>{t!(i18n, appeals.home_text)}</p>
