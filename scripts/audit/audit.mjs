@@ -116,7 +116,8 @@ function pages(id) {
     `/h/${K}/services`, `/services/${id.service}`, `/answers/${id.answer}`, `/h/${K}/ask`, '/consultations',
     `/consultations/${id.consultation}`, `/h/${K}/staff/consultations`, `/h/${K}/staff/services`,
     `/h/${K}/staff/services/new`, `/services/${id.service}/edit`, `/h/${K}/staff/answers/new`,
-    `/answers/${id.answer}/edit`, '/no-such-page',
+    `/answers/${id.answer}/edit`, '/forgot-password', '/reset-password?token=not-a-token',
+    '/confirm-email?token=not-a-token', '/unsubscribe/not-a-token', '/no-such-page',
   ];
 }
 
