@@ -325,6 +325,22 @@ async fn a_push_service_that_redirects_is_not_followed() {
     assert_eq!(reached.load(std::sync::atomic::Ordering::SeqCst), 0);
 }
 
+/// A person's notification settings, and the setting of one topic.
+async fn topic_setting(app: &TestApp, session: &str, topic: &str) -> (Value, Value) {
+    let s = app
+        .get("/api/v1/me/notification-settings", Some(session))
+        .await
+        .expect(StatusCode::OK);
+    let one = s["topics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|t| t["topic"] == topic)
+        .unwrap_or_else(|| panic!("no topic {topic} in {s}"))
+        .clone();
+    (s, one)
+}
+
 /// Marks an account's address confirmed (as its link would).
 async fn confirm(app: &TestApp, user_id: &str) {
     sqlx::query("UPDATE users SET email_confirmed_at = created_at WHERE id = $1")
@@ -468,17 +484,7 @@ async fn notifications_go_by_push_and_email_as_settings_and_the_law_say() {
         )
         .await;
     assert_eq!(r.status, StatusCode::OK, "{}", r.text());
-    let s = app
-        .get("/api/v1/me/notification-settings", Some(&resident))
-        .await
-        .expect(StatusCode::OK);
-    let appeals = s["topics"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|t| t["topic"] == "appeals")
-        .unwrap()
-        .clone();
+    let (s, appeals) = topic_setting(&app, &resident, "appeals").await;
     assert_eq!(
         appeals,
         json!({"topic": "appeals", "in_app": true, "push": true, "email": false})
@@ -869,17 +875,7 @@ async fn staff_who_ask_are_emailed_of_new_work_and_a_daily_digest_gathers_the_da
         .await
         .unwrap();
     // Staff topics are off by default: a new appeal emails no one on staff.
-    let s = app
-        .get("/api/v1/me/notification-settings", Some(&staff))
-        .await
-        .expect(StatusCode::OK);
-    let staff_appeals = s["topics"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|t| t["topic"] == "staff_appeals")
-        .unwrap()
-        .clone();
+    let (_, staff_appeals) = topic_setting(&app, &staff, "staff_appeals").await;
     assert_eq!(staff_appeals["email"], false);
     // The resident wants a daily digest instead of an email each time.
     app.call(
