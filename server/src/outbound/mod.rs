@@ -662,10 +662,37 @@ impl Outbound {
                     ..MailParts::default()
                 },
             );
-            self.send_mail(to, &mail, &r.dedup, Some(&unsubscribe))
-                .await?;
+            // The row's id keeps the Message-ID the same on a retry of this digest, and
+            // apart from a digest of late items under the same key.
+            self.send_mail(
+                to,
+                &mail,
+                &format!("digest-row:{}", r.id),
+                Some(&unsubscribe),
+            )
+            .await?;
         }
         db.mark_sent(&item_ids, &clock::now_rfc3339()).await?;
+        // An item gathered while this digest was being sent goes in a digest of its own
+        // at once, rather than waiting under a key that is done.
+        if !db.digest_items(&r.dedup).await?.is_empty() {
+            let now = clock::now_rfc3339();
+            let id = ids::new_id();
+            let key = format!("{}:after:{}", r.dedup, r.id);
+            db.insert_deliveries(&[DeliveryWrite {
+                id: &id,
+                job: "digest",
+                kind: "digest",
+                user_id: Some(uid),
+                recipient: Some(to),
+                dedup: &r.dedup,
+                unique_key: &key,
+                due_at: &now,
+                created_at: &now,
+                ..DeliveryWrite::default()
+            }])
+            .await?;
+        }
         Ok(())
     }
 
