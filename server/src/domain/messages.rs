@@ -158,7 +158,8 @@ pub fn notification_push(lang: Lang, kind: &str, about: &About, tag: &str) -> Pu
     }
 }
 
-/// "27.01.2027, 10:23", Kyiv time.
+/// "27.01.2027, 10:23": an RFC 3339 instant in Kyiv time, as the app writes it (emails,
+/// pushes and the first views).
 pub fn kyiv_time(rfc3339: &str) -> String {
     let Some(ms) = hromada_api::time::parse_rfc3339(rfc3339) else {
         return rfc3339.to_owned();

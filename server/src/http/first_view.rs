@@ -114,36 +114,9 @@ pub fn esc(s: &str) -> String {
     out
 }
 
-/// The hours Kyiv is ahead of UTC at this instant: 3 from the last Sunday of March to the
-/// last Sunday of October (at 01:00 UTC both), 2 otherwise.
-pub fn kyiv_offset_hours(utc_millis: i64) -> i64 {
-    use hromada_api::time::{civil_from_days, days_from_civil};
-    let day = utc_millis.div_euclid(86_400_000);
-    let (year, _, _) = civil_from_days(day);
-    // 1970-01-01 was a Thursday: (days + 4) mod 7 is 0 on Sundays.
-    let last_sunday = |month: u32| {
-        let last = days_from_civil(year, month, 31);
-        last - (last + 4).rem_euclid(7)
-    };
-    let hour = 3_600_000;
-    let summer_from = last_sunday(3) * 86_400_000 + hour;
-    let summer_until = last_sunday(10) * 86_400_000 + hour;
-    if (summer_from..summer_until).contains(&utc_millis) {
-        3
-    } else {
-        2
-    }
-}
-
 /// "27.01.2027, 10:23": an RFC 3339 instant in Kyiv time, as the app writes it.
 pub fn kyiv_date_time(rfc3339: &str) -> String {
-    let Some(ms) = hromada_api::time::parse_rfc3339(rfc3339) else {
-        return rfc3339.to_owned();
-    };
-    let local = ms + kyiv_offset_hours(ms) * 3_600_000;
-    let (y, m, d) = hromada_api::time::civil_from_days(local.div_euclid(86_400_000));
-    let minutes = local.rem_euclid(86_400_000) / 60_000;
-    format!("{d:02}.{m:02}.{y}, {:02}:{:02}", minutes / 60, minutes % 60)
+    crate::domain::messages::kyiv_time(rfc3339)
 }
 
 /// "28.11.2026": the calendar date of an RFC 3339 instant, as the app writes it.
@@ -1308,11 +1281,22 @@ mod tests {
             "02.07.2026, 01:30"
         );
         // 2026: summer time from 29 March 01:00 UTC to 25 October 01:00 UTC.
-        let at = |s: &str| hromada_api::time::parse_rfc3339(s).unwrap_or(0);
-        assert_eq!(kyiv_offset_hours(at("2026-03-29T00:59:59.000Z")), 2);
-        assert_eq!(kyiv_offset_hours(at("2026-03-29T01:00:00.000Z")), 3);
-        assert_eq!(kyiv_offset_hours(at("2026-10-25T00:59:59.000Z")), 3);
-        assert_eq!(kyiv_offset_hours(at("2026-10-25T01:00:00.000Z")), 2);
+        assert_eq!(
+            kyiv_date_time("2026-03-29T00:59:59.000Z"),
+            "29.03.2026, 02:59"
+        );
+        assert_eq!(
+            kyiv_date_time("2026-03-29T01:00:00.000Z"),
+            "29.03.2026, 04:00"
+        );
+        assert_eq!(
+            kyiv_date_time("2026-10-25T00:59:59.000Z"),
+            "25.10.2026, 03:59"
+        );
+        assert_eq!(
+            kyiv_date_time("2026-10-25T01:00:00.000Z"),
+            "25.10.2026, 03:00"
+        );
         assert_eq!(kyiv_date_time("nonsense"), "nonsense");
         assert_eq!(date("2026-11-28T08:23:00.000Z"), "28.11.2026");
     }
