@@ -206,7 +206,7 @@ pub fn shorten(s: &str, max: usize) -> String {
 }
 
 /// An email, ready to be sent.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Mail {
     pub subject: String,
     pub text: String,

@@ -47,9 +47,8 @@ const POLL: Duration = Duration::from_millis(500);
 /// An email as the table keeps it (sealed: it may hold a one-time link).
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct SealedMail {
-    pub subject: String,
-    pub text: String,
-    pub html: String,
+    #[serde(flatten)]
+    pub mail: Mail,
     #[serde(default)]
     pub unsubscribe: Option<String>,
 }
@@ -167,9 +166,7 @@ impl Outbound {
     /// Seals a message for the table.
     pub fn seal(&self, mail: &Mail, unsubscribe: Option<String>) -> String {
         let m = SealedMail {
-            subject: mail.subject.clone(),
-            text: mail.text.clone(),
-            html: mail.html.clone(),
+            mail: mail.clone(),
             unsubscribe,
         };
         self.0
@@ -579,12 +576,7 @@ impl Outbound {
             .open(sealed)
             .and_then(|b| serde_json::from_slice(&b).ok())
             .ok_or_else(|| Problem::Fail("the message cannot be opened with this key".into()))?;
-        let mail = Mail {
-            subject: m.subject,
-            text: m.text,
-            html: m.html,
-        };
-        self.send_mail(to, &mail, &r.dedup, m.unsubscribe.as_deref())
+        self.send_mail(to, &m.mail, &r.dedup, m.unsubscribe.as_deref())
             .await
     }
 
