@@ -315,6 +315,50 @@ impl Drop for Proc {
     }
 }
 
+/// How many ports a process is tried on before its start counts as failed.
+const START_ATTEMPTS: u32 = 5;
+
+/// Starts the process `command(port)` makes (with its log file) on a free port, and waits
+/// until its log says `listening(port, log)` and `GET ready_path` answers 200. When the
+/// process exits first, because another one took the port between choosing and binding
+/// it, it is started again on another port.
+async fn start_on_free_port(
+    name: &'static str,
+    timeout: Duration,
+    mut command: impl FnMut(u16) -> (Command, PathBuf),
+    listening: impl Fn(u16, &str) -> bool,
+    ready_path: &str,
+) -> (Proc, u16) {
+    for attempt in 1..=START_ATTEMPTS {
+        let port = free_port();
+        let (cmd, log) = command(port);
+        let mut proc = Proc::spawn(name, cmd, log);
+        let started = Instant::now();
+        loop {
+            if let Err(e) = proc.check_running() {
+                if attempt < START_ATTEMPTS && e.contains("Address already in use") {
+                    eprintln!("{name}: port {port} was taken meanwhile; trying another one");
+                    break;
+                }
+                panic!("{e}");
+            }
+            let log = std::fs::read_to_string(&proc.log).unwrap_or_default();
+            if listening(port, &log) && http_status(port, ready_path).await == Some(200) {
+                return (proc, port);
+            }
+            if started.elapsed() > timeout {
+                panic!(
+                    "{name} did not answer GET {ready_path} with 200 on port {port} within \
+                     {timeout:?}. Its output:\n{}",
+                    log_tail(&proc.log, 4000)
+                );
+            }
+            tokio::time::sleep(POLL).await;
+        }
+    }
+    unreachable!("the last attempt either returns or panics")
+}
+
 // ---------------------------------------------------------------------------------------
 // The server
 // ---------------------------------------------------------------------------------------
@@ -353,43 +397,38 @@ impl Server {
     async fn launch(site: &Path, first_view: bool) -> Self {
         check_built();
         let dir = TempDir::new("hromada-e2e-server");
-        let port = free_port();
         let db = dir.path().join("e2e.db");
-        let mut cmd = Command::new(server_bin());
-        cmd.current_dir(dir.path())
-            .env("HROMADA_ADDR", format!("127.0.0.1:{port}"))
-            .env(
-                "DATABASE_URL",
-                format!("sqlite://{}?mode=rwc", db.display()),
-            )
-            .env("HROMADA_DEMO", "1")
-            .env("HROMADA_STATIC_DIR", site)
-            .env("HROMADA_FIRST_VIEW", if first_view { "1" } else { "0" })
-            .env_remove("HROMADA_ALLOWED_ORIGINS")
-            .env_remove("HROMADA_SECURE_COOKIES")
-            .env("NO_COLOR", "1");
-        if std::env::var_os("RUST_LOG").is_none() {
-            // Every request and its status, to explain a failure.
-            cmd.env("RUST_LOG", "hromada_server=info,tower_http=debug");
-        }
-        let mut proc = Proc::spawn("hromada-server", cmd, dir.path().join("server.log"));
-        let started = Instant::now();
-        loop {
-            if let Err(e) = proc.check_running() {
-                panic!("{e}");
-            }
-            if http_status(port, "/api/v1/health").await == Some(200) {
-                break;
-            }
-            if started.elapsed() > SERVER_START {
-                panic!(
-                    "hromada-server did not answer GET /api/v1/health with 200 within {SERVER_START:?}. \
-                     Its output:\n{}",
-                    log_tail(&proc.log, 4000)
-                );
-            }
-            tokio::time::sleep(POLL).await;
-        }
+        let (proc, port) = start_on_free_port(
+            "hromada-server",
+            SERVER_START,
+            |port| {
+                let mut cmd = Command::new(server_bin());
+                cmd.current_dir(dir.path())
+                    .env("HROMADA_ADDR", format!("127.0.0.1:{port}"))
+                    .env(
+                        "DATABASE_URL",
+                        format!("sqlite://{}?mode=rwc", db.display()),
+                    )
+                    .env("HROMADA_DEMO", "1")
+                    .env("HROMADA_STATIC_DIR", site)
+                    .env("HROMADA_FIRST_VIEW", if first_view { "1" } else { "0" })
+                    .env_remove("HROMADA_ALLOWED_ORIGINS")
+                    .env_remove("HROMADA_SECURE_COOKIES")
+                    .env("NO_COLOR", "1");
+                if std::env::var_os("RUST_LOG").is_none() {
+                    // Every request and its status, to explain a failure.
+                    cmd.env("RUST_LOG", "hromada_server=info,tower_http=debug");
+                }
+                (cmd, dir.path().join("server.log"))
+            },
+            |port, log| {
+                // Its own line, not just an answer on the port: another process may have taken
+                // the port between choosing and binding it.
+                log.contains(&format!("running at http://127.0.0.1:{port}/"))
+            },
+            "/api/v1/health",
+        )
+        .await;
         Self {
             proc,
             base: format!("http://127.0.0.1:{port}"),
@@ -440,29 +479,23 @@ impl Driver {
             bin.display()
         );
         let dir = TempDir::new("hromada-e2e-driver");
-        let port = free_port();
-        let mut cmd = Command::new(&bin);
-        cmd.arg(format!("--port={port}"));
-        // Chromium leaves a scoped folder (about 65 MB) in TMPDIR for each browser it was
-        // killed in: keep them in this folder, which goes with the driver.
-        cmd.env("TMPDIR", dir.path());
-        let mut proc = Proc::spawn("chromedriver", cmd, dir.path().join("chromedriver.log"));
-        let started = Instant::now();
-        loop {
-            if let Err(e) = proc.check_running() {
-                panic!("{e}");
-            }
-            if http_status(port, "/status").await == Some(200) {
-                break;
-            }
-            if started.elapsed() > DRIVER_START {
-                panic!(
-                    "chromedriver did not answer on port {port} within {DRIVER_START:?}. Its output:\n{}",
-                    log_tail(&proc.log, 4000)
-                );
-            }
-            tokio::time::sleep(POLL).await;
-        }
+        let (proc, port) = start_on_free_port(
+            "chromedriver",
+            DRIVER_START,
+            |port| {
+                let mut cmd = Command::new(&bin);
+                cmd.arg(format!("--port={port}"));
+                // Chromium leaves a scoped folder (about 65 MB) in TMPDIR for each browser it
+                // was killed in: keep them in this folder, which goes with the driver.
+                cmd.env("TMPDIR", dir.path());
+                (cmd, dir.path().join("chromedriver.log"))
+            },
+            |port, log| {
+                log.contains(&format!("on port {port}")) && log.contains("started successfully")
+            },
+            "/status",
+        )
+        .await;
         Self {
             _proc: proc,
             url: format!("http://127.0.0.1:{port}"),

@@ -6,67 +6,24 @@
 mod common;
 
 use std::path::Path;
-use std::process::{Child, Command, Stdio};
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use common::outside::PushService;
+use common::process::ServerProcess;
 use common::{GOOD_PASSWORD, KHERSON};
 use serde_json::{Value, json};
 
-fn free_port() -> u16 {
-    std::net::TcpListener::bind("127.0.0.1:0")
-        .and_then(|l| l.local_addr())
-        .map(|a| a.port())
-        .expect("a free port")
-}
-
-struct Server {
-    child: Child,
-    base: String,
-}
-
-impl Drop for Server {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
-
-async fn spawn(dir: &Path, db_url: &str, push_origin: &str, worker: bool, run: u32) -> Server {
-    let port = free_port();
-    let log = std::fs::File::create(dir.join(format!("server-{run}.log"))).expect("log");
-    let child = Command::new(env!("CARGO_BIN_EXE_hromada-server"))
-        .current_dir(dir)
-        .env("DATABASE_URL", db_url)
-        .env("HROMADA_ADDR", format!("127.0.0.1:{port}"))
-        .env("HROMADA_STATIC_DIR", dir.join("no-such-dist"))
-        .env("HROMADA_MEDIA_DIR", dir.join("media"))
-        .env("HROMADA_MAIL_DIR", dir.join("mail"))
-        .env("HROMADA_SECRET_KEY_FILE", dir.join("secret.key"))
-        .env("HROMADA_PUSH_ORIGINS", push_origin)
-        .env("HROMADA_DELIVERY_WORKER", if worker { "1" } else { "0" })
-        .env("RUST_LOG", "hromada_server=info")
-        .env_remove("HROMADA_DEMO")
-        .env_remove("HROMADA_SMTP_URL")
-        .env_remove("HROMADA_SECRET_KEY")
-        .stdin(Stdio::null())
-        .stdout(log.try_clone().expect("log"))
-        .stderr(log)
-        .spawn()
-        .expect("start hromada-server");
-    let base = format!("http://127.0.0.1:{port}/api/v1");
-    let client = reqwest::Client::new();
-    let deadline = Instant::now() + Duration::from_secs(60);
-    loop {
-        if let Ok(r) = client.get(format!("{base}/health")).send().await
-            && r.status().is_success()
-        {
-            break;
-        }
-        assert!(Instant::now() < deadline, "the server did not start");
-        tokio::time::sleep(Duration::from_millis(50)).await;
-    }
-    Server { child, base }
+/// The real binary on `db_url`, sending pushes only when `worker` is set.
+fn spawn(dir: &Path, db_url: &str, push_origin: &str, worker: bool, run: u32) -> ServerProcess {
+    ServerProcess::start(
+        dir,
+        db_url,
+        &format!("server-{run}"),
+        &[
+            ("HROMADA_PUSH_ORIGINS", push_origin),
+            ("HROMADA_DELIVERY_WORKER", if worker { "1" } else { "0" }),
+        ],
+    )
 }
 
 async fn post(
@@ -104,9 +61,9 @@ async fn pushes_of_an_alert_go_once_after_a_sigkill() {
     let client = reqwest::Client::new();
 
     // The first process takes requests but sends nothing.
-    let mut first = spawn(&dir, &db_url, &push.origin(), false, 1).await;
+    let mut first = spawn(&dir, &db_url, &push.origin(), false, 1);
     let key = client
-        .get(format!("{}/push/key", first.base))
+        .get(format!("{}/push/key", first.api()))
         .send()
         .await
         .unwrap()
@@ -121,7 +78,7 @@ async fn pushes_of_an_alert_go_once_after_a_sigkill() {
         let (sub, hash) = push.subscribe(&key);
         let (status, _, _) = post(
             &client,
-            &format!("{}/hromadas/{KHERSON}/alert-subscriptions", first.base),
+            &format!("{}/hromadas/{KHERSON}/alert-subscriptions", first.api()),
             sub,
             None,
         )
@@ -131,7 +88,7 @@ async fn pushes_of_an_alert_go_once_after_a_sigkill() {
     }
     let (status, me, cookie) = post(
         &client,
-        &format!("{}/auth/register", first.base),
+        &format!("{}/auth/register", first.api()),
         json!({"email": "staff@k.example", "password": GOOD_PASSWORD, "full_name": "Ірина Коваль",
                "hromada": KHERSON, "address": "вул. Соборна, 1, м. Херсон"}),
         None,
@@ -151,21 +108,20 @@ async fn pushes_of_an_alert_go_once_after_a_sigkill() {
     );
     let (status, _, _) = post(
         &client,
-        &format!("{}/hromadas/{KHERSON}/alerts", first.base),
+        &format!("{}/hromadas/{KHERSON}/alerts", first.api()),
         json!({"severity": "danger", "text": "Повітряна тривога!", "expires_at": expires}),
         cookie.as_deref(),
     )
     .await;
     assert_eq!(status, 201);
     // Killed with the alert committed and nothing pushed.
-    first.child.kill().unwrap();
-    first.child.wait().unwrap();
+    first.kill();
     for h in &hashes {
         assert!(push.messages(h).is_empty());
     }
 
     // The next process sends each push once.
-    let _second = spawn(&dir, &db_url, &push.origin(), true, 2).await;
+    let _second = spawn(&dir, &db_url, &push.origin(), true, 2);
     for h in &hashes {
         push.wait_for(h, 1, Duration::from_secs(30)).await;
     }

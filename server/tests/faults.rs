@@ -14,13 +14,14 @@ mod common;
 
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
-use std::process::{Child, Command, Stdio};
+use std::process::{Command, Stdio};
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use axum::http::{Method, StatusCode};
 use common::KHERSON;
+use common::process::ServerProcess;
 use hromada_api::HromadaSettings;
 use hromada_api::petitions::{Moderation, NewPetition};
 use hromada_server::db::{Db, NewUser};
@@ -406,64 +407,6 @@ async fn postgres_down_gives_503_and_recovers() {
 // ---------------------------------------------------------------------------------------
 // 2. SIGKILL in the middle of a load loses no acknowledged write.
 
-/// The server binary, killed (SIGKILL) on drop if still running.
-struct Server {
-    child: Child,
-    addr: String,
-}
-
-impl Server {
-    fn spawn(dir: &Path, database_url: &str, run: usize) -> Self {
-        let port = free_port();
-        let addr = format!("127.0.0.1:{port}");
-        let log = std::fs::File::create(dir.join(format!("server-{run}.log"))).expect("log");
-        let child = Command::new(env!("CARGO_BIN_EXE_hromada-server"))
-            .env("DATABASE_URL", database_url)
-            .env("HROMADA_ADDR", &addr)
-            .env("HROMADA_STATIC_DIR", dir.join("no-such-dist"))
-            .env("HROMADA_MEDIA_DIR", dir.join("media"))
-            .env("HROMADA_MAIL_DIR", dir.join("mail"))
-            .env("HROMADA_SECRET_KEY_FILE", dir.join("secret.key"))
-            .env("RUST_LOG", "hromada_server=warn")
-            .env_remove("HROMADA_DEMO")
-            .env_remove("HROMADA_ALLOWED_ORIGINS")
-            .stdout(log.try_clone().expect("log"))
-            .stderr(log)
-            .spawn()
-            .expect("start hromada-server");
-        Self { child, addr }
-    }
-
-    /// Waits until `GET /health` answers 200.
-    async fn ready(&mut self) {
-        let deadline = Instant::now() + Duration::from_secs(30);
-        loop {
-            if let Ok(r) = request(&self.addr, "GET", "/api/v1/health", None, None).await
-                && r.status == 200
-            {
-                return;
-            }
-            if let Ok(Some(s)) = self.child.try_wait() {
-                panic!("hromada-server exited: {s}");
-            }
-            assert!(Instant::now() < deadline, "hromada-server did not start");
-            tokio::time::sleep(Duration::from_millis(50)).await;
-        }
-    }
-
-    /// SIGKILL (what `Child::kill` sends on Unix), and reap it.
-    fn kill(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
-
-impl Drop for Server {
-    fn drop(&mut self) {
-        self.kill();
-    }
-}
-
 /// What the seeding made: the petition, and the residents who will sign and write.
 struct Seeded {
     petition: String,
@@ -728,8 +671,7 @@ fn sigkill_loses_no_acknowledged_write() {
         .build()
         .unwrap();
     rt.block_on(async {
-        let mut server = Server::spawn(&dir, &url, 1);
-        server.ready().await;
+        let mut server = ServerProcess::start(&dir, &url, "server-1", &[]);
         let addr = server.addr.clone();
         let categories = request(
             &addr,
@@ -772,8 +714,7 @@ fn sigkill_loses_no_acknowledged_write() {
         drop(server);
 
         // Restarted on the same file.
-        let mut server = Server::spawn(&dir, &url, 2);
-        server.ready().await;
+        let server = ServerProcess::start(&dir, &url, "server-2", &[]);
         let (counter, rows, signers, appeals) = stored(&url, &seeded.petition).await;
         let author = 1;
         assert_eq!(i64::from(counter), rows, "the counter and the rows disagree");
