@@ -40,7 +40,7 @@ fmt:
 
 clippy:
 	cargo clippy --workspace --exclude hromada-web --all-targets -- -D warnings
-	cargo clippy -p hromada-web -p hromada-api $(WASM) --all-targets -- -D warnings
+	cargo clippy -p hromada-web -p hromada-views -p hromada-api $(WASM) --all-targets -- -D warnings
 
 ## Native unit and integration tests (the server's on SQLite).
 unit:

@@ -14,7 +14,7 @@ pub mod push;
 pub mod routes;
 pub mod state;
 
-include!(concat!(env!("OUT_DIR"), "/i18n/mod.rs"));
+pub use hromada_views::i18n;
 
 use serde::Deserialize;
 

@@ -67,13 +67,13 @@ fn catalog(lang: Lang) -> &'static Catalog {
     match lang {
         Lang::Uk => UK.get_or_init(|| {
             load(
-                include_str!("../../../locales/uk.json"),
+                include_str!("../../../views/locales/uk.json"),
                 include_str!("../../locales/uk.json"),
             )
         }),
         Lang::En => EN.get_or_init(|| {
             load(
-                include_str!("../../../locales/en.json"),
+                include_str!("../../../views/locales/en.json"),
                 include_str!("../../locales/en.json"),
             )
         }),

@@ -69,8 +69,8 @@ impl Catalogs {
     pub fn load() -> Self {
         let parse = |s: &str| serde_json::from_str(s).unwrap_or(Value::Null);
         Self {
-            uk: parse(include_str!("../../../locales/uk.json")),
-            en: parse(include_str!("../../../locales/en.json")),
+            uk: parse(include_str!("../../../views/locales/uk.json")),
+            en: parse(include_str!("../../../views/locales/en.json")),
         }
     }
 
