@@ -214,20 +214,7 @@ mod tests {
 }
 
 /// An RFC 3339 time in the reader's local time zone: `23.11.2026, 15:04`.
-pub fn local_date_time(rfc3339: &str) -> String {
-    let d = js_sys::Date::new(&wasm_bindgen::JsValue::from_str(rfc3339));
-    if d.get_time().is_nan() {
-        return rfc3339.to_owned();
-    }
-    format!(
-        "{:02}.{:02}.{}, {:02}:{:02}",
-        d.get_date(),
-        d.get_month() + 1,
-        d.get_full_year(),
-        d.get_hours(),
-        d.get_minutes()
-    )
-}
+pub use hromada_views::format::date_time as local_date_time;
 
 /// The value of a `datetime-local` input (local time) as RFC 3339 UTC; `None` if empty or
 /// not a time.

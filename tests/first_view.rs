@@ -28,7 +28,9 @@ async fn page_html(b: &Browser, path: &str) -> Result<String> {
 fn has_first_view(html: &str) -> bool {
     html.split_once("<div id=boot")
         .and_then(|(_, rest)| rest.split_once('>'))
-        .is_some_and(|(_, inner)| inner.starts_with("<a class=\"skip-link\""))
+        .and_then(|(_, inner)| inner.strip_prefix("<a "))
+        .and_then(|inner| inner.split_once('>'))
+        .is_some_and(|(first_tag, _)| first_tag.contains("class=\"skip-link\""))
 }
 
 /// Text as the first view writes it into HTML.
@@ -133,6 +135,35 @@ async fn pages_arrive_readable_before_the_app() {
             feed_html.matches("loading=\"eager\"").count() == 1,
             "one cover (the first) is loaded at once"
         );
+
+        // A category and words in the address: the feed the app would show for them.
+        let safety = api_get(
+            &b,
+            &format!("/api/v1/hromadas/{KHERSON}/news?category=safety"),
+        )
+        .await?;
+        let safety_html = page_html(&b, &format!("/h/{KHERSON}/news?category=safety")).await?;
+        ensure!(has_first_view(&safety_html), "no first view on a category");
+        for n in safety["items"].as_array().into_iter().flatten() {
+            ensure!(
+                safety_html.contains(&esc(&text(n, "title"))),
+                "safety item {:?} missing",
+                n["title"]
+            );
+        }
+        ensure!(
+            safety_html.contains(&format!(
+                "href=\"/h/{KHERSON}/news?category=safety\" aria-current=\"true\""
+            )) || safety_html.contains("class=\"chip\" aria-current=\"true\""),
+            "the category is not marked"
+        );
+        for n in news.iter().filter(|n| n["category"] != "safety") {
+            ensure!(
+                !safety_html.contains(&format!("href=\"/news/{}\"", text(n, "id"))),
+                "{:?} is not about safety",
+                n["title"]
+            );
+        }
 
         // A petition: title, text and its count of signatures.
         let list = api_get(&b, &format!("/api/v1/hromadas/{KHERSON}/petitions")).await?;
@@ -247,7 +278,6 @@ async fn pages_arrive_readable_before_the_app() {
         for path in [
             "/index.html".to_owned(),
             "/".to_owned(),
-            format!("/h/{KHERSON}/news?category=safety"),
             format!("/h/{KHERSON}/appeals/new/x"),
             "/petitions/00000000000000000000000000000000".to_owned(),
             "/news/00000000000000000000000000000000".to_owned(),

@@ -140,6 +140,18 @@ pub fn civil_from_days(z: i64) -> (i64, u32, u32) {
     (y, m as u32, d as u32)
 }
 
+/// "27.01.2027, 10:23": an RFC 3339 instant in Kyiv time (summer time included); the input
+/// unchanged when it is not one.
+pub fn kyiv_date_time(rfc3339: &str) -> String {
+    let Some(ms) = parse_rfc3339(rfc3339) else {
+        return rfc3339.to_owned();
+    };
+    let local = ms + crate::workdays::kyiv_offset(ms);
+    let (y, m, d) = civil_from_days(local.div_euclid(86_400_000));
+    let minutes = local.rem_euclid(86_400_000) / 60_000;
+    format!("{d:02}.{m:02}.{y}, {:02}:{:02}", minutes / 60, minutes % 60)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -4,7 +4,7 @@
 use crate::api::use_api;
 use crate::components::more::{MoreButton, MorePages};
 use crate::components::states::{Empty, ErrorView, Loading};
-use crate::format::{location, place_name};
+use crate::format::location;
 use crate::i18n::*;
 use crate::routes::Page;
 use gloo_timers::callback::Timeout;
@@ -18,10 +18,7 @@ fn latin(i18n: I18nContext<Locale>) -> bool {
     i18n.get_locale() == Locale::en
 }
 
-/// A place name as the current language writes it: "Херсонська" or "Khersonska".
-pub fn name_in(i18n: I18nContext<Locale>, name: &str) -> String {
-    place_name(name, latin(i18n))
-}
+pub use hromada_views::frame::name_in;
 
 /// "Херсонський район, Херсонська область", in the current language.
 pub fn where_is(i18n: I18nContext<Locale>, raion: &str, oblast: &str) -> String {

@@ -1,17 +1,14 @@
 //! The frame around every page: skip link, header, navigation, main, footer.
 
 use crate::components::email::EmailBanner;
-use crate::components::hromada_search::name_in;
 use crate::components::news::AlertBanner;
 use crate::components::offline::{InstallApp, OfflineBar};
 use crate::i18n::*;
 use crate::live::use_live;
 use crate::pages::deferred::Later;
-use crate::routes::Page;
 use crate::state::{Auth, use_place, use_session};
-use hromada_api::Role;
+use hromada_views::frame::{LanguageButtons, SiteHeader, SiteNav, Who};
 use leptos::prelude::*;
-use leptos_router::components::A;
 use leptos_router::hooks::use_location;
 use wasm_bindgen::JsCast;
 
@@ -70,158 +67,26 @@ pub fn Layout(children: Children) -> impl IntoView {
 
 #[component]
 fn Header() -> impl IntoView {
-    let i18n = use_i18n();
     let session = use_session();
     let place = use_place();
-    let role_label = move |role: Role| match role {
-        Role::Resident => t_string!(i18n, role.resident).to_string(),
-        Role::VerifiedResident => t_string!(i18n, role.verified_resident).to_string(),
-        Role::Staff => t_string!(i18n, role.staff).to_string(),
-        Role::Admin => t_string!(i18n, role.admin).to_string(),
-    };
-    let who = move || match session.0.get() {
-        Auth::Checking => ().into_any(),
-        Auth::SignedOut => view! {
-            <A href=Page::SignIn.path() attr:class="button button-small">{t!(i18n, nav.sign_in)}</A>
-        }
-        .into_any(),
-        Auth::SignedIn(me) => {
-            let role = role_label(me.role());
-            view! {
-                <A href=Page::Account.path() attr:class="who">
-                    <span class="who-name">{me.full_name}</span>
-                    <span class="who-role">{role}</span>
-                </A>
-            }
-            .into_any()
-        }
-    };
-    let place_link = move || {
-        place.0.get().map(|h| {
-            view! { <A href=Page::Hromada(h.katottg.clone()).path() exact=true attr:class="place">{move || name_in(i18n, &h.name)}</A> }
-        })
-    };
-    view! {
-        <header class="site-header">
-            <A href=Page::Home.path() attr:class="brand">
-                <img src="/icon.svg" alt="" width="32" height="32" />
-                <span>{t!(i18n, app.name)}</span>
-            </A>
-            {place_link}
-            <div class="header-end"><Bell />{who}</div>
-        </header>
-    }
-}
-
-/// The notifications link with the unread count, for a signed-in person; the count
-/// follows live events.
-#[component]
-fn Bell() -> impl IntoView {
-    let i18n = use_i18n();
-    let session = use_session();
     let live = use_live();
-    move || {
-        session.me().map(|_| {
-            let count = live.unread;
-            let label = move || {
-                let count = count.get();
-                t_string!(i18n, notifications.bell, count).to_string()
-            };
-            view! {
-                <A href=Page::Notifications.path() attr:class="bell" attr:aria-label=label>
-                    <svg viewBox="0 0 24 24" aria-hidden="true" focusable="false">
-                        <path d="M12 22a2.5 2.5 0 0 0 2.45-2h-4.9A2.5 2.5 0 0 0 12 22zm7-6V11a7 7 0 0 0-5.5-6.84V3.5a1.5 1.5 0 0 0-3 0v.66A7 7 0 0 0 5 11v5l-2 2v1h18v-1z" />
-                    </svg>
-                    <Show when=move || { count.get() > 0 }>
-                        <span class="bell-count" aria-hidden="true">{move || count.get()}</span>
-                    </Show>
-                </A>
-            }
-        })
-    }
+    let here = use_location().pathname;
+    let who = Signal::derive(move || match session.0.get() {
+        Auth::Checking => Who::Checking,
+        Auth::SignedOut => Who::SignedOut,
+        Auth::SignedIn(me) => Who::SignedIn(Box::new(me)),
+    });
+    view! { <SiteHeader place=place.0 who unread=live.unread here /> }
 }
 
-/// The main navigation: a bar at the bottom on phones, a column on the side on desktops.
 #[component]
 fn Nav() -> impl IntoView {
-    let i18n = use_i18n();
     let session = use_session();
     let place = use_place();
-    let home = move || {
-        place
-            .0
-            .get()
-            .map_or_else(|| Page::Home.path(), |h| Page::Hromada(h.katottg).path())
-    };
-    // Signed in: the person's own appeals; otherwise what the hromada's residents follow.
-    let appeals = move || match (session.me(), place.0.get()) {
-        (None, Some(h)) => Page::PublicAppeals(h.katottg).path(),
-        _ => Page::MyAppeals.path(),
-    };
-    let staff_link = move || {
-        let me = session.me()?;
-        let k = place
-            .0
-            .get()
-            .map(|h| h.katottg)
-            .filter(|k| me.is_staff_of(k))
-            .or_else(|| me.staff_of.first().map(|h| h.katottg.clone()))?;
-        Some(view! {
-            <li><NavLink href=Page::Staff(k).path() icon="▣">{t!(i18n, nav.staff)}</NavLink></li>
-        })
-    };
-    let admin_link = move || {
-        session.me().filter(|m| m.admin).map(|_| {
-            view! {
-                <li class="nav-wide"><NavLink href=Page::Admin.path() icon="⚙">{t!(i18n, nav.admin)}</NavLink></li>
-            }
-        })
-    };
-    view! {
-        <nav class="site-nav" aria-label=move || t_string!(i18n, nav.label).to_string()>
-            <ul>
-                <li><NavLink href=Signal::derive(home) icon="⌂">{t!(i18n, nav.home)}</NavLink></li>
-                {move || place.0.get().map(|h| view! {
-                    <li><NavLink href=Page::News(h.katottg).path() icon="☰">{t!(i18n, nav.news)}</NavLink></li>
-                })}
-                <li><NavLink href=Signal::derive(appeals) icon="✉">{t!(i18n, nav.appeals)}</NavLink></li>
-                {move || place.0.get().map(|h| view! {
-                    <li><NavLink href=Page::Petitions(h.katottg).path() icon="✍">{t!(i18n, nav.petitions)}</NavLink></li>
-                })}
-                {move || place.0.get().map(|h| view! {
-                    <li class="nav-wide"><NavLink href=Page::Budget(h.katottg).path() icon="₴">{t!(i18n, nav.budget)}</NavLink></li>
-                })}
-                {move || place.0.get().map(|h| view! {
-                    <li class="nav-wide"><NavLink href=Page::Polls(h.katottg).path() icon="☑">{t!(i18n, nav.polls)}</NavLink></li>
-                })}
-                {move || place.0.get().map(|h| view! {
-                    <li class="nav-wide"><NavLink href=Page::Services(h.katottg).path() icon="?">{t!(i18n, nav.services)}</NavLink></li>
-                })}
-                <li class="nav-wide"><NavLink href=Page::Hromadas.path() icon="⌕">{t!(i18n, nav.hromadas)}</NavLink></li>
-                {staff_link}
-                {admin_link}
-                <li><NavLink href=Page::Account.path() icon="☺">{t!(i18n, nav.account)}</NavLink></li>
-            </ul>
-        </nav>
-    }
-}
-
-/// A link of the navigation, marked (`aria-current`) on its page and anywhere in its
-/// section ([`hromada_api::nav::current`]).
-#[component]
-fn NavLink(
-    #[prop(into)] href: Signal<String>,
-    icon: &'static str,
-    children: Children,
-) -> impl IntoView {
-    let here = leptos_router::hooks::use_location().pathname;
-    let current = move || here.with(|here| href.with(|h| hromada_api::nav::current(h, here)));
-    view! {
-        <a href=href aria-current=current>
-            <span class="nav-icon" aria-hidden="true">{icon}</span>
-            {children()}
-        </a>
-    }
+    let here = use_location().pathname;
+    let katottg = Signal::derive(move || place.0.with(|h| h.as_ref().map(|h| h.katottg.clone())));
+    let me = Signal::derive(move || session.me());
+    view! { <SiteNav place=katottg me here /> }
 }
 
 /// Switches between Ukrainian and English; the choice is remembered in a cookie, and in
@@ -258,26 +123,7 @@ pub fn LanguageSwitch() -> impl IntoView {
             crate::push::language_changed(&api).await;
         });
     };
-    let button = move |locale: Locale, label: &'static str, lang: &'static str| {
-        let choose = choose.clone();
-        view! {
-            <button
-                type="button"
-                class="lang"
-                lang=lang
-                aria-pressed=move || (i18n.get_locale() == locale).to_string()
-                on:click=move |_| choose(locale)
-            >
-                {label}
-            </button>
-        }
-    };
-    view! {
-        <div class="lang-switch" role="group" aria-label=move || t_string!(i18n, nav.language).to_string()>
-            {button(Locale::uk, "Українська", "uk")}
-            {button(Locale::en, "English", "en")}
-        </div>
-    }
+    view! { <LanguageButtons choose=Callback::new(choose) /> }
 }
 
 /// A page's title (in the tab) and its main heading, which receives focus on navigation.
@@ -286,6 +132,6 @@ pub fn PageHeading(#[prop(into)] text: Signal<String>) -> impl IntoView {
     view! {
         // `try_get`: the title outlives a heading that a reload of its page replaced.
         <leptos_meta::Title text=move || text.try_get().unwrap_or_default() />
-        <h1 tabindex="-1">{move || text.try_get().unwrap_or_default()}</h1>
+        <hromada_views::news::Heading text />
     }
 }

@@ -179,9 +179,4 @@ where
     }
 }
 
-/// A heading for a list under the page's title, for screen readers only.
-#[component]
-pub fn ListHeading() -> impl IntoView {
-    let i18n = use_i18n();
-    view! { <h2 class="visually-hidden">{t!(i18n, state.list)}</h2> }
-}
+pub use hromada_views::news::ListHeading;

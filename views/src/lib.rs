@@ -4,6 +4,11 @@
 //! a view here takes what it shows as arguments.
 
 #[cfg(feature = "ssr")]
+pub mod first_view;
+pub mod format;
+pub mod frame;
+pub mod news;
+#[cfg(feature = "ssr")]
 pub mod render;
 pub mod routes;
 

@@ -161,13 +161,7 @@ pub fn notification_push(lang: Lang, kind: &str, about: &About, tag: &str) -> Pu
 /// "27.01.2027, 10:23": an RFC 3339 instant in Kyiv time, as the app writes it (emails,
 /// pushes and the first views).
 pub fn kyiv_time(rfc3339: &str) -> String {
-    let Some(ms) = hromada_api::time::parse_rfc3339(rfc3339) else {
-        return rfc3339.to_owned();
-    };
-    let local = ms + hromada_api::workdays::kyiv_offset(ms);
-    let (y, m, d) = hromada_api::time::civil_from_days(local.div_euclid(86_400_000));
-    let minutes = local.rem_euclid(86_400_000) / 60_000;
-    format!("{d:02}.{m:02}.{y}, {:02}:{:02}", minutes / 60, minutes % 60)
+    hromada_api::time::kyiv_date_time(rfc3339)
 }
 
 /// An urgent alert as a push.

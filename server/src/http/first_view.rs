@@ -11,15 +11,19 @@ use std::fmt::Write as _;
 
 use hromada_api::appeals::{AppealCategory, AppealKind};
 use hromada_api::budget::{Cycle, Phase, Project, ProjectStatus, lines_total};
-use hromada_api::news::{Alert, Block, Inline, NewsItem, NewsSummary, Severity};
+use hromada_api::news::{Alert, NewsSummary, Severity};
 use hromada_api::petitions::{Petition, rules::progress_percent};
 use hromada_api::text::{hryvnias, paragraphs};
 use hromada_api::translit::{location, place_name};
 use hromada_api::{Hromada, Me, Page, Role};
 use serde_json::Value;
 
+use hromada_api::HromadaRef;
+use hromada_views::first_view as views;
+use hromada_views::frame as views_frame;
+use hromada_views::i18n::Locale;
+
 use super::AppState;
-use crate::domain::markdown::{safe_href, safe_image_src};
 use crate::domain::{alerts, appeals, budget, hromadas, news, petitions};
 
 /// How many news items the hromada's home page shows (as the app does).
@@ -132,8 +136,12 @@ pub fn date(rfc3339: &str) -> String {
 pub enum Route {
     /// `/h/{katottg}`.
     Hromada(String),
-    /// `/h/{katottg}/news` (without a filter or search).
-    News(String),
+    /// `/h/{katottg}/news`, with the category and the words of its address.
+    News {
+        katottg: String,
+        category: Option<String>,
+        q: String,
+    },
     /// `/news/{id}`: a published news item, as a guest reads it.
     Article(String),
     /// `/petitions/{id}`.
@@ -149,10 +157,27 @@ impl Route {
     /// The page of a path and query, when it has a first view.
     pub fn parse(path: &str, query: Option<&str>) -> Option<Self> {
         let parts: Vec<&str> = path.trim_end_matches('/').split('/').skip(1).collect();
-        let plain = query.is_none_or(str::is_empty);
         match parts.as_slice() {
             ["h", k] => Some(Self::Hromada((*k).to_owned())),
-            ["h", k, "news"] if plain => Some(Self::News((*k).to_owned())),
+            ["h", k, "news"] => {
+                let mut category = None;
+                let mut q = String::new();
+                for (key, value) in url::form_urlencoded::parse(query.unwrap_or("").as_bytes()) {
+                    match key.as_ref() {
+                        "category" => {
+                            category = hromada_api::news::NewsCategory::from_code(&value)
+                                .map(|c| c.code().to_owned());
+                        }
+                        "q" => q = value.trim().to_owned(),
+                        _ => {}
+                    }
+                }
+                Some(Self::News {
+                    katottg: (*k).to_owned(),
+                    category,
+                    q,
+                })
+            }
             ["news", id] if !id.is_empty() => Some(Self::Article((*id).to_owned())),
             ["petitions", id] if !id.is_empty() => Some(Self::Petition((*id).to_owned())),
             ["projects", id] if !id.is_empty() => Some(Self::Project((*id).to_owned())),
@@ -190,15 +215,28 @@ pub async fn render(state: &AppState, cat: &Catalogs, route: &Route, v: &Visit) 
             let main = home(cat, v, &h, &feed);
             (h, main)
         }
-        Route::News(k) => {
-            let h = hromadas::get(db, k).await.ok()?;
-            let feed = latest_news(state, k).await;
-            (h.clone(), news_feed(cat, v.lang, &h, &feed))
+        Route::News {
+            katottg,
+            category,
+            q,
+        } => {
+            let h = hromadas::get(db, katottg).await.ok()?;
+            let items = news_page(state, katottg, category.as_deref(), q).await?;
+            let visit = shared_visit(state, v, &h, format!("/h/{katottg}/news")).await;
+            return Some(views::news_feed(
+                locale(v.lang),
+                visit,
+                katottg.clone(),
+                category.clone(),
+                q.clone(),
+                items,
+            ));
         }
         Route::Article(id) => {
             let n = news::get(db, None, id).await.ok()?;
             let h = hromadas::get(db, &n.summary.katottg).await.ok()?;
-            (h, article(cat, v.lang, &n))
+            let visit = shared_visit(state, v, &h, format!("/news/{id}")).await;
+            return Some(views::news_item(locale(v.lang), visit, n));
         }
         Route::Petition(id) => {
             let p = petitions::get(db, None, id).await.ok()?;
@@ -230,13 +268,66 @@ pub async fn render(state: &AppState, cat: &Catalogs, route: &Route, v: &Visit) 
         .unwrap_or_default();
     let here = match route {
         Route::Hromada(k) => format!("/h/{k}"),
-        Route::News(k) => format!("/h/{k}/news"),
-        Route::Article(id) => format!("/news/{id}"),
+        Route::News { .. } | Route::Article(_) => return None,
         Route::Petition(id) => format!("/petitions/{id}"),
         Route::Project(id) => format!("/projects/{id}"),
         Route::NewAppeal(k) => format!("/h/{k}/appeals/new"),
     };
     Some(frame(cat, v, &hromada, &alerts, &main, &here))
+}
+
+/// The language of the shared views.
+fn locale(lang: Lang) -> Locale {
+    match lang {
+        Lang::Uk => Locale::uk,
+        Lang::En => Locale::en,
+    }
+}
+
+/// What the shared frame shows of the visit: the hromada, the person, the page and the
+/// hromada's alerts in force.
+async fn shared_visit(
+    state: &AppState,
+    v: &Visit,
+    h: &Hromada,
+    here: String,
+) -> views_frame::Visit {
+    let alerts = alerts::list(&state.db, None, &h.katottg, None, None, None)
+        .await
+        .map(|p| p.items)
+        .unwrap_or_default();
+    views_frame::Visit {
+        place: Some(HromadaRef {
+            katottg: h.katottg.clone(),
+            name: h.name.clone(),
+        }),
+        me: v.me.clone(),
+        unread: v.unread,
+        here,
+        alerts,
+    }
+}
+
+/// The first page of a feed with this category and these words, as a guest reads it.
+async fn news_page(
+    state: &AppState,
+    k: &str,
+    category: Option<&str>,
+    q: &str,
+) -> Option<Vec<NewsSummary>> {
+    let params = news::FeedParams {
+        category,
+        q: (!q.is_empty()).then_some(q),
+        status: None,
+        cursor: None,
+        limit: None,
+    };
+    let body = news::feed(&state.db, &state.live.feed_cache, None, k, &params)
+        .await
+        .ok()?;
+    serde_json::from_slice::<Page<NewsSummary>>(&body)
+        .ok()
+        .map(|p| p.items)
 }
 
 async fn latest_news(state: &AppState, k: &str) -> Vec<NewsSummary> {
@@ -587,163 +678,6 @@ fn home(cat: &Catalogs, v: &Visit, h: &Hromada, news: &[NewsSummary]) -> String 
         esc(&t("hromada.change"))
     );
     s
-}
-
-/// The news feed's first page, with its search (a plain GET form) and categories.
-fn news_feed(cat: &Catalogs, l: Lang, h: &Hromada, items: &[NewsSummary]) -> String {
-    let t = |key: &str| cat.t(l, key);
-    let k = esc(&h.katottg);
-    let mut s = String::new();
-    let _ = write!(
-        s,
-        r#"<h1 tabindex="-1">{}</h1><form class="search-row" role="search" action="/h/{k}/news"><label class="visually-hidden" for="news-q">{}</label><input id="news-q" name="q" type="search" placeholder="{}"><button class="button" type="submit">{}</button></form><nav aria-label="{}"><ul class="chips chip-links"><li><a class="chip" href="/h/{k}/news" aria-current="true">{}</a></li>"#,
-        esc(&t("news.title")),
-        esc(&t("news.search_label")),
-        esc(&t("news.search_label")),
-        esc(&t("news.search")),
-        esc(&t("news.categories")),
-        esc(&t("news.all_categories")),
-    );
-    for c in hromada_api::news::NewsCategory::ALL {
-        let _ = write!(
-            s,
-            r#"<li><a class="chip" href="/h/{k}/news?category={code}">{}</a></li>"#,
-            esc(&t(&format!("news.cat_{}", c.code()))),
-            code = c.code()
-        );
-    }
-    let _ = write!(
-        s,
-        r#"</ul></nav><h2 class="visually-hidden">{}</h2>"#,
-        esc(&t("state.list"))
-    );
-    news_list(&mut s, cat, l, items, true);
-    s
-}
-
-/// A news item as the app's article shows it: its category and date, title, summary,
-/// cover and body, and the way back to the feed (staff get the edit button once the app
-/// has started).
-fn article(cat: &Catalogs, l: Lang, n: &NewsItem) -> String {
-    let sm = &n.summary;
-    let k = esc(&sm.katottg);
-    let code = sm.category.code();
-    let mut s = String::new();
-    let _ = write!(
-        s,
-        r#"<article class="article"><p class="news-meta"><a href="/h/{k}/news?category={code}">{}</a>"#,
-        esc(&cat.t(l, &format!("news.cat_{code}")))
-    );
-    if let Some(at) = &sm.published_at {
-        let _ = write!(
-            s,
-            r#" · <time datetime="{}">{}</time>"#,
-            esc(at),
-            esc(&kyiv_date_time(at))
-        );
-    }
-    let _ = write!(s, r#"</p><h1 tabindex="-1">{}</h1>"#, esc(&sm.title));
-    if !sm.summary.is_empty() {
-        let _ = write!(s, r#"<p class="lead">{}</p>"#, esc(&sm.summary));
-    }
-    if let Some(img) = &sm.cover
-        && let Some(large) = img.fit(1024)
-    {
-        let _ = write!(
-            s,
-            r#"<img class="article-cover" src="{}" srcset="{}" sizes="(min-width: 800px) 720px, 100vw" width="{}" height="{}" alt="">"#,
-            esc(&large.url),
-            esc(&img.srcset()),
-            large.width,
-            large.height
-        );
-    }
-    s.push_str(r#"<div class="news-body">"#);
-    for b in &n.body {
-        body_block(&mut s, b);
-    }
-    let _ = write!(
-        s,
-        r#"</div></article><p class="actions"><a href="/h/{k}/news" class="button button-secondary">{}</a></p>"#,
-        esc(&cat.t(l, "news.back"))
-    );
-    s
-}
-
-/// One block of a news body; links and pictures pass the server's rules again.
-fn body_block(s: &mut String, b: &Block) {
-    match b {
-        Block::Heading { level, content } => {
-            let h = match level {
-                0..=2 => "h2",
-                3 => "h3",
-                _ => "h4",
-            };
-            let _ = write!(s, "<{h}>");
-            inlines(s, content);
-            let _ = write!(s, "</{h}>");
-        }
-        Block::Paragraph { content } => {
-            s.push_str("<p>");
-            inlines(s, content);
-            s.push_str("</p>");
-        }
-        Block::Quote { content } => {
-            s.push_str("<blockquote>");
-            inlines(s, content);
-            s.push_str("</blockquote>");
-        }
-        Block::List { ordered, items } => {
-            let tag = if *ordered { "ol" } else { "ul" };
-            let _ = write!(s, "<{tag}>");
-            for item in items {
-                s.push_str("<li>");
-                inlines(s, item);
-                s.push_str("</li>");
-            }
-            let _ = write!(s, "</{tag}>");
-        }
-        Block::Image { src, alt } => {
-            if let Some(src) = safe_image_src(src) {
-                let _ = write!(
-                    s,
-                    r#"<img class="body-image" src="{}" alt="{}" loading="lazy">"#,
-                    esc(&src),
-                    esc(alt)
-                );
-            }
-        }
-    }
-}
-
-/// Runs of text, bold, italic or linked, always escaped.
-fn inlines(s: &mut String, runs: &[Inline]) {
-    for r in runs {
-        let href = r.href.as_deref().and_then(safe_href);
-        if let Some(h) = &href {
-            let rel = if h.starts_with("http") {
-                r#" rel="noopener noreferrer nofollow""#
-            } else {
-                ""
-            };
-            let _ = write!(s, r#"<a href="{}"{rel}>"#, esc(h));
-        }
-        match (r.strong, r.emphasis) {
-            (true, true) => {
-                let _ = write!(s, "<strong><em>{}</em></strong>", esc(&r.text));
-            }
-            (true, false) => {
-                let _ = write!(s, "<strong>{}</strong>", esc(&r.text));
-            }
-            (false, true) => {
-                let _ = write!(s, "<em>{}</em>", esc(&r.text));
-            }
-            (false, false) => s.push_str(&esc(&r.text)),
-        }
-        if href.is_some() {
-            s.push_str("</a>");
-        }
-    }
 }
 
 /// A petition: its status, facts, progress and text.
@@ -1314,11 +1248,30 @@ mod tests {
         );
         assert_eq!(
             Route::parse(&format!("/h/{k}/news"), Some("")),
-            Some(Route::News(k.into()))
+            Some(Route::News {
+                katottg: k.into(),
+                category: None,
+                q: String::new()
+            })
         );
         assert_eq!(
-            Route::parse(&format!("/h/{k}/news"), Some("category=safety")),
-            None
+            Route::parse(
+                &format!("/h/{k}/news"),
+                Some("category=safety&q=%D0%B2%D0%BE%D0%B4%D0%B0+%20")
+            ),
+            Some(Route::News {
+                katottg: k.into(),
+                category: Some("safety".into()),
+                q: "вода".into()
+            })
+        );
+        assert_eq!(
+            Route::parse(&format!("/h/{k}/news"), Some("category=nonsense")),
+            Some(Route::News {
+                katottg: k.into(),
+                category: None,
+                q: String::new()
+            })
         );
         assert_eq!(
             Route::parse("/petitions/abc", None),
@@ -1342,82 +1295,6 @@ mod tests {
         );
         assert_eq!(Route::parse(&format!("/h/{k}/appeals"), None), None);
         assert_eq!(Route::parse("/", None), None);
-    }
-
-    #[test]
-    fn article_is_text_with_only_safe_links_and_pictures() {
-        use hromada_api::news::{NewsCategory, NewsStatus};
-        let run = |text: &str, href: Option<&str>| Inline {
-            text: text.into(),
-            strong: false,
-            emphasis: false,
-            href: href.map(Into::into),
-        };
-        let n = NewsItem {
-            summary: NewsSummary {
-                id: "n1".into(),
-                katottg: "UA1".into(),
-                title: "<b>Вода</b> & світло".into(),
-                summary: "Графік".into(),
-                category: NewsCategory::Utilities,
-                cover: None,
-                status: NewsStatus::Published,
-                published_at: Some("2026-07-01T09:00:00Z".into()),
-                updated_at: "2026-07-01T09:00:00Z".into(),
-            },
-            body: vec![
-                Block::Heading {
-                    level: 2,
-                    content: vec![run("Де", None)],
-                },
-                Block::Paragraph {
-                    content: vec![
-                        run("<script>x</script>", None),
-                        run("сайт", Some("https://example.org/a?b=1&c=2")),
-                        run("погано", Some("javascript:alert(1)")),
-                        Inline {
-                            text: "важливо".into(),
-                            strong: true,
-                            emphasis: true,
-                            href: Some("/h/UA1".into()),
-                        },
-                    ],
-                },
-                Block::List {
-                    ordered: true,
-                    items: vec![vec![run("один", None)], vec![run("два", None)]],
-                },
-                Block::Image {
-                    src: "/api/v1/media/m1".into(),
-                    alt: "\"схема\"".into(),
-                },
-                Block::Image {
-                    src: "http://example.org/x.png".into(),
-                    alt: "no".into(),
-                },
-            ],
-            body_source: None,
-        };
-        let html = article(&Catalogs::load(), Lang::Uk, &n);
-        assert!(html.contains(r#"<h1 tabindex="-1">&lt;b&gt;Вода&lt;/b&gt; &amp; світло</h1>"#));
-        assert!(html.contains(r#"<p class="lead">Графік</p>"#));
-        assert!(html.contains(r#"<a href="/h/UA1/news?category=utilities">"#));
-        assert!(html.contains("<time datetime=\"2026-07-01T09:00:00Z\">01.07.2026, 12:00</time>"));
-        assert!(html.contains("<h2>Де</h2>"));
-        assert!(html.contains("&lt;script&gt;x&lt;/script&gt;"));
-        assert!(html.contains(
-            r#"<a href="https://example.org/a?b=1&amp;c=2" rel="noopener noreferrer nofollow">сайт</a>"#
-        ));
-        assert!(!html.contains("javascript:"), "{html}");
-        assert!(html.contains("погано"));
-        assert!(html.contains(r#"<a href="/h/UA1"><strong><em>важливо</em></strong></a>"#));
-        assert!(html.contains("<ol><li>один</li><li>два</li></ol>"));
-        assert!(html.contains(
-            r#"<img class="body-image" src="/api/v1/media/m1" alt="&quot;схема&quot;" loading="lazy">"#
-        ));
-        assert!(!html.contains("http://example.org/x.png"), "{html}");
-        assert!(html.contains(r#"<a href="/h/UA1/news" class="button button-secondary">"#));
-        assert!(!html.contains("<script"), "{html}");
     }
 
     #[test]

@@ -3,16 +3,14 @@
 use crate::api::{NewsQuery, use_api};
 use crate::components::layout::{PageHeading, focus_main_heading};
 use crate::components::more::{MoreButton, MorePages};
-use crate::components::news::{Body, NewsCard, category_label};
 use crate::components::states::{Empty, ErrorView, Loading};
-use crate::format::local_date_time;
 use crate::i18n::*;
 use crate::live::use_live;
 use crate::routes::Page;
 use crate::state::{remember_hromada, use_session};
 use hromada_api::news::{NewsCategory, NewsItem, NewsSummary};
+use hromada_views::news::{Article as ArticleView, NewsFilters, NewsList};
 use leptos::prelude::*;
-use leptos_router::components::A;
 use leptos_router::hooks::{use_navigate, use_params_map, use_query_map};
 
 /// Whether a live news item belongs in a feed with this filter.
@@ -86,8 +84,7 @@ pub fn Feed() -> impl IntoView {
     };
     let search = {
         let navigate = navigate.clone();
-        move |ev: leptos::ev::SubmitEvent| {
-            ev.prevent_default();
+        move |_: leptos::ev::SubmitEvent| {
             let mut url = Page::News(katottg.get_untracked()).path();
             let mut params = vec![];
             if let Some(c) = filter.get_untracked().category {
@@ -106,40 +103,14 @@ pub fn Feed() -> impl IntoView {
             navigate(&url, Default::default());
         }
     };
-    let chip = move |code: Option<NewsCategory>| {
-        let href = move || {
-            let base = Page::News(katottg.get()).path();
-            match code {
-                Some(c) => format!("{base}?category={}", c.code()),
-                None => base,
-            }
-        };
-        let current = move || filter.get().category.as_deref() == code.map(|c| c.code());
-        view! {
-            <li>
-                <a href=href class="chip" aria-current=move || current().then_some("true")>
-                    {move || match code {
-                        Some(c) => category_label(i18n, c).to_owned(),
-                        None => t_string!(i18n, news.all_categories).to_owned(),
-                    }}
-                </a>
-            </li>
-        }
-    };
     view! {
         <PageHeading text=move || t_string!(i18n, news.title).to_string() />
-        <form class="search-row" role="search" on:submit=search>
-            <label for="news-q" class="visually-hidden">{t!(i18n, news.search_label)}</label>
-            <input id="news-q" type="search" prop:value=move || typed.get() on:input=move |ev| typed.set(event_target_value(&ev))
-                placeholder=move || t_string!(i18n, news.search_label).to_string() />
-            <button type="submit" class="button">{t!(i18n, news.search)}</button>
-        </form>
-        <nav aria-label=move || t_string!(i18n, news.categories).to_string()>
-            <ul class="chips chip-links">
-                {chip(None)}
-                {NewsCategory::ALL.into_iter().map(|c| chip(Some(c))).collect_view()}
-            </ul>
-        </nav>
+        <NewsFilters
+            katottg
+            category=Signal::derive(move || filter.get().category)
+            typed
+            on_search=Callback::new(search)
+        />
         <Transition fallback=Loading>
             <ErrorBoundary fallback=move |errors| view! { <ErrorView errors retry=move |_| first.refetch() /> }>
                 {move || Suspend::new(async move {
@@ -152,16 +123,10 @@ pub fn Feed() -> impl IntoView {
                             all.extend(more.items.get());
                             merge(&fresh, &all, &live.removed.get(), &filter.get())
                         };
-                        let first_id = StoredValue::new(items().first().map(|n| n.id.clone()));
                         view! {
                             <Show when={let items = items.clone(); move || !items().is_empty()}
                                 fallback=move || view! { <Empty>{t!(i18n, news.empty)}</Empty> }>
-                                <crate::components::more::ListHeading />
-                                <ul class="news-list">
-                                    <For each=items.clone() key=|n| (n.id.clone(), n.updated_at.clone()) let:n>
-                                        <NewsCard eager={first_id.with_value(|f| f.as_deref() == Some(n.id.as_str()))} n />
-                                    </For>
-                                </ul>
+                                <NewsList items=Signal::derive(items.clone()) />
                             </Show>
                         }
                     })
@@ -197,45 +162,18 @@ pub fn NewsPage() -> impl IntoView {
 
 #[component]
 fn Article(n: NewsItem) -> impl IntoView {
-    let i18n = use_i18n();
     let session = use_session();
     request_animation_frame(focus_main_heading);
-    let s = n.summary;
-    remember_hromada(s.katottg.clone());
-    let title = s.title.clone();
-    let category = s.category;
-    let k = s.katottg.clone();
-    let id = s.id.clone();
-    let cover = s.cover.as_ref().and_then(|img| {
-        let large = img.fit(1024)?;
-        Some(view! {
-            <img class="article-cover" src=large.url.clone() srcset=img.srcset() sizes="(min-width: 800px) 720px, 100vw"
-                width=large.width height=large.height alt="" />
-        })
-    });
-    let can_edit = {
-        let k = k.clone();
-        move || session.me().is_some_and(|me| me.is_staff_of(&k))
-    };
+    remember_hromada(n.summary.katottg.clone());
+    let title = n.summary.title.clone();
+    let k = n.summary.katottg.clone();
+    let can_edit = move || session.me().is_some_and(|me| me.is_staff_of(&k));
     view! {
-        <article class="article">
-            <p class="news-meta">
-                <A href=format!("{}?category={}", Page::News(k.clone()).path(), category.code())>
-                    {move || category_label(i18n, category)}
-                </A>
-                {s.published_at.as_deref().map(|p| view! { " · " <time datetime=p.to_owned()>{local_date_time(p)}</time> })}
-            </p>
-            <PageHeading text=Signal::derive(move || title.clone()) />
-            {(!s.summary.is_empty()).then(|| view! { <p class="lead">{s.summary.clone()}</p> })}
-            {cover}
-            <Body blocks=n.body />
-        </article>
-        <p class="actions">
-            <A href=Page::News(k.clone()).path() attr:class="button button-secondary">{t!(i18n, news.back)}</A>
-            <Show when=can_edit.clone()>
-                <A href=Page::NewsEdit(id.clone()).path() attr:class="button">{t!(i18n, news.edit)}</A>
-            </Show>
-        </p>
+        <ArticleView
+            n
+            heading=view! { <PageHeading text=Signal::derive(move || title.clone()) /> }.into_any()
+            can_edit=Signal::derive(can_edit)
+        />
     }
 }
 
