@@ -5,6 +5,7 @@
 use crate::i18n::*;
 use crate::news::AlertNotice;
 use crate::routes::Page;
+use hromada_api::nav::Section;
 use hromada_api::news::Alert;
 use hromada_api::translit::place_name;
 use hromada_api::{HromadaRef, Me, Role};
@@ -108,28 +109,13 @@ fn Bell(unread: Signal<u32>) -> impl IntoView {
     }
 }
 
-/// What a link of the navigation says.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum NavLabel {
-    Home,
-    News,
-    Appeals,
-    Petitions,
-    Budget,
-    Polls,
-    Services,
-    Hromadas,
-    Staff,
-    Admin,
-    Account,
-}
-
 /// A link of the navigation.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct NavItem {
     pub href: String,
     pub icon: &'static str,
-    pub label: NavLabel,
+    /// Its section, which names it.
+    pub label: Section,
     /// Shown on wide screens only (the phone's bottom bar has room for five).
     pub wide: bool,
 }
@@ -147,69 +133,64 @@ pub fn nav_items(place: Option<&str>, me: Option<&Me>) -> Vec<NavItem> {
     let mut items = vec![item(
         place.map_or_else(|| Page::Home.path(), |k| Page::Hromada(k.into()).path()),
         "⌂",
-        NavLabel::Home,
+        Section::Home,
         false,
     )];
     if let Some(k) = place {
-        items.push(item(
-            Page::News(k.into()).path(),
-            "☰",
-            NavLabel::News,
-            false,
-        ));
+        items.push(item(Page::News(k.into()).path(), "☰", Section::News, false));
     }
     let appeals = match (me, place) {
         (None, Some(k)) => Page::PublicAppeals(k.into()).path(),
         _ => Page::MyAppeals.path(),
     };
-    items.push(item(appeals, "✉", NavLabel::Appeals, false));
+    items.push(item(appeals, "✉", Section::Appeals, false));
     if let Some(k) = place {
         let k = || k.to_owned();
         items.push(item(
             Page::Petitions(k()).path(),
             "✍",
-            NavLabel::Petitions,
+            Section::Petitions,
             false,
         ));
-        items.push(item(Page::Budget(k()).path(), "₴", NavLabel::Budget, true));
-        items.push(item(Page::Polls(k()).path(), "☑", NavLabel::Polls, true));
+        items.push(item(Page::Budget(k()).path(), "₴", Section::Budget, true));
+        items.push(item(Page::Polls(k()).path(), "☑", Section::Polls, true));
         items.push(item(
             Page::Services(k()).path(),
             "?",
-            NavLabel::Services,
+            Section::Services,
             true,
         ));
     }
-    items.push(item(Page::Hromadas.path(), "⌕", NavLabel::Hromadas, true));
+    items.push(item(Page::Hromadas.path(), "⌕", Section::Hromadas, true));
     if let Some(me) = me {
         let staff = place
             .filter(|k| me.is_staff_of(k))
             .map(str::to_owned)
             .or_else(|| me.staff_of.first().map(|h| h.katottg.clone()));
         if let Some(k) = staff {
-            items.push(item(Page::Staff(k).path(), "▣", NavLabel::Staff, false));
+            items.push(item(Page::Staff(k).path(), "▣", Section::Staff, false));
         }
         if me.admin {
-            items.push(item(Page::Admin.path(), "⚙", NavLabel::Admin, true));
+            items.push(item(Page::Admin.path(), "⚙", Section::Admin, true));
         }
     }
-    items.push(item(Page::Account.path(), "☺", NavLabel::Account, false));
+    items.push(item(Page::Account.path(), "☺", Section::Account, false));
     items
 }
 
-fn nav_label(i18n: I18nContext<Locale>, label: NavLabel) -> &'static str {
+fn nav_label(i18n: I18nContext<Locale>, label: Section) -> &'static str {
     match label {
-        NavLabel::Home => t_string!(i18n, nav.home),
-        NavLabel::News => t_string!(i18n, nav.news),
-        NavLabel::Appeals => t_string!(i18n, nav.appeals),
-        NavLabel::Petitions => t_string!(i18n, nav.petitions),
-        NavLabel::Budget => t_string!(i18n, nav.budget),
-        NavLabel::Polls => t_string!(i18n, nav.polls),
-        NavLabel::Services => t_string!(i18n, nav.services),
-        NavLabel::Hromadas => t_string!(i18n, nav.hromadas),
-        NavLabel::Staff => t_string!(i18n, nav.staff),
-        NavLabel::Admin => t_string!(i18n, nav.admin),
-        NavLabel::Account => t_string!(i18n, nav.account),
+        Section::Home => t_string!(i18n, nav.home),
+        Section::News => t_string!(i18n, nav.news),
+        Section::Appeals => t_string!(i18n, nav.appeals),
+        Section::Petitions => t_string!(i18n, nav.petitions),
+        Section::Budget => t_string!(i18n, nav.budget),
+        Section::Polls => t_string!(i18n, nav.polls),
+        Section::Services => t_string!(i18n, nav.services),
+        Section::Hromadas => t_string!(i18n, nav.hromadas),
+        Section::Staff => t_string!(i18n, nav.staff),
+        Section::Admin => t_string!(i18n, nav.admin),
+        Section::Account => t_string!(i18n, nav.account),
     }
 }
 
