@@ -70,10 +70,12 @@ e2e:
 audit: tools-test
 	scripts/audit.sh
 
-## First-load sizes and the server under load; report in target/bench-report.md; then an
-## urgent alert to 10,000 devices through a local push service (target/bench-push.md).
+## First-load sizes and the server under load; report in target/bench-report.md; the
+## first load of every page kind (target/bench-first-views.md); then an urgent alert to
+## 10,000 devices through a local push service (target/bench-push.md).
 bench:
 	scripts/bench.sh
+	scripts/bench-first-views.sh
 	scripts/bench-push.sh
 
 clean:

@@ -975,14 +975,8 @@ impl Api {
     }
 }
 
-/// Filters of a cycle's list of projects.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct ProjectQuery {
-    pub category: Option<budget::ProjectCategory>,
-    pub status: Option<budget::ProjectStatus>,
-    pub sort: budget::ProjectSort,
-    pub mine: bool,
-}
+/// Filters of a cycle's list of projects (written once in the shared views).
+pub use hromada_views::budget::ProjectFilter as ProjectQuery;
 
 impl Api {
     /// `GET /hromadas/{katottg}/budget-cycles`: newest first.

@@ -8,17 +8,7 @@ pub fn minutes_to_wait(retry_after_secs: Option<u32>) -> u32 {
     retry_after_secs.map_or(1, |s| s.div_ceil(60).max(1))
 }
 
-/// The date of an RFC 3339 time as `DD.MM.YYYY`; the input unchanged if it is not one.
-pub fn date(rfc3339: &str) -> String {
-    let d = rfc3339.get(..10).unwrap_or(rfc3339);
-    let mut parts = d.split('-');
-    match (parts.next(), parts.next(), parts.next()) {
-        (Some(y), Some(m), Some(day)) if y.len() == 4 && m.len() == 2 && day.len() == 2 => {
-            format!("{day}.{m}.{y}")
-        }
-        _ => rfc3339.to_owned(),
-    }
-}
+pub use hromada_views::format::date;
 
 /// `x` with exactly `places` decimals (at most 9), rounded half away from zero: `50.45010`.
 ///
@@ -77,15 +67,7 @@ pub fn parse_amount(text: &str) -> Option<i64> {
     Some(if negative { -value } else { value })
 }
 
-/// A fee in kopiyky as hryvnias: `₴ 85`, or `₴ 84,50` with the kopiyky (`decimal` is the
-/// language's decimal mark).
-pub fn fee(kopiyky: u64, decimal: char) -> String {
-    let whole = hryvnias(i64::try_from(kopiyky / 100).unwrap_or(i64::MAX));
-    match kopiyky % 100 {
-        0 => whole,
-        k => format!("{whole}{decimal}{k:02}"),
-    }
-}
+pub use hromada_views::format::fee;
 
 /// What was typed is not an amount of money above zero.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -42,6 +42,13 @@ fn esc(s: &str) -> String {
         .replace('\'', "&#39;")
 }
 
+/// Text as the first view escapes it in element content (quotes stay as they are).
+fn esc_text(s: &str) -> String {
+    s.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+}
+
 /// The text of an attribute value as the first view escaped it.
 fn unesc(s: &str) -> String {
     s.replace("&quot;", "\"")
@@ -277,7 +284,6 @@ async fn pages_arrive_readable_before_the_app() {
         // Pages without a first view get the bare index.html.
         for path in [
             "/index.html".to_owned(),
-            "/".to_owned(),
             format!("/h/{KHERSON}/appeals/new/x"),
             "/petitions/00000000000000000000000000000000".to_owned(),
             "/news/00000000000000000000000000000000".to_owned(),
@@ -287,6 +293,122 @@ async fn pages_arrive_readable_before_the_app() {
             let html = page_html(&b, &path).await?;
             ensure!(!has_first_view(&html), "{path} has a first view");
             ensure!(html.contains("id=boot"), "{path} is not the app: {html}");
+        }
+
+        // The petitions list: each tab, order and search the address holds, as the app
+        // would list them, the tab marked, the words kept, the controls disabled.
+        for (query, api_query) in [
+            ("", "status=collecting&sort=newest"),
+            ("?status=answered", "status=answered&sort=newest"),
+            (
+                "?status=collecting&sort=most_signed",
+                "status=collecting&sort=most_signed",
+            ),
+            (
+                "?status=collecting&sort=newest&q=%D0%BE",
+                "status=collecting&sort=newest&q=%D0%BE",
+            ),
+        ] {
+            let html = page_html(&b, &format!("/h/{KHERSON}/petitions{query}")).await?;
+            ensure!(has_first_view(&html), "no first view on petitions{query}");
+            let list = api_get(
+                &b,
+                &format!("/api/v1/hromadas/{KHERSON}/petitions?{api_query}"),
+            )
+            .await?;
+            let items = list["items"].as_array().cloned().unwrap_or_default();
+            let mut at = 0;
+            for p in &items {
+                let title = esc(&text(p, "title"));
+                let found = html[at..].find(&title);
+                ensure!(
+                    found.is_some(),
+                    "petitions{query}: {title} missing or out of order"
+                );
+                at += found.unwrap_or(0);
+            }
+            if items.is_empty() {
+                ensure!(
+                    html.contains("state-empty"),
+                    "petitions{query}: no word that there are none"
+                );
+            }
+            let tab = api_query.split('&').next().unwrap_or_default();
+            ensure!(
+                html.contains(&format!("petitions?{}", tab.replace('&', "&amp;")))
+                    && html.contains("aria-current=\"page\""),
+                "petitions{query}: the tab is not marked"
+            );
+            ensure!(
+                html.contains("id=\"f-sort\" name=\"sort\" disabled"),
+                "petitions{query}: the order is not disabled"
+            );
+        }
+        let searched = page_html(
+            &b,
+            &format!("/h/{KHERSON}/petitions?q=%D0%B2%D0%BE%D0%B4%D0%B0"),
+        )
+        .await?;
+        ensure!(
+            searched.contains("value=\"вода\""),
+            "the search words are not kept"
+        );
+
+        // Link previews: each page its own title, description and OpenGraph, in the
+        // visitor's language, with absolute addresses.
+        let head = pet.split("</head>").next().unwrap_or_default();
+        ensure!(
+            head.contains(&format!(
+                "<title>{} · Громада</title>",
+                esc(&text(&p, "title"))
+            )),
+            "a petition's title is not its own: {head}"
+        );
+        ensure!(
+            head.matches("<title>").count() == 1
+                && head.matches("name=\"description\"").count()
+                    + head.matches("name=description").count()
+                    == 1,
+            "one title and one description: {head}"
+        );
+        let count = format!(
+            "{} з {} підписів",
+            p["signatures"].as_u64().unwrap_or_default(),
+            p["needed"].as_u64().unwrap_or_default()
+        );
+        ensure!(
+            head.contains(&count),
+            "a petition's description has no count ({count}): {head}"
+        );
+        for tag in [
+            "og:title",
+            "og:description",
+            "og:type",
+            "og:url",
+            "og:locale",
+            "og:site_name",
+        ] {
+            ensure!(
+                head.contains(&format!("property=\"{tag}\"")),
+                "no {tag}: {head}"
+            );
+        }
+        ensure!(
+            head.contains("name=\"twitter:card\""),
+            "no twitter:card: {head}"
+        );
+        ensure!(
+            head.contains("property=\"og:url\" content=\"http://127.0.0.1:")
+                && head.contains(&format!("/petitions/{id}\">")),
+            "og:url is not absolute from HROMADA_PUBLIC_URL: {head}"
+        );
+        let with_cover = news.iter().find(|n| !n["cover"].is_null());
+        if let Some(n) = with_cover {
+            let html = page_html(&b, &format!("/news/{}", text(n, "id"))).await?;
+            ensure!(
+                html.contains("property=\"og:image\" content=\"http"),
+                "a news item with a cover has no absolute og:image"
+            );
         }
 
         // A guest on the appeal form is asked to sign in (anonymous appeals are not
@@ -356,13 +478,16 @@ async fn pages_arrive_readable_before_the_app() {
             r.text
         );
         let html = page_html(&b, &format!("/h/{KHERSON}")).await?;
-        ensure!(html.contains(&esc(&hostile)), "the alert is not escaped");
+        ensure!(
+            html.contains(&esc_text(&hostile)),
+            "the alert is not escaped"
+        );
         ensure!(
             !html.contains("<img src=x"),
             "markup of an alert reached the page"
         );
         ensure!(
-            html.contains("alert-danger\" role=\"alert\""),
+            html.contains("role=\"alert\" class=\"alert-banner alert-danger\""),
             "a danger alert is announced at once"
         );
         // Signed in: the person's own header (name, role, bell) and navigation, no
@@ -411,64 +536,243 @@ async fn pages_arrive_readable_before_the_app() {
             "a first view may be kept by shared caches: {headers}"
         );
 
-        // The appeal form, signed in: every control is there, disabled until the app
-        // starts, with the person's contacts and the hromada's categories.
+        // The appeal form, signed in, is the person's own page: it waits for the app,
+        // which restores their draft.
         let form = page_html(&staff, &format!("/h/{KHERSON}/appeals/new")).await?;
-        ensure!(has_first_view(&form), "no first view of the appeal form");
-        let cats = api_get(
-            &staff,
-            &format!("/api/v1/hromadas/{KHERSON}/appeal-categories"),
-        )
-        .await?;
-        let cats = cats.as_array().cloned().unwrap_or_default();
-        ensure!(!cats.is_empty(), "the demo has appeal categories");
-        for c in &cats {
-            ensure!(
-                form.contains(&format!(
-                    "<option value=\"{}\">{}</option>",
-                    esc(&text(c, "id")),
-                    esc(&text(c, "name"))
-                )),
-                "category {:?} missing",
-                c["name"]
-            );
-        }
-        ensure!(
-            form.contains(&format!("value=\"{}\" disabled", esc(&text(&me, "email")))),
-            "the person's email is not filled in"
-        );
-        let controls = form.matches("<input").count()
-            + form.matches("<select").count()
-            + form.matches("<textarea").count()
-            + form.matches("<button").count();
-        let disabled = form.matches(" disabled>").count();
-        ensure!(
-            controls > 10 && controls == disabled,
-            "{disabled} of {controls} controls disabled before the app starts"
-        );
-        // Started, the app's form takes its place and works. (The service worker, which
-        // serves later visits the bare index.html, is let go so that this visit is a
-        // first one.)
+        ensure!(!has_first_view(&form), "a first view of a signed-in form");
+        // Started over a signed-in first view, the app does not ask who it is again.
+        // (The service worker, which serves later visits the bare index.html, is let go
+        // so that this visit is a first one.)
         staff
             .js("return navigator.serviceWorker.getRegistrations()\
                  .then(rs => Promise.all(rs.map(r => r.unregister()))).then(() => 1);")
             .await?;
-        staff.goto(&format!("/h/{KHERSON}/appeals/new")).await?;
-        staff.wait("#f-subject:not([disabled])").await?;
-        // Told who it is by the page, the app does not ask the server again.
+        staff.goto(&format!("/h/{KHERSON}")).await?;
+        staff
+            .wait("#push-on:not([disabled]), #push-state, .push-cannot")
+            .await?;
         let asked = staff
             .js("return performance.getEntriesByType('resource')\
                  .filter(e => new URL(e.name).pathname === '/api/v1/me').length;")
             .await?;
         ensure!(asked == 0, "the app asked GET /me {asked} time(s) again");
-        staff.type_into("#f-subject", "Ліхтар").await?;
         ensure!(
-            staff.value("#f-subject").await? == "Ліхтар",
-            "the started form does not take input"
+            staff.count("#boot").await? == 0 && staff.count("main h1").await? == 1,
+            "the first view is left beside the app's page"
         );
+        Ok(())
+    })
+    .await;
+}
+
+/// Every other page a guest can open arrives with its data, its own preview, and its
+/// controls disabled; the started app leaves one page behind.
+#[tokio::test(flavor = "multi_thread")]
+async fn every_page_a_guest_can_open_arrives_readable() {
+    scenario_with_first_view("first_view_kinds", async |h| {
+        let b = h.browser("guest").await?;
+        b.goto("/hromadas").await?;
+        // Let the service worker go, so each fetch below is a first visit's.
+        b.js("return navigator.serviceWorker.getRegistrations()\
+              .then(rs => Promise.all(rs.map(r => r.unregister()))).then(() => 1);")
+            .await?;
+        let title_of = |html: &str| {
+            html.split_once("<title>")
+                .and_then(|(_, r)| r.split_once("</title>"))
+                .map(|(t, _)| t.to_owned())
+                .unwrap_or_default()
+        };
+        let mut pages: Vec<(String, Vec<String>)> = Vec::new();
+
+        // The start page: the hromadas to choose from, as links.
+        let list = api_get(&b, "/api/v1/hromadas").await?;
+        let first = list["items"].as_array().cloned().unwrap_or_default();
+        ensure!(!first.is_empty(), "the demo has hromadas");
+        pages.push((
+            "/".into(),
+            first
+                .iter()
+                .take(5)
+                .map(|h| format!("href=\"/h/{}\"", text(h, "katottg")))
+                .collect(),
+        ));
+        pages.push((
+            "/hromadas".into(),
+            first
+                .iter()
+                .take(5)
+                .map(|h| format!("href=\"/h/{}\"", text(h, "katottg")))
+                .collect(),
+        ));
+
+        // The appeals residents made public.
+        let public = api_get(&b, &format!("/api/v1/hromadas/{KHERSON}/appeals")).await?;
+        pages.push((
+            format!("/h/{KHERSON}/appeals"),
+            public["items"]
+                .as_array()
+                .cloned()
+                .unwrap_or_default()
+                .iter()
+                .map(|a| esc_text(&text(a, "subject")))
+                .collect(),
+        ));
+
+        // Signing in and up: the fields are there, disabled.
+        pages.push((
+            "/signin".into(),
+            vec![
+                "id=\"f-email\"".into(),
+                "id=\"f-password\"".into(),
+                "id=\"forgot-password\"".into(),
+            ],
+        ));
+        pages.push((
+            "/signup".into(),
+            vec![
+                "id=\"f-full_name\"".into(),
+                "id=\"f-hromada-q\"".into(),
+                "id=\"f-address\"".into(),
+            ],
+        ));
+
+        // Polls: the active and the past ones, and a poll.
+        for state in ["active", "past"] {
+            let polls = api_get(
+                &b,
+                &format!("/api/v1/hromadas/{KHERSON}/polls?state={state}"),
+            )
+            .await?;
+            let items = polls["items"].as_array().cloned().unwrap_or_default();
+            pages.push((
+                format!("/h/{KHERSON}/polls?state={state}"),
+                items.iter().map(|p| esc_text(&text(p, "title"))).collect(),
+            ));
+            if let Some(p) = items.first() {
+                let mut want = vec![esc_text(&text(p, "title"))];
+                for q in p["questions"].as_array().cloned().unwrap_or_default() {
+                    want.push(esc_text(&text(&q, "title")));
+                }
+                pages.push((format!("/polls/{}", text(p, "id")), want));
+            }
+        }
+
+        // Services: the catalogue, a service and an answer.
+        let services = api_get(
+            &b,
+            &format!("/api/v1/hromadas/{KHERSON}/services?limit=100"),
+        )
+        .await?;
+        let services = services["items"].as_array().cloned().unwrap_or_default();
+        ensure!(!services.is_empty(), "the demo has services");
+        pages.push((
+            format!("/h/{KHERSON}/services"),
+            services
+                .iter()
+                .map(|s| esc_text(&text(s, "title")))
+                .collect(),
+        ));
+        let service = api_get(
+            &b,
+            &format!("/api/v1/services/{}", text(&services[0], "id")),
+        )
+        .await?;
+        let mut want = vec![esc_text(&text(&service, "title"))];
+        for d in service["documents"].as_array().cloned().unwrap_or_default() {
+            want.push(esc_text(d.as_str().unwrap_or_default()));
+        }
+        pages.push((format!("/services/{}", text(&service, "id")), want));
+        let answers = api_get(&b, &format!("/api/v1/hromadas/{KHERSON}/answers")).await?;
+        if let Some(a) = answers["items"].as_array().and_then(|a| a.first()) {
+            pages.push((
+                format!("/answers/{}", text(a, "id")),
+                vec![esc_text(&text(a, "question"))],
+            ));
+        }
+
+        // The participatory budget: the cycles and a cycle with its projects.
+        let cycles = api_get(&b, &format!("/api/v1/hromadas/{KHERSON}/budget-cycles")).await?;
+        let cycles = cycles.as_array().cloned().unwrap_or_default();
+        ensure!(!cycles.is_empty(), "the demo has budget cycles");
+        pages.push((
+            format!("/h/{KHERSON}/budget"),
+            cycles.iter().map(|c| esc_text(&text(c, "title"))).collect(),
+        ));
+        let c = &cycles[0];
+        let projects = api_get(
+            &b,
+            &format!("/api/v1/budget-cycles/{}/projects", text(c, "id")),
+        )
+        .await?;
+        let mut want = vec![esc_text(&text(c, "title"))];
+        for p in projects.as_array().cloned().unwrap_or_default() {
+            want.push(esc_text(&text(&p, "title")));
+        }
+        pages.push((format!("/budget/{}", text(c, "id")), want));
+
+        for (path, want) in &pages {
+            let html = page_html(&b, path).await?;
+            ensure!(has_first_view(&html), "no first view on {path}");
+            for w in want {
+                ensure!(html.contains(w.as_str()), "{path}: {w} missing");
+            }
+            let title = title_of(&html);
+            ensure!(
+                title.ends_with(" · Громада") && title.len() > " · Громада".len(),
+                "{path} has no title of its own: {title:?}"
+            );
+            ensure!(
+                html.contains("property=\"og:url\" content=\"http://127.0.0.1:"),
+                "{path} has no og:url"
+            );
+            // Until the app has started, what can be typed or pressed is disabled.
+            let body = html
+                .split_once("id=boot")
+                .map(|(_, b)| b)
+                .unwrap_or_default();
+            for tag in ["<input", "<select", "<textarea", "<button"] {
+                for control in body.split(tag).skip(1) {
+                    let end = control.find('>').unwrap_or(control.len());
+                    let attrs = &control[..end];
+                    ensure!(
+                        attrs.contains(" disabled") || attrs.contains("type=\"hidden\""),
+                        "{path}: a control is not disabled: {tag}{attrs}>"
+                    );
+                }
+            }
+        }
+
+        // Started, the app takes each page's place, leaving one page behind.
+        for (path, selector) in [
+            ("/signin".to_owned(), "#f-email:not([disabled])"),
+            (
+                format!("/h/{KHERSON}/polls"),
+                "main .cards, main .state-empty",
+            ),
+            (
+                format!("/h/{KHERSON}/services"),
+                "#service-q:not([disabled])",
+            ),
+            (
+                format!("/budget/{}", text(c, "id")),
+                "#f-sort:not([disabled])",
+            ),
+        ] {
+            b.goto(&path).await?;
+            b.wait(selector).await?;
+            ensure!(
+                b.count("#boot").await? == 0
+                    && b.count("main").await? == 1
+                    && b.count("main h1").await? == 1,
+                "{path}: the first view is left beside the app's page"
+            );
+        }
+        b.goto(&format!("/h/{KHERSON}/services")).await?;
+        b.wait("#service-q:not([disabled])").await?;
+        b.type_into("#service-q", "паспорт").await?;
         ensure!(
-            staff.count("#boot").await? == 0 && staff.count("form").await? == 1,
-            "the first view's form is left beside the app's"
+            b.value("#service-q").await? == "паспорт",
+            "the started search does not take input"
         );
         Ok(())
     })

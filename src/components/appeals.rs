@@ -3,119 +3,14 @@
 
 use crate::format::{date, local_date_time};
 use crate::i18n::*;
-use crate::routes::Page;
-use hromada_api::appeals::deadline::{self, TimeLeft};
-use hromada_api::appeals::{
-    AppealFile, AppealKind, AppealStatus, AppealSummary, Step, TimelineEntry,
-};
-use hromada_api::time::parse_rfc3339;
+use hromada_api::appeals::{AppealFile, Step, TimelineEntry};
 use leptos::prelude::*;
 use leptos_i18n::I18nContext;
-use leptos_router::components::A;
 
-/// The name of an appeal type.
-pub fn kind_label(i18n: I18nContext<Locale>, kind: AppealKind) -> String {
-    match kind {
-        AppealKind::Proposal => t_string!(i18n, appeals.kind_proposal),
-        AppealKind::Application => t_string!(i18n, appeals.kind_application),
-        AppealKind::Complaint => t_string!(i18n, appeals.kind_complaint),
-    }
-    .to_string()
-}
-
-/// The name of a status.
-pub fn status_label(i18n: I18nContext<Locale>, status: AppealStatus) -> String {
-    match status {
-        AppealStatus::Registered => t_string!(i18n, appeals.status_registered),
-        AppealStatus::InProgress => t_string!(i18n, appeals.status_in_progress),
-        AppealStatus::Forwarded => t_string!(i18n, appeals.status_forwarded),
-        AppealStatus::Returned => t_string!(i18n, appeals.status_returned),
-        AppealStatus::Answered => t_string!(i18n, appeals.status_answered),
-        AppealStatus::Closed => t_string!(i18n, appeals.status_closed),
-    }
-    .to_string()
-}
-
-/// Now, in milliseconds since the epoch.
-pub fn now_ms() -> i64 {
-    js_sys::Date::now() as i64
-}
-
-/// The time left until `due_at` (RFC 3339) at `now`, as a short phrase; `None` if the
-/// time cannot be read.
-pub fn time_left_text(i18n: I18nContext<Locale>, due_at: &str, now: i64) -> Option<String> {
-    let due = parse_rfc3339(due_at)?;
-    Some(match deadline::time_left(due, now) {
-        TimeLeft::Days(count) => t_string!(i18n, appeals.days_left, count).to_string(),
-        TimeLeft::Hours(count) => t_string!(i18n, appeals.hours_left, count).to_string(),
-        TimeLeft::Overdue(count) => t_string!(i18n, appeals.overdue_by, count).to_string(),
-    })
-}
-
-/// Whether an appeal is open and past its deadline.
-pub fn is_overdue(a: &AppealSummary, now: i64) -> bool {
-    a.status.is_open() && parse_rfc3339(&a.due_at).is_some_and(|due| due <= now)
-}
-
-/// A status as a coloured badge.
-#[component]
-pub fn StatusBadge(status: AppealStatus) -> impl IntoView {
-    let i18n = use_i18n();
-    view! {
-        <span class=format!("badge status-{}", status.code())>{move || status_label(i18n, status)}</span>
-    }
-}
-
-/// The deadline: its date and, while the appeal is open, the time left; overdue stands out.
-#[component]
-pub fn Deadline(a: AppealSummary) -> impl IntoView {
-    let i18n = use_i18n();
-    let now = now_ms();
-    let overdue = is_overdue(&a, now);
-    let due = date(&a.due_at);
-    let open = a.status.is_open();
-    let due_at = a.due_at.clone();
-    view! {
-        <span class="deadline" class:deadline-overdue=overdue>
-            {move || t_string!(i18n, appeals.due, date = due.clone()).to_string()}
-            {open.then(|| {
-                let due_at = due_at.clone();
-                view! { " · " <strong>{move || time_left_text(i18n, &due_at, now)}</strong> }
-            })}
-        </span>
-    }
-}
-
-/// One appeal in a list: number, subject, category, status and deadline.
-#[component]
-pub fn AppealRow(a: AppealSummary) -> impl IntoView {
-    let i18n = use_i18n();
-    let overdue = is_overdue(&a, now_ms());
-    let href = Page::Appeal(a.id.clone()).path();
-    let kind = a.kind;
-    let (number, category, subject, status) = (
-        a.number.clone(),
-        a.category.name.clone(),
-        a.subject.clone(),
-        a.status,
-    );
-    let assignee = a.assignee.clone();
-    view! {
-        <li class="card appeal-row" class:card-overdue=overdue>
-            <p class="meta">
-                <span class="appeal-number">{number}</span>
-                " · "{move || kind_label(i18n, kind)}" · "{category}
-            </p>
-            <h3><A href=href>{subject}</A></h3>
-            <p class="meta">
-                <StatusBadge status />
-                " "
-                <Deadline a />
-            </p>
-            {assignee.map(|who| view! { <p class="meta">{move || t_string!(i18n, appeals.assignee_is, who = who.clone()).to_string()}</p> })}
-        </li>
-    }
-}
+pub use hromada_views::appeals::{
+    AppealRow, Deadline, StatusBadge, is_overdue, kind_label, status_label,
+};
+pub use hromada_views::format::{now_ms, time_left_text};
 
 /// Photos as thumbnails opening the full image; other files (PDF) as download links.
 #[component]

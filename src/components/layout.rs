@@ -127,11 +127,4 @@ pub fn LanguageSwitch() -> impl IntoView {
 }
 
 /// A page's title (in the tab) and its main heading, which receives focus on navigation.
-#[component]
-pub fn PageHeading(#[prop(into)] text: Signal<String>) -> impl IntoView {
-    view! {
-        // `try_get`: the title outlives a heading that a reload of its page replaced.
-        <leptos_meta::Title text=move || text.try_get().unwrap_or_default() />
-        <hromada_views::news::Heading text />
-    }
-}
+pub use hromada_views::news::Heading as PageHeading;

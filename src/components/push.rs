@@ -7,6 +7,7 @@ use crate::components::states::error_text;
 use crate::i18n::*;
 use crate::push::{self, DeviceState, PushError, Support};
 use crate::state::use_session;
+use hromada_views::hromada::{PushCard, PushOff};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use leptos_i18n::I18nContext;
@@ -91,7 +92,7 @@ pub fn AlertsOnDevice(
 
     let turn_on = {
         let (api, k) = (api.clone(), katottg.clone());
-        move |_| {
+        Callback::new(move |()| {
             let (api, k) = (api.clone(), k.clone());
             pending.set(true);
             error.set(None);
@@ -134,7 +135,7 @@ pub fn AlertsOnDevice(
                     Err(e) => error.set(Some(e)),
                 }
             });
-        }
+        })
     };
 
     let turn_off = {
@@ -218,17 +219,7 @@ pub fn AlertsOnDevice(
             Status::Checking => view! { <p class="meta" role="status">{t!(i18n, state.loading)}</p> }.into_any(),
             Status::Off => view! {
                 {blocked.then(|| view! { <p class="push-cannot" id="push-blocked">{t!(i18n, push.blocked)}</p> })}
-                <label class="choice" for="push-info">
-                    <input type="checkbox" id="push-info" prop:checked=move || info.get()
-                        on:change=move |ev| info.set(event_target_checked(&ev)) />
-                    <span>{t!(i18n, push.info_too)}</span>
-                </label>
-                <p class="actions">
-                    <button type="button" class="button" id="push-on" on:click=turn_on.clone()
-                        disabled=move || pending.get()>
-                        {t!(i18n, push.turn_on)}
-                    </button>
-                </p>
+                <PushOff info turn_on pending />
             }
             .into_any(),
             Status::On { info } => {
@@ -272,13 +263,14 @@ pub fn AlertsOnDevice(
             }
         })
     };
+    let notice = move || {
+        notice
+            .get()
+            .map(|n| view! { <p class="alert alert-ok">{n}</p> })
+    };
     view! {
-        <section class="card push-card" aria-labelledby="push-h">
-            <h2 id="push-h">{t!(i18n, push.title)}</h2>
-            <p>{t!(i18n, push.lead)}</p>
+        <PushCard problem=problem.into_any() notice=notice.into_any()>
             {body}
-            <div aria-live="assertive">{problem}</div>
-            <div aria-live="polite">{move || notice.get().map(|n| view! { <p class="alert alert-ok">{n}</p> })}</div>
-        </section>
+        </PushCard>
     }
 }

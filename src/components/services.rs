@@ -2,57 +2,15 @@
 //! words, the assistant's suggestions with why each matched, and the debounced search.
 
 use crate::api::{Api, ApiError, use_api};
-use crate::format::fee;
 use crate::i18n::*;
 use crate::routes::Page;
 use gloo_timers::callback::Timeout;
 use hromada_api::search::How;
-use hromada_api::services::{
-    Answer, ConsultationStatus, Hit, RefKind, ServiceSummary, Situation, Term,
-};
+use hromada_api::services::{Answer, ConsultationStatus, Hit, RefKind, ServiceSummary};
+pub use hromada_views::services::{ServiceCard, fee_text, situation_label, term_text};
 use leptos::prelude::*;
 use leptos_i18n::I18nContext;
 use leptos_router::components::A;
-
-/// A life situation in words.
-pub fn situation_label(i18n: I18nContext<Locale>, s: Situation) -> String {
-    match s {
-        Situation::Child => t_string!(i18n, services.sit_child),
-        Situation::Moving => t_string!(i18n, services.sit_moving),
-        Situation::Property => t_string!(i18n, services.sit_property),
-        Situation::Business => t_string!(i18n, services.sit_business),
-        Situation::Social => t_string!(i18n, services.sit_social),
-        Situation::Documents => t_string!(i18n, services.sit_documents),
-        Situation::Other => t_string!(i18n, services.sit_other),
-    }
-    .to_string()
-}
-
-/// The fee in words: "free" or the amount in hryvnias.
-pub fn fee_text(i18n: I18nContext<Locale>, kopiyky: Option<u64>) -> String {
-    match kopiyky {
-        None => t_string!(i18n, services.free).to_string(),
-        Some(k) => fee(
-            k,
-            if i18n.get_locale() == Locale::en {
-                '.'
-            } else {
-                ','
-            },
-        ),
-    }
-}
-
-/// How long a service takes, in words.
-pub fn term_text(i18n: I18nContext<Locale>, t: Term) -> String {
-    match (t.days, t.working) {
-        (0, _) => t_string!(i18n, services.same_day).to_string(),
-        (1, true) => t_string!(i18n, services.one_working_day).to_string(),
-        (1, false) => t_string!(i18n, services.one_day).to_string(),
-        (n, true) => t_string!(i18n, services.working_days, count = n).to_string(),
-        (n, false) => t_string!(i18n, services.calendar_days, count = n).to_string(),
-    }
-}
 
 /// How a word matched, in words.
 pub fn how_label(i18n: I18nContext<Locale>, h: How) -> String {
@@ -162,22 +120,5 @@ pub fn Hits(hits: Vec<Hit>, #[prop(optional)] id: &'static str) -> impl IntoView
                 }
             }).collect_view()}
         </ul>
-    }
-}
-
-/// A service in a list.
-#[component]
-pub fn ServiceCard(s: ServiceSummary) -> impl IntoView {
-    let i18n = use_i18n();
-    let (fee, term, online) = (s.fee, s.term, s.online);
-    view! {
-        <li class="card service-card">
-            <h3><A href=Page::Service(s.id.clone()).path()>{s.title}</A></h3>
-            <p>{s.purpose}</p>
-            <p class="meta">
-                {move || fee_text(i18n, fee)}" · "{move || term_text(i18n, term)}
-                {online.then(|| view! { " · " <span class="badge badge-ok">{t!(i18n, services.online)}</span> })}
-            </p>
-        </li>
     }
 }

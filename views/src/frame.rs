@@ -271,6 +271,8 @@ pub struct Visit {
     pub unread: u32,
     pub here: String,
     pub alerts: Vec<Alert>,
+    /// Where the site is served (`HROMADA_PUBLIC_URL`), for the links of previews.
+    pub public_url: String,
 }
 
 /// The app's frame as the server draws it around a first view: skip link, header,

@@ -207,8 +207,9 @@ pub fn ListHeading() -> impl IntoView {
     view! { <h2 class="visually-hidden">{t!(i18n, state.list)}</h2> }
 }
 
-/// The news feed's search (a plain GET form, which works before the app has started
-/// too) and its categories.
+/// The news feed's search and its categories. The search is a plain GET form; before the
+/// app has started (without `on_search`) its field and button are disabled, so nothing
+/// typed is lost when the app takes over.
 #[component]
 pub fn NewsFilters(
     #[prop(into)] katottg: Signal<String>,
@@ -252,9 +253,9 @@ pub fn NewsFilters(
         <form class="search-row" role="search" action=move || Page::News(katottg.get()).path() on:submit=submit>
             <label for="news-q" class="visually-hidden">{t!(i18n, news.search_label)}</label>
             <input id="news-q" name="q" type="search" value=typed.get_untracked() prop:value=move || typed.get() on:input=move |ev| typed.set(event_target_value(&ev))
-                placeholder=move || t_string!(i18n, news.search_label).to_string() />
+                placeholder=move || t_string!(i18n, news.search_label).to_string() disabled=on_search.is_none() />
             {move || category.get().map(|c| view! { <input type="hidden" name="category" value=c /> })}
-            <button type="submit" class="button">{t!(i18n, news.search)}</button>
+            <button type="submit" class="button" disabled=on_search.is_none()>{t!(i18n, news.search)}</button>
         </form>
         <nav aria-label=move || t_string!(i18n, news.categories).to_string()>
             <ul class="chips chip-links">
@@ -322,10 +323,19 @@ pub fn Article(
     }
 }
 
-/// A page's main heading, which takes the focus after a navigation.
+/// A page's main heading, which takes the focus after a navigation; in the app it is the
+/// tab's title too (the server writes a first view's title in the document's head).
 #[component]
 pub fn Heading(#[prop(into)] text: Signal<String>) -> impl IntoView {
-    view! { <h1 tabindex="-1">{move || text.try_get().unwrap_or_default()}</h1> }
+    // `try_get`: the title outlives a heading that a reload of its page replaced.
+    #[cfg(feature = "csr")]
+    let title = view! { <leptos_meta::Title text=move || text.try_get().unwrap_or_default() /> };
+    #[cfg(not(feature = "csr"))]
+    let title = ();
+    view! {
+        {title}
+        <h1 tabindex="-1">{move || text.try_get().unwrap_or_default()}</h1>
+    }
 }
 
 /// Shown when a list has nothing in it.

@@ -167,7 +167,8 @@ pub async fn register(
             .iter()
             .filter_map(|v| v.to_str().ok())
             .collect();
-        if super::first_view::Lang::from_cookies(&cookies.join("; ")) == super::first_view::Lang::En
+        if super::first_view::locale_from_cookies(&cookies.join("; "))
+            == hromada_views::i18n::Locale::en
         {
             db.set_language(&account.user.id, "en").await?;
             account.user.language = "en".to_owned();

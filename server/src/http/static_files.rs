@@ -14,6 +14,8 @@ use super::{AppState, first_view};
 use crate::domain::csp;
 use crate::domain::{accounts, notifications};
 use crate::error::ApiError;
+use hromada_views::first_view::FirstView;
+use hromada_views::i18n::Locale;
 
 /// The static site as loaded at start: its folder, `index.html`, and the hashes of the
 /// inline scripts of that `index.html` (for the Content-Security-Policy).
@@ -24,18 +26,65 @@ pub struct Site {
     pub script_hashes: Vec<String>,
     /// `index.html` cut around its loading placeholder (`id=boot`), where a first view goes.
     pub shell: Option<Shell>,
-    /// The app's catalogs, for first views.
-    pub catalogs: first_view::Catalogs,
 }
 
-/// `index.html` in three parts: up to `<html`'s language, up to the placeholder, and after
-/// it. The preload of the wasm module is left out: a page that arrives readable gets its
-/// styles and pictures first, and the module when its script asks for it, moments later.
+/// `index.html` in parts: up to `<html`'s language, the head up to its title, the
+/// default title and description (a first view brings its page's own), the rest up to the
+/// placeholder, and after it. The preload of the wasm module is left out: a page that
+/// arrives readable gets its styles and pictures first, and the module when its script
+/// asks for it, moments later.
 #[derive(Debug)]
 pub struct Shell {
     head: String,
     middle: String,
+    /// Where in `middle` a page's preview goes.
+    preview_at: usize,
+    /// The title and description of `index.html`, for a page without a preview.
+    preview: String,
     tail: String,
+}
+
+/// Text made safe for a quoted HTML attribute.
+fn attr(s: &str) -> String {
+    s.replace('&', "&amp;")
+        .replace('"', "&quot;")
+        .replace('\'', "&#39;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+}
+
+/// `head` without its `<title>` and `<meta name=description>`: what is left, where they
+/// were, and they.
+fn without_preview(head: &str) -> (String, usize, String) {
+    let mut rest = head.to_owned();
+    let mut cut = String::new();
+    let mut at = None;
+    if let Some(open) = rest.find("<title")
+        && let Some(len) = rest[open..].find("</title>")
+    {
+        let end = open + len + "</title>".len();
+        cut.push_str(&rest[open..end]);
+        rest.replace_range(open..end, "");
+        at = Some(open);
+    }
+    let mut from = 0;
+    while let Some(i) = rest[from..].find("<meta") {
+        let open = from + i;
+        let Some(len) = rest[open..].find('>') else {
+            break;
+        };
+        let end = open + len + 1;
+        let tag = &rest[open..end];
+        if tag.contains("name=description") || tag.contains("name=\"description\"") {
+            cut.push_str(tag);
+            rest.replace_range(open..end, "");
+            at = Some(at.map_or(open, |a: usize| a.min(open)));
+            break;
+        }
+        from = end;
+    }
+    let at = at.unwrap_or(rest.len());
+    (rest, at, cut)
 }
 
 impl Shell {
@@ -46,25 +95,40 @@ impl Shell {
         let boot = html.find("id=boot").or_else(|| html.find("id=\"boot\""))?;
         let open = html[..boot].rfind("<div")?;
         let close = boot + html[boot..].find("</div>")? + "</div>".len();
-        (lang_end < open).then(|| Self {
-            head: html[..lang_at].to_owned(),
-            middle: without_wasm_preload(&html[lang_end + 1..open]),
-            tail: html[close..].to_owned(),
+        (lang_end < open).then(|| {
+            let (middle, preview_at, preview) =
+                without_preview(&without_wasm_preload(&html[lang_end + 1..open]));
+            Self {
+                head: html[..lang_at].to_owned(),
+                middle,
+                preview_at,
+                preview,
+                tail: html[close..].to_owned(),
+            }
         })
     }
 
-    /// The page with `body` in place of the placeholder, in `lang`. `me` (the JSON of
-    /// `GET /me`, for a signed-in visit) goes in the placeholder's `data-me`, so the app
-    /// starts signed in instead of drawing "checking who you are" over the first view.
-    pub fn with(&self, lang: first_view::Lang, me: Option<&str>, body: &str) -> String {
-        let me = me.map_or_else(String::new, |m| {
-            format!(" data-me=\"{}\"", first_view::esc(m))
-        });
+    /// The page in `lang` with `view`'s preview in the head and its page in place of the
+    /// placeholder. `me` (the JSON of `GET /me`, for a signed-in visit) goes in the
+    /// placeholder's `data-me`, so the app starts signed in instead of drawing "checking
+    /// who you are" over the first view.
+    pub fn with(&self, lang: Locale, me: Option<&str>, view: &FirstView) -> String {
+        let me = me.map_or_else(String::new, |m| format!(" data-me=\"{}\"", attr(m)));
+        let preview = if view.head.is_empty() {
+            &self.preview
+        } else {
+            &view.head
+        };
         format!(
-            "{}<html lang={}>{}<div id=boot{me}>{body}</div>{}",
+            "{}<html lang={}>{}{preview}{}<div id=boot{me}>{}</div>{}",
             self.head,
-            lang.code(),
-            self.middle,
+            match lang {
+                Locale::en => "en",
+                Locale::uk => "uk",
+            },
+            &self.middle[..self.preview_at],
+            &self.middle[self.preview_at..],
+            view.body,
             self.tail
         )
     }
@@ -79,7 +143,6 @@ impl Site {
                 script_hashes: csp::inline_script_hashes(&html),
                 shell: Shell::parse(&html),
                 index: Some(Bytes::from(html)),
-                catalogs: first_view::Catalogs::load(),
             },
             Err(_) => Self {
                 dir: dir.to_path_buf(),
@@ -183,7 +246,7 @@ pub async fn serve(State(state): State<AppState>, req: Request) -> Response {
     if site.index.is_none() {
         return not_built();
     }
-    if path == "/" || path == "/index.html" {
+    if path == "/index.html" {
         return index_response(site, head);
     }
     // The build's hashed files have brotli and gzip copies made at build time
@@ -257,16 +320,16 @@ async fn first_view_page(
         None => 0,
     };
     let visit = first_view::Visit {
-        lang: first_view::Lang::from_cookies(cookies),
+        locale: first_view::locale_from_cookies(cookies),
         me: account.as_ref().map(|a| a.me()),
         unread,
     };
-    let body = first_view::render(state, &state.site.catalogs, &route, &visit).await?;
+    let view = first_view::render(state, &route, &visit).await?;
     let me = visit
         .me
         .as_ref()
         .and_then(|m| serde_json::to_string(m).ok());
-    Some(shell.with(visit.lang, me.as_deref(), &body))
+    Some(shell.with(visit.locale, me.as_deref(), &view))
 }
 
 #[cfg(test)]
@@ -283,27 +346,39 @@ mod tests {
         assert!(!is_hashed_asset("/icons/icon-192.png"));
     }
 
+    fn page(head: &str, body: &str) -> FirstView {
+        FirstView {
+            head: head.to_owned(),
+            body: body.to_owned(),
+        }
+    }
+
     #[test]
     fn shell_around_the_placeholder() {
-        let html = "<!doctype html><html lang=uk><head></head><body><div class=boot id=boot role=status>Громада…</div><noscript>x</noscript></body></html>";
+        let html = "<!doctype html><html lang=uk><head><meta charset=utf-8><meta content=\"Громада: новини\" name=description><title>Громада</title><link href=/a.css rel=stylesheet></head><body><div class=boot id=boot role=status>Громада…</div><noscript>x</noscript></body></html>";
         let shell = Shell::parse(html).expect("placeholder found");
         assert_eq!(
-            shell.with(first_view::Lang::En, None, "<main>hi</main>"),
-            "<!doctype html><html lang=en><head></head><body><div id=boot><main>hi</main></div><noscript>x</noscript></body></html>"
+            shell.with(
+                Locale::en,
+                None,
+                &page("<title>Новини · Громада</title>", "<main>hi</main>")
+            ),
+            "<!doctype html><html lang=en><head><meta charset=utf-8><title>Новини · Громада</title><link href=/a.css rel=stylesheet></head><body><div id=boot><main>hi</main></div><noscript>x</noscript></body></html>"
         );
+        // Without a preview, the page keeps the shell's own title and description.
         assert_eq!(
-            shell.with(first_view::Lang::Uk, Some(r#"{"n":"<\"'&>"}"#), ""),
-            "<!doctype html><html lang=uk><head></head><body><div id=boot data-me=\"{&quot;n&quot;:&quot;&lt;\\&quot;&#39;&amp;&gt;&quot;}\"></div><noscript>x</noscript></body></html>"
+            shell.with(Locale::uk, Some(r#"{"n":"<\"'&>"}"#), &page("", "")),
+            "<!doctype html><html lang=uk><head><meta charset=utf-8><title>Громада</title><meta content=\"Громада: новини\" name=description><link href=/a.css rel=stylesheet></head><body><div id=boot data-me=\"{&quot;n&quot;:&quot;&lt;\\&quot;&#39;&amp;&gt;&quot;}\"></div><noscript>x</noscript></body></html>"
         );
         assert!(Shell::parse("<html><body></body></html>").is_none());
         let with_preload = "<html lang=uk><head><link href=/a.css rel=stylesheet><link as=fetch crossorigin href=/app_bg.wasm rel=preload type=application/wasm><link href=/app.js rel=modulepreload></head><body><div id=boot>…</div></body></html>";
-        let page = Shell::parse(with_preload).expect("placeholder found").with(
-            first_view::Lang::Uk,
+        let html = Shell::parse(with_preload).expect("placeholder found").with(
+            Locale::uk,
             None,
-            "x",
+            &page("", "x"),
         );
         assert_eq!(
-            page,
+            html,
             "<html lang=uk><head><link href=/a.css rel=stylesheet><link href=/app.js rel=modulepreload></head><body><div id=boot>x</div></body></html>"
         );
     }

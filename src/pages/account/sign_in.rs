@@ -1,29 +1,14 @@
 //! `/signin`.
 
 use crate::api::{ApiError, use_api};
-use crate::components::form::{FormMessages, FormState, TextField};
-use crate::components::layout::PageHeading;
+use crate::components::form::FormState;
 use crate::i18n::*;
 use crate::routes::Page;
 use crate::state::use_session;
 use hromada_api::{LoginRequest, validate};
+use hromada_views::account::SignInForm;
 use leptos::prelude::*;
-use leptos_router::components::A;
 use leptos_router::hooks::{use_navigate, use_query_map};
-
-/// The "forgot your password" page, with the address typed so far.
-fn forgot_href(email: &str) -> String {
-    let email = email.trim();
-    if email.is_empty() {
-        Page::ForgotPassword.path()
-    } else {
-        format!(
-            "{}?email={}",
-            Page::ForgotPassword.path(),
-            String::from(js_sys::encode_uri_component(email))
-        )
-    }
-}
 
 /// The sign-in form.
 #[component]
@@ -61,8 +46,7 @@ pub fn SignIn() -> impl IntoView {
         Some(Err(e)) => form.fail(i18n, &e),
         None => {}
     });
-    let on_submit = move |ev: leptos::ev::SubmitEvent| {
-        ev.prevent_default();
+    let on_submit = Callback::new(move |_: leptos::ev::SubmitEvent| {
         let req = LoginRequest {
             email: email.get_untracked().trim().to_owned(),
             password: password.get_untracked(),
@@ -70,24 +54,6 @@ pub fn SignIn() -> impl IntoView {
         if form.begin(validate::login(&req)) {
             submit.dispatch(req);
         }
-    };
-    view! {
-        <PageHeading text=move || t_string!(i18n, account.sign_in_title).to_string() />
-        <form class="form" on:submit=on_submit novalidate>
-            <FormMessages form />
-            <TextField form name="email" value=email kind="email" autocomplete="username">
-                {t!(i18n, account.email)}
-            </TextField>
-            <TextField form name="password" value=password kind="password" autocomplete="current-password">
-                {t!(i18n, account.password)}
-            </TextField>
-            <button type="submit" class="button" disabled=move || form.pending.get()>
-                {t!(i18n, account.sign_in)}
-            </button>
-        </form>
-        <p>
-            <A href=move || forgot_href(&email.get()) attr:id="forgot-password">{t!(i18n, recovery.forgot_link)}</A>
-        </p>
-        <p>{t!(i18n, account.no_account)} " " <A href=Page::SignUp.path()>{t!(i18n, account.sign_up)}</A></p>
-    }
+    });
+    view! { <SignInForm form email password on_submit /> }
 }

@@ -1,15 +1,14 @@
 //! `/signup`.
 
 use crate::api::{new_idempotency_key, use_api};
-use crate::components::form::{FormMessages, FormState, TextField, code_text};
+use crate::components::form::{FormState, code_text};
 use crate::components::hromada_search::{HromadaSearch, name_in};
-use crate::components::layout::PageHeading;
 use crate::i18n::*;
 use crate::routes::Page;
 use crate::state::{use_place, use_session};
 use hromada_api::{HromadaRef, HromadaSummary, RegisterRequest, validate};
+use hromada_views::account::SignUpForm;
 use leptos::prelude::*;
-use leptos_router::components::A;
 use leptos_router::hooks::use_navigate;
 
 /// The sign-up form. The law needs a full name and an address of residence for appeals,
@@ -46,7 +45,7 @@ pub fn SignUp() -> impl IntoView {
                     return Ok(me);
                 }
             }
-            Ok(me)
+            Ok::<_, crate::api::ApiError>(me)
         }
     });
     Effect::new(move |_| match submit.value().get() {
@@ -60,8 +59,7 @@ pub fn SignUp() -> impl IntoView {
         Some(Err(e)) => form.fail(i18n, &e),
         None => {}
     });
-    let on_submit = move |ev: leptos::ev::SubmitEvent| {
-        ev.prevent_default();
+    let on_submit = Callback::new(move |_: leptos::ev::SubmitEvent| {
         let req = RegisterRequest {
             email: email.get_untracked().trim().to_owned(),
             password: password.get_untracked(),
@@ -75,7 +73,7 @@ pub fn SignUp() -> impl IntoView {
         if form.begin(validate::register(&req)) {
             submit.dispatch(req);
         }
-    };
+    });
     let chosen = move |h: HromadaSummary| {
         hromada.set(Some(HromadaRef {
             katottg: h.katottg,
@@ -84,44 +82,24 @@ pub fn SignUp() -> impl IntoView {
         choosing.set(false);
     };
     let hromada_error = move || form.error_of("hromada").map(|c| code_text(i18n, c));
-    let password_hint = Signal::derive(move || t_string!(i18n, account.password_hint).to_string());
-    view! {
-        <PageHeading text=move || t_string!(i18n, account.sign_up_title).to_string() />
-        <p class="lead">{t!(i18n, account.sign_up_lead)}</p>
-        <form class="form" on:submit=on_submit novalidate>
-            <FormMessages form />
-            <TextField form name="email" value=email kind="email" autocomplete="email">
-                {t!(i18n, account.email)}
-            </TextField>
-            <TextField form name="password" value=password kind="password" autocomplete="new-password" hint=password_hint>
-                {t!(i18n, account.password)}
-            </TextField>
-            <TextField form name="full_name" value=full_name autocomplete="name">
-                {t!(i18n, account.full_name)}
-            </TextField>
-            <fieldset class="field" class:field-invalid=move || hromada_error().is_some()>
-                <legend>{t!(i18n, account.hromada)}</legend>
-                {move || hromada.get().map(|h| view! {
-                    <p class="chosen" id="f-hromada" tabindex="-1" aria-invalid=move || hromada_error().is_some().to_string()>
-                        <strong>{name_in(i18n, &h.name)}</strong>
-                        " "
-                        <button type="button" class="link-button" on:click=move |_| choosing.set(true)>
-                            {t!(i18n, account.change_hromada)}
-                        </button>
-                    </p>
-                })}
-                <Show when=move || choosing.get()>
-                    <HromadaSearch input_id="f-hromada-q" on_choose=Callback::new(chosen) />
-                </Show>
-                <p class="field-error" aria-live="polite">{hromada_error}</p>
-            </fieldset>
-            <TextField form name="address" value=address autocomplete="street-address">
-                {t!(i18n, account.address)}
-            </TextField>
-            <button type="submit" class="button" disabled=move || form.pending.get()>
-                {t!(i18n, account.sign_up)}
-            </button>
-        </form>
-        <p>{t!(i18n, account.have_account)} " " <A href=Page::SignIn.path()>{t!(i18n, account.sign_in)}</A></p>
+    let field = view! {
+        <fieldset class="field" class:field-invalid=move || hromada_error().is_some()>
+            <legend>{t!(i18n, account.hromada)}</legend>
+            {move || hromada.get().map(|h| view! {
+                <p class="chosen" id="f-hromada" tabindex="-1" aria-invalid=move || hromada_error().is_some().to_string()>
+                    <strong>{name_in(i18n, &h.name)}</strong>
+                    " "
+                    <button type="button" class="link-button" on:click=move |_| choosing.set(true)>
+                        {t!(i18n, account.change_hromada)}
+                    </button>
+                </p>
+            })}
+            <Show when=move || choosing.get()>
+                <HromadaSearch input_id="f-hromada-q" on_choose=Callback::new(chosen) />
+            </Show>
+            <p class="field-error" aria-live="polite">{hromada_error}</p>
+        </fieldset>
     }
+    .into_any();
+    view! { <SignUpForm form email password full_name address hromada=field on_submit /> }
 }

@@ -101,12 +101,7 @@ pub fn PublicAppeals() -> impl IntoView {
         more.load(move |c| async move { api.public_appeals(&k, Some(&c)).await });
     };
     view! {
-        <PageHeading text=move || t_string!(i18n, appeals.public_title).to_string() />
-        <p>{t!(i18n, appeals.public_intro)}</p>
-        <p class="actions">
-            <A href=move || Page::AppealNew(katottg.get()).path() attr:class="button">{t!(i18n, appeals.write)}</A>
-            <A href=Page::MyAppeals.path() attr:class="button button-secondary">{t!(i18n, appeals.mine_title)}</A>
-        </p>
+        <hromada_views::appeals::PublicTop katottg />
         <PagedCards first more heading=true empty=move || t_string!(i18n, appeals.public_none).to_string() row=|a| view! { <AppealRow a /> }.into_any() />
         <MoreButton pages=more on_click=load_more />
     }

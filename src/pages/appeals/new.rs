@@ -28,23 +28,15 @@ pub fn NewAppeal() -> impl IntoView {
     let katottg = Memo::new(move |_| params.read().get("katottg").unwrap_or_default());
     Effect::new(move |_| crate::state::remember_hromada(katottg.get()));
     let sent = RwSignal::new(None::<Appeal>);
+    let heading = move || view! { <PageHeading text=move || t_string!(i18n, appeals.new_title).to_string() /> };
     view! {
-        <PageHeading text=move || t_string!(i18n, appeals.new_title).to_string() />
         {move || match (session.0.get(), sent.get()) {
-            (_, Some(a)) => view! { <Sent a /> }.into_any(),
-            (Auth::Checking, _) => view! { <Loading /> }.into_any(),
-            (Auth::SignedOut, _) => view! {
-                <div class="card">
-                    <p>{t!(i18n, appeals.sign_in_first)}</p>
-                    <p class="actions">
-                        <A href=Page::SignIn.path() attr:class="button">{t!(i18n, nav.sign_in)}</A>
-                        <A href=Page::SignUp.path() attr:class="button button-secondary">{t!(i18n, account.sign_up_title)}</A>
-                    </p>
-                </div>
-            }.into_any(),
+            (_, Some(a)) => view! { {heading} <Sent a /> }.into_any(),
+            (Auth::Checking, _) => view! { {heading} <Loading /> }.into_any(),
+            (Auth::SignedOut, _) => view! { <hromada_views::appeals::SignInFirst /> }.into_any(),
             (Auth::SignedIn(me), None) => {
                 let k = katottg.get();
-                view! { <AppealForm katottg=k me sent /> }.into_any()
+                view! { {heading} <AppealForm katottg=k me sent /> }.into_any()
             }
         }}
     }

@@ -9,17 +9,18 @@ use crate::api::{ApiError, PetitionQuery, new_idempotency_key, use_api};
 use crate::components::form::{FormMessages, FormState};
 use crate::components::layout::PageHeading;
 use crate::components::more::{MoreButton, MorePages, PagedCards};
-use crate::components::petitions::{
-    PetitionCard, Progress, decision_label, status_label, when_text,
-};
+use crate::components::petitions::PetitionCard;
 use crate::components::states::{AfterSession, ErrorView, Loading};
-use crate::format::{date, local_date_time};
+use crate::format::date;
 use crate::i18n::*;
 use crate::routes::{Page, sign_in_then};
 use crate::state::{Auth, use_session};
 use hromada_api::Verification;
+use hromada_api::petitions::Petition;
 use hromada_api::petitions::rules::{CannotSign, Reader, can_sign};
-use hromada_api::petitions::{Petition, PetitionSort, PetitionStatus};
+use hromada_views::petitions::{
+    ListFilter, PetitionDetails, PetitionsTop, ShareButton, SignCard, SignInToSign, counts,
+};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use leptos_router::components::A;
@@ -38,100 +39,51 @@ pub fn Petitions() -> impl IntoView {
     Effect::new(move |_| crate::state::remember_hromada(katottg.get()));
     let filter = Memo::new(move |_| {
         let q = query.read();
-        PetitionQuery {
-            status: q
-                .get("status")
-                .and_then(|s| PetitionStatus::from_code(&s))
-                .filter(|s| *s != PetitionStatus::Moderation)
-                .unwrap_or(PetitionStatus::Collecting),
-            sort: q
-                .get("sort")
-                .and_then(|s| PetitionSort::from_code(&s))
-                .unwrap_or_default(),
-            q: q.get("q").unwrap_or_default(),
-        }
+        let pairs = ["status", "sort", "q"].map(|k| (k, q.get(k).unwrap_or_default()));
+        ListFilter::from_query(pairs.iter().map(|(k, v)| (*k, v.as_str())))
     });
     let first = {
         let api = api.clone();
         LocalResource::new(move || {
             let (api, k, f) = (api.clone(), katottg.get(), filter.get());
-            async move { api.petitions(&k, &f, None).await }
+            let q = PetitionQuery {
+                status: f.status,
+                sort: f.sort,
+                q: f.q,
+            };
+            async move { api.petitions(&k, &q, None).await }
         })
     };
     let more = MorePages::after(first);
     let load_more = move |_| {
         let (api, k, f) = (api.clone(), katottg.get_untracked(), filter.get_untracked());
-        more.load(move |c| async move { api.petitions(&k, &f, Some(&c)).await });
+        let q = PetitionQuery {
+            status: f.status,
+            sort: f.sort,
+            q: f.q,
+        };
+        more.load(move |c| async move { api.petitions(&k, &q, Some(&c)).await });
     };
     // The URL holds the tab, the order and the search, so a list can be shared.
-    let href = move |status: PetitionStatus, sort: PetitionSort, q: &str| {
-        let mut url = format!(
-            "{}?status={}&sort={}",
-            Page::Petitions(katottg.get()).path(),
-            status.code(),
-            sort.code()
-        );
-        if !q.trim().is_empty() {
-            url.push_str("&q=");
-            url.push_str(&String::from(js_sys::encode_uri_component(q.trim())));
-        }
-        url
-    };
-    let search = RwSignal::new(filter.get_untracked().q);
-    let go = {
-        let navigate = navigate.clone();
-        move |status, sort, q: String| navigate(&href(status, sort, &q), Default::default())
-    };
+    let typed = RwSignal::new(filter.get_untracked().q);
+    let go = move |f: ListFilter| navigate(&f.href(&katottg.get_untracked()), Default::default());
     let on_search = {
         let go = go.clone();
-        move |ev: leptos::ev::SubmitEvent| {
-            ev.prevent_default();
-            let f = filter.get_untracked();
-            go(f.status, f.sort, search.get_untracked());
-        }
+        Callback::new(move |()| {
+            go(ListFilter {
+                q: typed.get_untracked(),
+                ..filter.get_untracked()
+            })
+        })
     };
-    let on_sort = move |ev: leptos::ev::Event| {
-        let f = filter.get_untracked();
-        if let Some(sort) = PetitionSort::from_code(&event_target_value(&ev)) {
-            go(f.status, sort, f.q);
-        }
-    };
-    let sort_label = move |s: PetitionSort| match s {
-        PetitionSort::Newest => t_string!(i18n, petitions.sort_newest),
-        PetitionSort::MostSigned => t_string!(i18n, petitions.sort_most_signed),
-        PetitionSort::EndingSoon => t_string!(i18n, petitions.sort_ending_soon),
-    };
+    let on_sort = Callback::new(move |sort| {
+        go(ListFilter {
+            sort,
+            ..filter.get_untracked()
+        })
+    });
     view! {
-        <PageHeading text=move || t_string!(i18n, petitions.title).to_string() />
-        <p class="actions">
-            <A href=move || Page::PetitionNew(katottg.get()).path() attr:class="button">{t!(i18n, petitions.write)}</A>
-            <A href=Page::MyPetitions.path() attr:class="button button-secondary">{t!(i18n, petitions.mine_title)}</A>
-        </p>
-        <nav class="chips tabs" aria-label=move || t_string!(i18n, petitions.tabs).to_string()>
-            {PetitionStatus::TABS.into_iter().map(|s| view! {
-                <a class="chip" href=move || { let f = filter.get(); href(s, f.sort, &f.q) }
-                    aria-current=move || (filter.get().status == s).then_some("page")>
-                    {move || status_label(i18n, s)}
-                </a>
-            }).collect_view()}
-        </nav>
-        <div class="search-row">
-            <form role="search" class="search-form" on:submit=on_search>
-                <label for="f-q" class="visually-hidden">{t!(i18n, petitions.search)}</label>
-                <input id="f-q" type="search" prop:value=move || search.get()
-                    placeholder=move || t_string!(i18n, petitions.search).to_string()
-                    on:input=move |ev| search.set(event_target_value(&ev)) />
-                <button type="submit" class="button button-secondary">{t!(i18n, petitions.search_button)}</button>
-            </form>
-            <div class="field sort-field">
-                <label for="f-sort">{t!(i18n, petitions.sort)}</label>
-                <select id="f-sort" on:change=on_sort>
-                    {PetitionSort::ALL.into_iter().map(|s| view! {
-                        <option value=s.code() selected=move || filter.get().sort == s>{move || sort_label(s)}</option>
-                    }).collect_view()}
-                </select>
-            </div>
-        </div>
+        <PetitionsTop katottg filter typed on_search on_sort />
         <PagedCards first more heading=true empty=move || t_string!(i18n, petitions.none).to_string()
             row=|p| view! { <PetitionCard p /> }.into_any() />
         <MoreButton pages=more on_click=load_more />
@@ -245,70 +197,24 @@ fn PetitionView(
     changed: Callback<()>,
     sign_note: RwSignal<Option<SignNote>>,
 ) -> impl IntoView {
-    let i18n = use_i18n();
     let session = use_session();
     let s = p.summary.clone();
-    let title = s.title.clone();
     let k = s.katottg.clone();
     Effect::new(move |_| crate::state::remember_hromada(k.clone()));
     let staff = session
         .me()
         .is_some_and(|me| me.is_staff_of(&s.katottg) || me.admin);
-    let status = s.status;
-    // Follows the language, like every other string on the page.
-    let when = {
-        let s = s.clone();
-        move || when_text(i18n, &s).map(|w| view! { " · "{w} })
-    };
-    let counts = !matches!(
-        status,
-        PetitionStatus::Moderation | PetitionStatus::Rejected
-    );
-    view! {
-        <PageHeading text=move || title.clone() />
-        <p class="meta">
-            <span class=format!("badge pstatus-{}", status.code())>{move || status_label(i18n, status)}</span>
-            {when}
-        </p>
-        <dl class="facts">
-            <dt>{t!(i18n, petitions.author)}</dt>
-            <dd>{s.author_name.clone()}<br />{p.author_email.clone()}</dd>
-            {s.published_at.clone().map(|d| view! { <dt>{t!(i18n, petitions.signing_began)}</dt><dd>{date(&d)}</dd> })}
-            {s.ends_at.clone().map(|d| view! { <dt>{t!(i18n, petitions.signing_ends)}</dt><dd>{local_date_time(&d)}</dd> })}
-        </dl>
-        {counts.then(|| view! { <Progress signatures=s.signatures needed=s.needed /> })}
-        {(status == PetitionStatus::Moderation && p.mine).then(|| view! {
-            <p class="alert alert-ok">{t!(i18n, petitions.in_moderation)}</p>
-        })}
-        {p.rejection_reason.clone().map(|r| view! {
-            <section class="card card-muted" aria-labelledby="rej-h">
-                <h2 id="rej-h">{t!(i18n, petitions.rejected_title)}</h2>
-                <p class="appeal-text">{r}</p>
-            </section>
-        })}
-        <SignBox p=p.clone() changed note=sign_note />
-        <Share title=s.title.clone() />
-        <section aria-labelledby="text-h">
-            <h2 id="text-h">{t!(i18n, petitions.text)}</h2>
-            <p class="appeal-text">{p.text.clone()}</p>
-        </section>
-        {p.answer.clone().map(|a| {
-            let decision = a.decision;
-            view! {
-                <section class="card card-ok" aria-labelledby="answer-h">
-                    <h2 id="answer-h">{t!(i18n, petitions.answer_title)}</h2>
-                    <p><span class="badge">{move || decision_label(i18n, decision)}</span></p>
-                    <p class="appeal-text">{a.text}</p>
-                    <p class="meta">{local_date_time(&a.at)}" · "{a.by}</p>
-                </section>
-            }
-        })}
-        {p.appeal_id.clone().map(|id| view! {
-            <p class="card">{t!(i18n, petitions.became_appeal)}" "
-                <A href=Page::Appeal(id).path()>{t!(i18n, petitions.open_appeal)}</A></p>
-        })}
+    let after = view! {
         {staff.then(|| view! { <crate::pages::staff::PetitionStaffPanel p=p.clone() changed /> })}
-        {counts.then(|| view! { <Signers id=s.id.clone() /> })}
+        {counts(s.status).then(|| view! { <Signers id=s.id.clone() /> })}
+    };
+    view! {
+        <PetitionDetails
+            p=p.clone()
+            sign=view! { <SignBox p=p.clone() changed note=sign_note /> }.into_any()
+            share=view! { <Share title=s.title.clone() /> }.into_any()
+            after=after.into_any()
+        />
     }
 }
 
@@ -319,7 +225,7 @@ fn SignBox(p: Petition, changed: Callback<()>, note: RwSignal<Option<SignNote>>)
     let api = use_api();
     let session = use_session();
     let form = FormState::new();
-    let here = Page::Petition(p.summary.id.clone()).path();
+    let petition_id = p.summary.id.clone();
     let status = p.summary.status;
     let katottg = p.summary.katottg.clone();
     let hromada = {
@@ -436,13 +342,7 @@ fn SignBox(p: Petition, changed: Callback<()>, note: RwSignal<Option<SignNote>>)
             Err(CannotSign::Signed) => view! {
                 <p class="signed" role="status"><span aria-hidden="true">"✓ "</span>{t!(i18n, petitions.you_signed)}</p>
             }.into_any(),
-            Err(CannotSign::SignIn) => view! {
-                <p>{t!(i18n, petitions.guest_hint)}</p>
-                <p class="actions">
-                    <A href=sign_in_then(&here) attr:class="button">{t!(i18n, petitions.sign_in_to_sign)}</A>
-                    <A href=Page::SignUp.path() attr:class="button button-secondary">{t!(i18n, account.sign_up)}</A>
-                </p>
-            }.into_any(),
+            Err(CannotSign::SignIn) => view! { <SignInToSign id=petition_id.clone() /> }.into_any(),
             Err(CannotSign::Verify) => view! {
                 <p>{t!(i18n, petitions.verify_hint)}</p>
                 <p><A href=Page::Account.path() attr:class="button button-secondary">{t!(i18n, petitions.verify_go)}</A></p>
@@ -450,12 +350,11 @@ fn SignBox(p: Petition, changed: Callback<()>, note: RwSignal<Option<SignNote>>)
             Err(CannotSign::OtherHromada) => view! { <p>{t!(i18n, petitions.other_hromada)}</p> }.into_any(),
         };
         view! {
-            <section class="card sign-box" aria-labelledby="sign-h">
-                <h2 id="sign-h" class="visually-hidden">{t!(i18n, petitions.sign_title)}</h2>
+            <SignCard>
                 <FormMessages form />
                 {note_view}
                 {body}
-            </section>
+            </SignCard>
         }
         .into_any()
     }
@@ -464,9 +363,8 @@ fn SignBox(p: Petition, changed: Callback<()>, note: RwSignal<Option<SignNote>>)
 /// Share: the phone's share sheet where there is one, a copied link elsewhere.
 #[component]
 fn Share(title: String) -> impl IntoView {
-    let i18n = use_i18n();
     let copied = RwSignal::new(false);
-    let share = move |_| {
+    let share = Callback::new(move |()| {
         let Some(window) = web_sys::window() else {
             return;
         };
@@ -489,13 +387,8 @@ fn Share(title: String) -> impl IntoView {
         if call(&clipboard, "writeText", &url.into()).is_some_and(|r| r.is_ok()) {
             copied.set(true);
         }
-    };
-    view! {
-        <p class="share">
-            <button type="button" class="button button-secondary" on:click=share>{t!(i18n, petitions.share)}</button>
-            <span role="status">{move || copied.get().then(|| t_string!(i18n, petitions.copied).to_string())}</span>
-        </p>
-    }
+    });
+    view! { <ShareButton share copied /> }
 }
 
 /// The public list of signers, oldest first, paged.

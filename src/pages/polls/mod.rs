@@ -2,24 +2,23 @@
 //! answering once, and the results as charts with tables.
 
 use crate::api::{ApiError, PollState, new_idempotency_key, use_api};
-use crate::components::charts::BarChart;
 use crate::components::form::{FormMessages, FormState, code_text};
 use crate::components::layout::PageHeading;
 use crate::components::more::{MoreButton, MorePages, PagedCards};
 use crate::components::states::{AfterSession, ErrorView, Loading};
-use crate::format::{local_date_time, paragraphs};
 use crate::i18n::*;
-use crate::routes::{Page, sign_in_then};
+use crate::routes::Page;
 use crate::state::use_session;
 use hromada_api::Verification;
 use hromada_api::polls::rules::{CannotAnswer, can_answer};
 use hromada_api::polls::{
-    Answer, AnswerValue, Audience, Poll, PollKind, PollResults, PollStatus, Question, QuestionKind,
-    QuestionResult, ResponseDraft, SCALE_MAX, validate_response,
+    Answer, AnswerValue, Poll, Question, QuestionKind, ResponseDraft, SCALE_MAX, validate_response,
+};
+use hromada_views::polls::{
+    Figures, Intro, NotOpen, PollHead, PollsTop, ResultsLater, ResultsSection, SignInToAnswer, Tab,
 };
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use leptos_i18n::I18nContext;
 use leptos_router::components::A;
 use leptos_router::hooks::{use_params_map, use_query_map};
 
@@ -58,52 +57,7 @@ pub fn response_of(questions: &[Question], given: &[Given]) -> ResponseDraft {
     ResponseDraft { answers }
 }
 
-/// The name of a status.
-pub fn status_label(i18n: I18nContext<Locale>, s: PollStatus) -> String {
-    match s {
-        PollStatus::Draft => t_string!(i18n, polls.status_draft),
-        PollStatus::Scheduled => t_string!(i18n, polls.status_scheduled),
-        PollStatus::Open => t_string!(i18n, polls.status_open),
-        PollStatus::Closed => t_string!(i18n, polls.status_closed),
-    }
-    .to_string()
-}
-
-fn kind_label(i18n: I18nContext<Locale>, k: PollKind) -> String {
-    match k {
-        PollKind::Poll => t_string!(i18n, polls.kind_poll),
-        PollKind::Survey => t_string!(i18n, polls.kind_survey),
-    }
-    .to_string()
-}
-
-/// A poll in a list.
-#[component]
-pub fn PollCard(p: Poll) -> impl IntoView {
-    let i18n = use_i18n();
-    let (kind, status, responses) = (p.kind, p.status, p.responses);
-    let title = p.title.clone();
-    let when = match status {
-        PollStatus::Scheduled => {
-            t_string!(i18n, polls.opens, at = local_date_time(&p.opens_at)).to_string()
-        }
-        PollStatus::Closed => {
-            t_string!(i18n, polls.closed_at, at = local_date_time(&p.closes_at)).to_string()
-        }
-        _ => t_string!(i18n, polls.closes, at = local_date_time(&p.closes_at)).to_string(),
-    };
-    view! {
-        <li class="card">
-            <h3><A href=Page::Poll(p.id.clone()).path()>{title}</A></h3>
-            <p class="meta">
-                <span class="badge">{move || kind_label(i18n, kind)}</span>" "
-                <span class=format!("badge poll-{}", status.code())>{move || status_label(i18n, status)}</span>
-                {p.answered.then(|| view! { " "<span class="badge badge-ok">{t!(i18n, polls.you_answered_short)}</span> })}
-            </p>
-            <p class="meta">{when}" · "{move || t_string!(i18n, polls.responses, count = responses).to_string()}</p>
-        </li>
-    }
-}
+pub use hromada_views::polls::{PollCard, kind_label, status_label};
 
 /// `/h/{katottg}/polls?state=active|past`.
 #[component]
@@ -140,22 +94,15 @@ pub fn Polls() -> impl IntoView {
             .me()
             .is_some_and(|me| me.is_staff_of(&katottg.get()) || me.admin)
     };
-    let tab = move |s: PollState, label: String| {
-        view! {
-            <a class="chip" href=move || format!("{}?state={}", Page::Polls(katottg.get()).path(), s.code())
-                aria-current=move || (state.get() == s).then_some("page")>{label}</a>
-        }
-    };
-    view! {
-        <PageHeading text=move || t_string!(i18n, polls.title).to_string() />
-        <p class="lead">{t!(i18n, polls.lead)}</p>
+    let tab = Signal::derive(move || Tab::from_code(state.get().code()));
+    let staff = view! {
         <Show when=staff>
             <p class="actions"><A href=move || Page::StaffPolls(katottg.get()).path() attr:class="button button-secondary">{t!(i18n, polls.staff_title)}</A></p>
         </Show>
-        <nav class="chips tabs" aria-label=move || t_string!(i18n, polls.title).to_string()>
-            {tab(PollState::Active, t_string!(i18n, polls.active).to_string())}
-            {tab(PollState::Past, t_string!(i18n, polls.past).to_string())}
-        </nav>
+    }
+    .into_any();
+    view! {
+        <PollsTop katottg tab staff />
         <PagedCards first more heading=true empty=move || t_string!(i18n, polls.none).to_string()
             row=|p| view! { <PollCard p /> }.into_any() />
         <MoreButton pages=more on_click=load_more />
@@ -199,42 +146,26 @@ fn PollView(p: Poll, changed: Callback<()>) -> impl IntoView {
     let staff = session
         .me()
         .is_some_and(|me| me.is_staff_of(&p.katottg) || me.admin);
-    let title = p.title.clone();
-    let (kind, status, responses, audience) = (p.kind, p.status, p.responses, p.audience);
     let me = session.me();
     let allowed = can_answer(
-        status,
-        audience,
+        p.status,
+        p.audience,
         me.is_some(),
         me.as_ref().is_some_and(|m| m.hromada.katottg == p.katottg),
         me.as_ref()
             .is_some_and(|m| m.verification == Verification::Verified),
         p.answered,
     );
-    let here = Page::Poll(p.id.clone()).path();
     let answer = match allowed {
         Ok(()) => view! { <AnswerForm p=p.clone() changed /> }.into_any(),
         Err(CannotAnswer::Answered) => view! {
             <p class="alert alert-ok" id="answered" role="status">{t!(i18n, polls.you_answered)}</p>
         }
         .into_any(),
-        Err(CannotAnswer::NotOpen) => view! {
-            <p class="card" id="not-open">{match status {
-                PollStatus::Scheduled => t_string!(i18n, polls.not_yet, at = local_date_time(&p.opens_at)).to_string(),
-                PollStatus::Draft => t_string!(i18n, polls.preview_note).to_string(),
-                _ => t_string!(i18n, polls.closed_note).to_string(),
-            }}</p>
-            <Questions questions=p.questions.clone() />
+        Err(CannotAnswer::NotOpen) => view! { <NotOpen p=p.clone() /> }.into_any(),
+        Err(CannotAnswer::SignIn) => {
+            view! { <SignInToAnswer id=p.id.clone() questions=p.questions.clone() /> }.into_any()
         }
-        .into_any(),
-        Err(CannotAnswer::SignIn) => view! {
-            <div class="card">
-                <p>{t!(i18n, polls.sign_in_to_answer)}</p>
-                <p class="actions"><A href=sign_in_then(&here) attr:class="button">{t!(i18n, nav.sign_in)}</A></p>
-            </div>
-            <Questions questions=p.questions.clone() />
-        }
-        .into_any(),
         Err(CannotAnswer::OtherHromada) => view! {
             <p class="card">{t!(i18n, polls.other_hromada)}</p>
         }
@@ -250,63 +181,14 @@ fn PollView(p: Poll, changed: Callback<()>) -> impl IntoView {
     let results = if p.results_visible {
         view! { <ResultsView p=p.clone() /> }.into_any()
     } else {
-        let p = p.clone();
-        view! { <p class="hint" id="results-later">{move || results_later(i18n, &p)}</p> }
-            .into_any()
+        view! { <ResultsLater p=p.clone() /> }.into_any()
     };
     view! {
-        <PageHeading text=move || title.clone() />
-        <p class="meta">
-            <span class="badge">{move || kind_label(i18n, kind)}</span>" "
-            <span class=format!("badge poll-{}", status.code())>{move || status_label(i18n, status)}</span>
-            " · "{move || t_string!(i18n, polls.responses, count = responses).to_string()}
-        </p>
-        <p class="meta">
-            {t_string!(i18n, polls.period, from = local_date_time(&p.opens_at), until = local_date_time(&p.closes_at)).to_string()}
-            " · "{move || if audience == Audience::Verified { t_string!(i18n, polls.audience_verified) } else { t_string!(i18n, polls.audience_signed_in) }}
-        </p>
+        <PollHead p=p.clone() />
         {staff.then(|| view! { <crate::pages::staff::PollStaffPanel p=p.clone() changed /> })}
-        {paragraphs(&p.intro).into_iter().map(|x| view! { <p class="appeal-text">{x}</p> }).collect_view()}
+        <Intro text=p.intro.clone() />
         {answer}
-        <section aria-labelledby="results-h">
-            <h2 id="results-h">{t!(i18n, polls.results)}</h2>
-            {results}
-        </section>
-    }
-}
-
-fn results_later(i18n: I18nContext<Locale>, p: &Poll) -> String {
-    use hromada_api::polls::ResultsShown;
-    match p.results_shown {
-        ResultsShown::AfterAnswer if p.status == PollStatus::Open => {
-            t_string!(i18n, polls.results_after_answer).to_string()
-        }
-        _ => t_string!(
-            i18n,
-            polls.results_after_close,
-            at = local_date_time(&p.closes_at)
-        )
-        .to_string(),
-    }
-}
-
-/// The questions as read-only text, for whoever cannot answer now.
-#[component]
-fn Questions(questions: Vec<Question>) -> impl IntoView {
-    view! {
-        <ol class="questions-read">
-            {questions.into_iter().map(|q| {
-                let options = match &q.kind {
-                    QuestionKind::Single { options } | QuestionKind::Multiple { options, .. } => options.clone(),
-                    _ => vec![],
-                };
-                view! {
-                    <li><strong>{q.title}</strong>
-                        {(!options.is_empty()).then(|| view! { <ul>{options.into_iter().map(|o| view! { <li>{o}</li> }).collect_view()}</ul> })}
-                    </li>
-                }
-            }).collect_view()}
-        </ol>
+        <ResultsSection>{results}</ResultsSection>
     }
 }
 
@@ -475,54 +357,14 @@ fn ResultsView(p: Poll) -> impl IntoView {
                 {move || {
                     let (questions, poll_id) = (questions.clone(), poll_id.clone());
                     Suspend::new(async move {
-                        results.await.map(|r| view! { <Figures questions poll_id r /> })
+                        let texts = Callback::new(move |question: usize| {
+                            view! { <Texts poll_id=poll_id.clone() question /> }.into_any()
+                        });
+                        results.await.map(|r| view! { <Figures questions r texts /> })
                     })
                 }}
             </ErrorBoundary>
         </Transition>
-    }
-}
-
-#[component]
-fn Figures(questions: Vec<Question>, poll_id: String, r: PollResults) -> impl IntoView {
-    let i18n = use_i18n();
-    let responses = r.responses;
-    view! {
-        <p class="meta">{move || t_string!(i18n, polls.responses, count = responses).to_string()}</p>
-        {questions.into_iter().zip(r.questions).enumerate().map(|(i, (q, res))| {
-            let title = q.title.clone();
-            let body = match (q.kind, res) {
-                (QuestionKind::Single { options } | QuestionKind::Multiple { options, .. }, QuestionResult::Choice { counts, answered }) => view! {
-                    <p class="meta">{move || t_string!(i18n, polls.answered_count, count = answered).to_string()}</p>
-                    <BarChart caption=title.clone() labels=options counts total=answered />
-                }.into_any(),
-                (QuestionKind::Scale, QuestionResult::Scale { counts, answered, average_x100 }) => {
-                    let average = move || match average_x100 {
-                        Some(a) => {
-                            let text = format!("{}.{:02}", a / 100, a % 100);
-                            let text = if i18n.get_locale() == Locale::uk { text.replace('.', ",") } else { text };
-                            t_string!(i18n, polls.average, average = text).to_string()
-                        }
-                        None => t_string!(i18n, polls.no_answers).to_string(),
-                    };
-                    view! {
-                        <p class="scale-average">{average}</p>
-                        <BarChart caption=title.clone() labels=(1..=SCALE_MAX).map(|v| v.to_string()).collect() counts total=answered />
-                    }.into_any()
-                }
-                (QuestionKind::Text, QuestionResult::Text { answered }) => view! {
-                    <p class="meta">{move || t_string!(i18n, polls.answered_count, count = answered).to_string()}</p>
-                    <Texts poll_id=poll_id.clone() question=i />
-                }.into_any(),
-                _ => ().into_any(),
-            };
-            view! {
-                <section class="card result-card" aria-labelledby=format!("r-{i}-h")>
-                    <h3 id=format!("r-{i}-h")>{title.clone()}</h3>
-                    {body}
-                </section>
-            }
-        }).collect_view()}
     }
 }
 
