@@ -709,6 +709,23 @@ async fn every_page_a_guest_can_open_arrives_readable() {
             want.push(esc_text(&text(&p, "title")));
         }
         pages.push((format!("/budget/{}", text(c, "id")), want));
+        // The results of a cycle whose votes are public: its ranked projects.
+        if let Some(done) = cycles.iter().find(|c| {
+            ["results", "implementation"].contains(&c["phase"].as_str().unwrap_or_default())
+        }) {
+            let r = api_get(
+                &b,
+                &format!("/api/v1/budget-cycles/{}/results", text(done, "id")),
+            )
+            .await?;
+            let rows = r["rows"].as_array().cloned().unwrap_or_default();
+            pages.push((
+                format!("/budget/{}/results", text(done, "id")),
+                rows.iter()
+                    .map(|row| esc_text(&text(&row["project"], "title")))
+                    .collect(),
+            ));
+        }
 
         for (path, want) in &pages {
             let html = page_html(&b, path).await?;

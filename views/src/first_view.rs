@@ -3,7 +3,7 @@
 //! for the document's head.
 
 use crate::account::{HromadaFieldWaiting, SignInForm, SignUpForm};
-use crate::budget::{BudgetTop, CyclePage, Cycles, ProjectDetails, ProjectFilter};
+use crate::budget::{BudgetTop, CyclePage, Cycles, ProjectDetails, ProjectFilter, ResultsPage};
 use crate::form::FormState;
 use crate::frame::{FirstViewFrame, Visit, name_in};
 use crate::hromada::{
@@ -18,7 +18,7 @@ use crate::render::to_html;
 use crate::routes::Page;
 use crate::services::{AnswerDetails, ServiceDetails, ServicesPage};
 use hromada_api::appeals::AppealSummary;
-use hromada_api::budget::{Cycle, Project, ProjectSummary};
+use hromada_api::budget::{Cycle, Project, ProjectSummary, Results as Outcome};
 use hromada_api::news::{NewsItem, NewsSummary};
 use hromada_api::petitions::{Petition, PetitionSummary};
 use hromada_api::polls::{Poll, PollResults};
@@ -499,6 +499,36 @@ pub fn cycle(
             image: None,
         },
         move || view! { <CyclePage c filter list /> },
+    )
+}
+
+/// `/budget/{id}/results`: the projects ranked by votes and the funding line.
+pub fn results(locale: Locale, visit: Visit, c: Cycle, r: Option<Outcome>) -> FirstView {
+    let (title, id) = (c.title.clone(), c.id.clone());
+    let summary = r.as_ref().map(|r| (r.funded_cost, r.total, r.voters));
+    render(
+        locale,
+        visit,
+        move |i18n| Preview {
+            title: format!("{} · {title}", t_string!(i18n, budget.results_title)),
+            description: match summary {
+                Some((spent, total, voters)) => format!(
+                    "{} · {} {voters}",
+                    t_string!(
+                        i18n,
+                        budget.funding_line,
+                        spent = hryvnias(spent),
+                        total = hryvnias(total)
+                    ),
+                    t_string!(i18n, budget.voters),
+                ),
+                None => t_string!(i18n, budget.results_later).to_owned(),
+            },
+            kind: Kind::Article,
+            path: Page::BudgetResults(id).path(),
+            image: None,
+        },
+        move || view! { <ResultsPage c r /> },
     )
 }
 

@@ -73,6 +73,8 @@ pub enum Route {
         id: String,
         query: Vec<(String, String)>,
     },
+    /// `/budget/{id}/results`: a cycle's results.
+    Results(String),
     /// `/projects/{id}`: a participatory-budget project, the link its author shares.
     Project(String),
     /// `/h/{katottg}/appeals`: what residents made public.
@@ -122,6 +124,7 @@ impl Route {
             ["petitions", id] if !id.is_empty() => Some(Self::Petition((*id).to_owned())),
             ["projects", id] if !id.is_empty() => Some(Self::Project((*id).to_owned())),
             ["h", k, "budget"] => Some(Self::Budget((*k).to_owned())),
+            ["budget", id, "results"] if !id.is_empty() => Some(Self::Results((*id).to_owned())),
             ["h", k, "polls"] => Some(Self::Polls {
                 katottg: (*k).to_owned(),
                 tab: Tab::from_code(pairs().find(|(k, _)| *k == "state").map_or("", |(_, v)| v)),
@@ -280,6 +283,17 @@ pub async fn render(state: &AppState, route: &Route, v: &Visit) -> Option<FirstV
             let h = hromadas::get(db, &c.katottg).await.ok()?;
             let visit = frame(state, v, &h, AppPage::BudgetCycle(id.clone()).path()).await;
             views::cycle(l, visit, c, filter, list)
+        }
+        Route::Results(id) => {
+            let c = budget::get_cycle(db, id).await.ok()?;
+            let r = if c.phase.votes_public() {
+                Some(budget::results(db, id).await.ok()?)
+            } else {
+                None
+            };
+            let h = hromadas::get(db, &c.katottg).await.ok()?;
+            let visit = frame(state, v, &h, AppPage::BudgetResults(id.clone()).path()).await;
+            views::results(l, visit, c, r)
         }
         Route::Project(id) => {
             let p = budget::get_project(db, None, id).await.ok()?;
@@ -554,5 +568,9 @@ mod tests {
             })
         );
         assert_eq!(Route::parse("/budget/c1/vote", None), None);
+        assert_eq!(
+            Route::parse("/budget/c1/results", None),
+            Some(Route::Results("c1".into()))
+        );
     }
 }
