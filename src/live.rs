@@ -30,14 +30,22 @@ pub fn next_backoff(previous_ms: u32) -> u32 {
 const PREFETCH_MS: u32 = 1_500;
 
 /// Before the app is first drawn: the alerts of the hromada the page is about (its
-/// address, else the remembered one) are fetched and kept, so that the first page shows
+/// address, else the one the server's first view names, else the remembered one) are
+/// fetched and kept, so that the first page shows
 /// them at once instead of being pushed down when they arrive. A page of a hromada makes
 /// it the remembered one. Gives up after [`PREFETCH_MS`].
 pub async fn prefetch_alerts(api: &crate::api::Api) {
     let path = web_sys::window()
         .and_then(|w| w.location().pathname().ok())
         .unwrap_or_default();
-    let in_path = crate::routes::hromada_in_path(&path).map(str::to_owned);
+    let in_path = crate::routes::hromada_in_path(&path)
+        .map(str::to_owned)
+        .or_else(|| {
+            // A news item, a petition, a project…: the first view knows its hromada.
+            crate::pages::deferred::boot()
+                .and_then(|boot| boot.get_attribute("data-hromada"))
+                .filter(|k| !k.is_empty())
+        });
     let place: Option<hromada_api::HromadaRef> = load(crate::state::HROMADA_KEY);
     if let Some(k) = &in_path
         && place.as_ref().is_none_or(|p| &p.katottg != k)

@@ -742,6 +742,13 @@ async fn every_page_a_guest_can_open_arrives_readable() {
                 html.contains("property=\"og:url\" content=\"http://127.0.0.1:"),
                 "{path} has no og:url"
             );
+            // A page of a hromada names it, so the app fetches its alerts before it draws
+            // the page (nothing is pushed down when they arrive).
+            let placeless = ["/", "/hromadas", "/signin", "/signup"].contains(&path.as_str());
+            ensure!(
+                placeless || html.contains(&format!("data-hromada=\"{KHERSON}\"")),
+                "{path} does not name its hromada"
+            );
             // Until the app has started, what can be typed or pressed is disabled.
             let body = html
                 .split_once("id=boot")

@@ -33,6 +33,9 @@ use leptos_i18n::I18nContext;
 pub struct FirstView {
     pub head: String,
     pub body: String,
+    /// The hromada the page belongs to, which the app's start is told (its alerts come
+    /// before the app's page takes the first view's place).
+    pub katottg: Option<String>,
 }
 
 /// Renders a page: `preview` for the head, and `page` inside the frame.
@@ -43,6 +46,7 @@ fn render<V: IntoView + 'static>(
     page: impl FnOnce() -> V + Send + 'static,
 ) -> FirstView {
     let public_url = visit.public_url.clone();
+    let katottg = visit.place.as_ref().map(|h| h.katottg.clone());
     let head = to_html(locale, move || {
         let preview = preview(use_i18n());
         view! { <PreviewTags preview public_url /> }
@@ -50,7 +54,11 @@ fn render<V: IntoView + 'static>(
     let body = to_html(locale, move || {
         view! { <FirstViewFrame visit>{page()}</FirstViewFrame> }
     });
-    FirstView { head, body }
+    FirstView {
+        head,
+        body,
+        katottg,
+    }
 }
 
 /// "Херсонська громада", in the current language.

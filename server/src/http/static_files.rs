@@ -111,9 +111,13 @@ impl Shell {
     /// The page in `lang` with `view`'s preview in the head and its page in place of the
     /// placeholder. `me` (the JSON of `GET /me`, for a signed-in visit) goes in the
     /// placeholder's `data-me`, so the app starts signed in instead of drawing "checking
-    /// who you are" over the first view.
+    /// who you are" over the first view; the page's hromada goes in `data-hromada`, so the
+    /// app fetches its alerts before it draws the page (nothing is pushed down after).
     pub fn with(&self, lang: Locale, me: Option<&str>, view: &FirstView) -> String {
-        let me = me.map_or_else(String::new, |m| format!(" data-me=\"{}\"", attr(m)));
+        let mut me = me.map_or_else(String::new, |m| format!(" data-me=\"{}\"", attr(m)));
+        if let Some(k) = &view.katottg {
+            me.push_str(&format!(" data-hromada=\"{}\"", attr(k)));
+        }
         let preview = if view.head.is_empty() {
             &self.preview
         } else {
@@ -350,6 +354,7 @@ mod tests {
         FirstView {
             head: head.to_owned(),
             body: body.to_owned(),
+            katottg: None,
         }
     }
 
