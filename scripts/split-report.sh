@@ -6,12 +6,14 @@
 # wasm-bindgen --keep-lld-exports and wasm-opt -Oz on every module. Prints the shell's size
 # and, for each split module, how many wasm files its first load needs and their brotli
 # total. A measurement, not a build to ship.
-#   scripts/split-report.sh [section|page]     (default: section; about five minutes)
+#   scripts/split-report.sh [section|page|staff]  (default: section; about five minutes)
+# `staff` makes the staff desk's pages one split module and leaves every other page in the
+# main module: the one split point issue 25 asks about.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$PWD
 mode="${1:-section}"
-case "$mode" in section | page) ;; *) echo "usage: $0 [section|page]" >&2; exit 2 ;; esac
+case "$mode" in section | page | staff) ;; *) echo "usage: $0 [section|page|staff]" >&2; exit 2 ;; esac
 export PATH="$HOME/.cargo/bin:$PATH"
 if ! wasm-split-cli --help >/dev/null 2>&1; then
   echo "split-report: installing wasm-split-cli (wasm_split_cli_support 0.2.4)" >&2
@@ -32,6 +34,13 @@ if mode == "page":
     # Every page its own split module: the chunk is named after the page's function.
     lazy = re.sub(r"^(\s+)\w+: (\w+)\((\w+)\)", r"\1\3: \2(\3)", lazy, flags=re.M)
     open(lazy_path, "w").write(lazy)
+if mode == "staff":
+    # The staff desk alone is split off: the other pages' split points go.
+    lazy = "\n".join(
+        l for l in lazy.split("\n")
+        if not re.match(r"^\s+\w+: \w+\(\w+\) => ", l) or re.match(r"^\s+\w+: \w+\(\w+\) => staff::", l)
+    )
+    open(lazy_path, "w").write(lazy)
 routes = dict(
     (view.split("::")[0] + "::" + view.split("::")[-1], route)
     for route, view in re.findall(r"^\s+\w+: (\w+)\(\w+\) => ([\w:]+);", lazy, re.M)
@@ -40,26 +49,30 @@ app_path = f"{work}/src/app.rs"
 app = open(app_path).read()
 app, n = re.subn(
     r"view=\{Deferred\(pages::(\w+)::(\w+)\)\}",
-    lambda m: "view={Lazy::<crate::pages::lazy::%s>::new()}" % routes[m.group(1) + "::" + m.group(2)],
+    lambda m: m.group(0) if mode == "staff" and m.group(1) != "staff"
+    else "view={Lazy::<crate::pages::lazy::%s>::new()}" % routes[m.group(1) + "::" + m.group(2)],
     app,
 )
 if n == 0:
     sys.exit("split-report: no route views found in src/app.rs")
 app = app.replace("use leptos_router::{", "use leptos_router::{Lazy, ", 1)
-app = app.replace("use crate::pages::deferred::Deferred;\n", "")
+if mode != "staff":
+    app = app.replace("use crate::pages::deferred::Deferred;\n", "")
 open(app_path, "w").write(app)
 mods = f"{work}/src/pages/mod.rs"
 open(mods, "a").write("pub mod lazy;\n")
 EOF
 
-# The same target folder as the app: only this crate is built again, with its own flags.
-(cd "$work" && CARGO_TARGET_DIR="$root/target" \
+# The same target folder as the app unless CARGO_TARGET_DIR says otherwise: only this
+# crate is built again, with its own flags.
+target="${CARGO_TARGET_DIR:-$root/target}"
+(cd "$work" && CARGO_TARGET_DIR="$target" \
   CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUSTFLAGS="--cfg erase_components -C link-args=--emit-relocs" \
   cargo build --release --target wasm32-unknown-unknown --bin hromada-web --quiet)
 out="$work/out"
 mkdir -p "$out"
 wasm-split-cli --out-name hromada-web \
-  "$root/target/wasm32-unknown-unknown/release/hromada-web.wasm" "$out" >/dev/null
+  "$target/wasm32-unknown-unknown/release/hromada-web.wasm" "$out" >/dev/null
 wasm-bindgen --target web --no-typescript --keep-lld-exports --no-demangle \
   --out-dir "$out" --out-name hromada-web "$out/hromada-web.wasm"
 rm "$out/hromada-web.wasm"

@@ -153,14 +153,38 @@ impl Place {
     pub fn choose(&self, hromada: HromadaRef) {
         if self.0.get_untracked().as_ref() != Some(&hromada) {
             store(HROMADA_KEY, Some(&hromada));
+            keep_place_cookie(&hromada.katottg);
             self.0.set(Some(hromada));
         }
     }
 }
 
+/// The cookie that tells the server the remembered hromada, so that a first view of a page
+/// of no hromada (`/`, sign-in) is drawn with its alerts, as the app then draws it.
+pub const PLACE_COOKIE: &str = "hromada_place";
+
+/// Keeps the remembered hromada's code in [`PLACE_COOKIE`] too.
+fn keep_place_cookie(katottg: &str) {
+    use wasm_bindgen::JsCast;
+    let cookie = format!("{PLACE_COOKIE}={katottg}; path=/; max-age=31536000; SameSite=Lax");
+    if let Some(d) = web_sys::window()
+        .and_then(|w| w.document())
+        .and_then(|d| d.dyn_into::<web_sys::HtmlDocument>().ok())
+    {
+        let _ = d.set_cookie(&cookie);
+    }
+}
+
 /// Provides the remembered [`Place`].
 pub fn provide_place() {
-    provide_context(Place(RwSignal::new(load(HROMADA_KEY))));
+    let kept: Option<HromadaRef> = load(HROMADA_KEY);
+    // A choice made before the cookie existed gets it now.
+    if let Some(h) = &kept
+        && cookie_value(&document_cookies(), PLACE_COOKIE) != Some(h.katottg.as_str())
+    {
+        keep_place_cookie(&h.katottg);
+    }
+    provide_context(Place(RwSignal::new(kept)));
 }
 
 /// The [`Place`] provided by [`provide_place`].

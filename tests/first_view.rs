@@ -766,6 +766,121 @@ async fn every_page_a_guest_can_open_arrives_readable() {
             }
         }
 
+        // Its links work: every link of a first view leads to a page that exists. A link to
+        // a page of a kind that has a first view gets one (an unknown id gets none).
+        let mut links: Vec<String> = Vec::new();
+        for (path, _) in &pages {
+            let html = page_html(&b, path).await?;
+            let body = html
+                .split_once("id=boot")
+                .map(|(_, b)| b)
+                .unwrap_or_default();
+            for part in body.split(" href=\"").skip(1) {
+                let href = unesc(part.split('"').next().unwrap_or_default());
+                if href.starts_with('/') && !href.starts_with("//") && !links.contains(&href) {
+                    links.push(href);
+                }
+            }
+        }
+        ensure!(links.len() > 20, "the first views have links: {links:?}");
+        // The kinds of page that have a first view, as (first segment, later segments).
+        let has_kind = |path: &str| {
+            let path = path.split('?').next().unwrap_or_default();
+            let segs: Vec<&str> = path.trim_matches('/').split('/').collect();
+            match segs.as_slice() {
+                ["h", _] => true,
+                ["h", _, s] => [
+                    "news",
+                    "appeals",
+                    "petitions",
+                    "budget",
+                    "polls",
+                    "services",
+                ]
+                .contains(s),
+                [
+                    "news" | "petitions" | "polls" | "services" | "answers" | "projects",
+                    _,
+                ] => true,
+                ["budget", _] | ["budget", _, "results"] => true,
+                _ => false,
+            }
+        };
+        for href in &links {
+            let path = href.split('#').next().unwrap_or_default();
+            let status = b
+                .js(&format!("return fetch({path:?}).then(r => r.status);"))
+                .await?;
+            ensure!(status == 200, "{href} (a first view's link): {status}");
+            let kind = has_kind(path);
+            if kind {
+                ensure!(
+                    has_first_view(&page_html(&b, path).await?),
+                    "{href} (a first view's link) leads to no page"
+                );
+            }
+        }
+
+        // The server's rendering and the app's give the same text for the same data: the
+        // text of each first view's page equals the text of the page the app then draws.
+        // In both languages.
+        for lang in ["uk", "en"] {
+            b.js(&format!(
+                "document.cookie = 'i18n_pref_locale={lang}; path=/; SameSite=Lax'; return 1;"
+            ))
+            .await?;
+            for (path, _) in &pages {
+                let first = b
+                    .js(&format!(
+                        "return fetch({path:?}).then(r => r.text()).then(h => {{\
+                           const d = new DOMParser().parseFromString(h, 'text/html');\
+                           const m = d.querySelector('#boot main');\
+                           return m ? m.textContent.replace(/\\s+/g, ' ').trim() : null; }});"
+                    ))
+                    .await?;
+                let first = first.as_str().unwrap_or_default().to_owned();
+                ensure!(!first.is_empty(), "{path} ({lang}): the first view has no main");
+                b.goto(path).await?;
+                b.wait_gone("#boot").await?;
+                // The app's page has its data once its text stops being "loading"; wait for
+                // it to settle on the first view's text, and show the difference if it never does.
+                let mut app = String::new();
+                for _ in 0..50 {
+                    app = b
+                        .js("const m = document.querySelector('main');\
+                             return m ? m.textContent.replace(/\\s+/g, ' ').trim() : '';")
+                        .await?
+                        .as_str()
+                        .unwrap_or_default()
+                        .to_owned();
+                    if app == first {
+                        break;
+                    }
+                    tokio::time::sleep(std::time::Duration::from_millis(200)).await;
+                }
+                let common = first
+                    .chars()
+                    .zip(app.chars())
+                    .take_while(|(a, b)| a == b)
+                    .count();
+                let at = |s: &str| {
+                    s.chars()
+                        .skip(common.saturating_sub(40))
+                        .take(160)
+                        .collect::<String>()
+                };
+                ensure!(
+                    app == first,
+                    "{path} ({lang}): the server's text and the app's differ after {common} characters:\n\
+                     server: …{}\n   app: …{}",
+                    at(&first),
+                    at(&app)
+                );
+            }
+        }
+        b.js("document.cookie = 'i18n_pref_locale=uk; path=/; SameSite=Lax'; return 1;")
+            .await?;
+
         // Started, the app takes each page's place, leaving one page behind.
         for (path, selector) in [
             ("/signin".to_owned(), "#f-email:not([disabled])"),

@@ -18,6 +18,8 @@
 //! | `CHROME` | `/usr/bin/chromium` |
 //! | `HROMADA_SCREENSHOTS=1` | save screenshots of the scenarios to `tests/screenshots/` |
 //!
+//! The browsers run in Kyiv time (`TZ=Europe/Kyiv`), as residents' phones do.
+//!
 //! Screenshots of a failed scenario are saved to `tests/screenshots/` whatever the setting.
 
 use std::fmt;
@@ -488,6 +490,9 @@ impl Driver {
                 // Chromium leaves a scoped folder (about 65 MB) in TMPDIR for each browser it
                 // was killed in: keep them in this folder, which goes with the driver.
                 cmd.env("TMPDIR", dir.path());
+                // The browsers keep Kyiv time, as residents' phones do; the server writes a
+                // first view's times in Kyiv time (the hromada's own).
+                cmd.env("TZ", "Europe/Kyiv");
                 (cmd, dir.path().join("chromedriver.log"))
             },
             |port, log| {

@@ -5,6 +5,7 @@ use crate::components::states::{Empty, ErrorView, Loading, error_text};
 use crate::i18n::*;
 use hromada_api::Page;
 use hromada_api::appeals::{AppealSummary, Inbox, Notification, Notifications};
+use hromada_views::more::MoreControl;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use std::future::Future;
@@ -127,9 +128,7 @@ pub fn MoreButton<T: Clone + Send + Sync + 'static>(
     view! {
         <Show when=move || pages.next.get().is_some()>
             {move || pages.error.get().map(|e| view! { <p class="alert alert-error" role="alert">{error_text(i18n, &e)}</p> })}
-            <button type="button" class="button button-secondary" on:click=move |_| on_click.run(()) disabled=move || pages.loading.get()>
-                {t!(i18n, state.more)}
-            </button>
+            <MoreControl on_click busy=pages.loading />
         </Show>
     }
 }

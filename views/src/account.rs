@@ -1,9 +1,11 @@
 //! Signing in and signing up: the forms, drawn disabled before the app has started.
 
 use crate::form::{FormMessages, FormState, TextField};
+use crate::frame::name_in;
 use crate::i18n::*;
 use crate::news::Heading;
 use crate::routes::{Page, encode_uri_component};
+use hromada_api::HromadaRef;
 use leptos::prelude::*;
 
 /// The "forgot your password" page, with the address typed so far.
@@ -107,15 +109,47 @@ pub fn SignUpForm(
     }
 }
 
-/// The hromada field of the sign-up form before the app has started: its legend and the
-/// search, disabled.
+/// The hromada chosen in the sign-up form, with the button to choose another (disabled
+/// without `on_change`, before the app has started).
 #[component]
-pub fn HromadaFieldWaiting() -> impl IntoView {
+pub fn ChosenHromada(
+    h: HromadaRef,
+    #[prop(into, optional)] invalid: Signal<bool>,
+    #[prop(optional)] on_change: Option<Callback<()>>,
+) -> impl IntoView {
     let i18n = use_i18n();
+    view! {
+        <p class="chosen" id="f-hromada" tabindex="-1" aria-invalid=move || invalid.get().to_string()>
+            <strong>{move || name_in(i18n, &h.name)}</strong>
+            " "
+            <button
+                type="button"
+                class="link-button"
+                on:click=move |_| if let Some(f) = on_change { f.run(()) }
+                disabled=on_change.is_none()
+            >
+                {t!(i18n, account.change_hromada)}
+            </button>
+        </p>
+    }
+}
+
+/// The hromada field of the sign-up form before the app has started: its legend and the
+/// hromada the visitor chose last, or the search, disabled.
+#[component]
+pub fn HromadaFieldWaiting(chosen: Option<HromadaRef>) -> impl IntoView {
+    let i18n = use_i18n();
+    let inner = match chosen {
+        Some(h) => view! { <ChosenHromada h /> }.into_any(),
+        None => view! {
+            <crate::hromada::SearchField input_id="f-hromada-q" typed=RwSignal::new(String::new()) />
+        }
+        .into_any(),
+    };
     view! {
         <fieldset class="field">
             <legend>{t!(i18n, account.hromada)}</legend>
-            <crate::hromada::SearchField input_id="f-hromada-q" typed=RwSignal::new(String::new()) />
+            {inner}
             <p class="field-error" aria-live="polite"></p>
         </fieldset>
     }

@@ -80,7 +80,7 @@ fn place_title(i18n: I18nContext<Locale>, visit: &Visit) -> String {
 }
 
 /// `/` and `/hromadas`: choosing a hromada, with the first of them listed.
-pub fn start(locale: Locale, visit: Visit, items: Vec<HromadaSummary>) -> FirstView {
+pub fn start(locale: Locale, visit: Visit, items: Vec<HromadaSummary>, more: bool) -> FirstView {
     let path = visit.here.clone();
     render(
         locale,
@@ -92,7 +92,7 @@ pub fn start(locale: Locale, visit: Visit, items: Vec<HromadaSummary>) -> FirstV
             path,
             image: None,
         },
-        move || view! { <PickerPage items /> },
+        move || view! { <PickerPage items more /> },
     )
 }
 
@@ -117,6 +117,8 @@ pub fn sign_in(locale: Locale, visit: Visit) -> FirstView {
 
 /// `/signup`, its fields disabled until the app has started.
 pub fn sign_up(locale: Locale, visit: Visit) -> FirstView {
+    // The app fills in the hromada the visitor chose last.
+    let chosen = visit.place.clone();
     render(
         locale,
         visit,
@@ -131,7 +133,7 @@ pub fn sign_up(locale: Locale, visit: Visit) -> FirstView {
             let field = || RwSignal::new(String::new());
             view! {
                 <SignUpForm form=FormState::new() email=field() password=field() full_name=field()
-                    address=field() hromada=view! { <HromadaFieldWaiting /> }.into_any() />
+                    address=field() hromada=view! { <HromadaFieldWaiting chosen /> }.into_any() />
             }
         },
     )

@@ -3,6 +3,7 @@
 
 use crate::frame::name_in;
 use crate::i18n::*;
+use crate::more::MoreControl;
 use crate::news::{Empty, Heading, NewsCard};
 use crate::routes::Page;
 use hromada_api::news::NewsSummary;
@@ -262,7 +263,11 @@ pub fn PickerTop() -> impl IntoView {
 
 /// The start page before the app has started: the picker with its first hromadas.
 #[component]
-pub fn PickerPage(items: Vec<HromadaSummary>) -> impl IntoView {
+pub fn PickerPage(
+    items: Vec<HromadaSummary>,
+    /// There are more hromadas than this first page.
+    more: bool,
+) -> impl IntoView {
     let i18n = use_i18n();
     view! {
         <PickerTop />
@@ -271,6 +276,7 @@ pub fn PickerPage(items: Vec<HromadaSummary>) -> impl IntoView {
             <ul class="results" aria-label=move || t_string!(i18n, hromada.results).to_string()>
                 {items.into_iter().map(|h| view! { <ResultLink h /> }).collect_view()}
             </ul>
+            {more.then(|| view! { <MoreControl /> })}
         </div>
     }
 }

@@ -13,6 +13,7 @@ pub mod form;
 pub mod format;
 pub mod frame;
 pub mod hromada;
+pub mod more;
 pub mod news;
 pub mod petitions;
 pub mod polls;

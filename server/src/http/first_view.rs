@@ -32,6 +32,20 @@ pub fn locale_from_cookies(cookies: &str) -> Locale {
     if en { Locale::en } else { Locale::uk }
 }
 
+/// The hromada the visitor chose last, as the app keeps it in the `hromada_place` cookie;
+/// `None` without one or when it is not a KATOTTG code.
+pub fn place_from_cookies(cookies: &str) -> Option<String> {
+    cookies
+        .split(';')
+        .filter_map(|p| p.trim().split_once('='))
+        .find(|(k, _)| *k == "hromada_place")
+        .map(|(_, v)| v.trim())
+        .filter(|v| {
+            v.len() == 19 && v.starts_with("UA") && v[2..].bytes().all(|b| b.is_ascii_digit())
+        })
+        .map(str::to_owned)
+}
+
 /// The pages that have a first view.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Route {
@@ -152,6 +166,8 @@ pub struct Visit {
     pub me: Option<Me>,
     /// Their unread notifications (the bell's count).
     pub unread: u32,
+    /// The hromada they chose last ([`place_from_cookies`]).
+    pub place: Option<String>,
 }
 
 /// A page's first view, or `None` when the page has none for this visit or its data
@@ -160,21 +176,20 @@ pub async fn render(state: &AppState, route: &Route, v: &Visit) -> Option<FirstV
     let db = &state.db;
     let l = v.locale;
     Some(match route {
-        Route::Start(here) => {
-            let params = hromadas::SearchParams::default();
-            let items = hromadas::search(db, &params).await.ok()?.items;
-            views::start(l, placeless(state, v, here.clone()), items)
+        // A returning visitor's app goes on to the hromada they chose: so does its first view.
+        Route::Start(here) if here == "/" && v.place.is_some() => {
+            let k = v.place.as_deref().unwrap_or_default();
+            match hromada_page(state, v, k).await {
+                Some(page) => page,
+                None => start_page(state, v, here).await?,
+            }
         }
+        Route::Start(here) => start_page(state, v, here).await?,
+        Route::Hromada(k) => hromada_page(state, v, k).await?,
         // A signed-in person is taken on by the app.
         Route::SignIn | Route::SignUp if v.me.is_some() => return None,
-        Route::SignIn => views::sign_in(l, placeless(state, v, AppPage::SignIn.path())),
-        Route::SignUp => views::sign_up(l, placeless(state, v, AppPage::SignUp.path())),
-        Route::Hromada(k) => {
-            let h = hromadas::get(db, k).await.ok()?;
-            let items = news_page(state, k, None, "").await.unwrap_or_default();
-            let visit = frame(state, v, &h, AppPage::Hromada(k.clone()).path()).await;
-            views::hromada(l, visit, h, items)
-        }
+        Route::SignIn => views::sign_in(l, around(state, v, AppPage::SignIn.path()).await),
+        Route::SignUp => views::sign_up(l, around(state, v, AppPage::SignUp.path()).await),
         Route::News {
             katottg,
             category,
@@ -328,6 +343,34 @@ pub async fn render(state: &AppState, route: &Route, v: &Visit) -> Option<FirstV
     })
 }
 
+/// The start page: the first hromadas to choose from.
+async fn start_page(state: &AppState, v: &Visit, here: &str) -> Option<FirstView> {
+    let params = hromadas::SearchParams::default();
+    let first = hromadas::search(&state.db, &params).await.ok()?;
+    let more = first.next_cursor.is_some();
+    let visit = around(state, v, here.to_owned()).await;
+    Some(views::start(v.locale, visit, first.items, more))
+}
+
+/// A hromada's page with its latest news.
+async fn hromada_page(state: &AppState, v: &Visit, k: &str) -> Option<FirstView> {
+    let h = hromadas::get(&state.db, k).await.ok()?;
+    let items = news_page(state, k, None, "").await.unwrap_or_default();
+    let visit = frame(state, v, &h, AppPage::Hromada(k.to_owned()).path()).await;
+    Some(views::hromada(v.locale, visit, h, items))
+}
+
+/// The frame of a page of no hromada: with the hromada the visitor chose last, as the
+/// app draws it, when there is one.
+async fn around(state: &AppState, v: &Visit, here: String) -> views_frame::Visit {
+    if let Some(k) = &v.place
+        && let Ok(h) = hromadas::get(&state.db, k).await
+    {
+        return frame(state, v, &h, here).await;
+    }
+    placeless(state, v, here)
+}
+
 /// What the frame shows of the visit: the hromada, the person, the page and the
 /// hromada's alerts in force.
 async fn frame(state: &AppState, v: &Visit, h: &Hromada, here: String) -> views_frame::Visit {
@@ -426,6 +469,20 @@ mod tests {
         assert_eq!(locale_from_cookies("a=1; i18n_pref_locale=en"), Locale::en);
         assert_eq!(locale_from_cookies("i18n_pref_locale=uk"), Locale::uk);
         assert_eq!(locale_from_cookies("x_i18n_pref_locale=en"), Locale::uk);
+        assert_eq!(
+            place_from_cookies("a=1; hromada_place=UA65100150000057191"),
+            Some("UA65100150000057191".to_owned())
+        );
+        assert_eq!(place_from_cookies(""), None);
+        assert_eq!(place_from_cookies("hromada_place=UA1"), None);
+        assert_eq!(
+            place_from_cookies("hromada_place=UA6510015000005719x"),
+            None
+        );
+        assert_eq!(
+            place_from_cookies("x_hromada_place=UA65100150000057191"),
+            None
+        );
     }
 
     #[test]

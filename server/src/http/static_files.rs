@@ -327,6 +327,7 @@ async fn first_view_page(
         locale: first_view::locale_from_cookies(cookies),
         me: account.as_ref().map(|a| a.me()),
         unread,
+        place: first_view::place_from_cookies(cookies),
     };
     let view = first_view::render(state, &route, &visit).await?;
     let me = visit

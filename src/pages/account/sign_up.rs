@@ -2,12 +2,12 @@
 
 use crate::api::{new_idempotency_key, use_api};
 use crate::components::form::{FormState, code_text};
-use crate::components::hromada_search::{HromadaSearch, name_in};
+use crate::components::hromada_search::HromadaSearch;
 use crate::i18n::*;
 use crate::routes::Page;
 use crate::state::{use_place, use_session};
 use hromada_api::{HromadaRef, HromadaSummary, RegisterRequest, validate};
-use hromada_views::account::SignUpForm;
+use hromada_views::account::{ChosenHromada, SignUpForm};
 use leptos::prelude::*;
 use leptos_router::hooks::use_navigate;
 
@@ -86,13 +86,11 @@ pub fn SignUp() -> impl IntoView {
         <fieldset class="field" class:field-invalid=move || hromada_error().is_some()>
             <legend>{t!(i18n, account.hromada)}</legend>
             {move || hromada.get().map(|h| view! {
-                <p class="chosen" id="f-hromada" tabindex="-1" aria-invalid=move || hromada_error().is_some().to_string()>
-                    <strong>{name_in(i18n, &h.name)}</strong>
-                    " "
-                    <button type="button" class="link-button" on:click=move |_| choosing.set(true)>
-                        {t!(i18n, account.change_hromada)}
-                    </button>
-                </p>
+                <ChosenHromada
+                    h
+                    invalid=Signal::derive(move || hromada_error().is_some())
+                    on_change=Callback::new(move |()| choosing.set(true))
+                />
             })}
             <Show when=move || choosing.get()>
                 <HromadaSearch input_id="f-hromada-q" on_choose=Callback::new(chosen) />
