@@ -10,22 +10,7 @@ pub fn minutes_to_wait(retry_after_secs: Option<u32>) -> u32 {
 
 pub use hromada_views::format::date;
 
-/// `x` with exactly `places` decimals (at most 9), rounded half away from zero: `50.45010`.
-///
-/// Integer arithmetic rather than `{:.N}`, which brings the standard library's float
-/// formatting (about 12 KB of wasm) into the app for four numbers.
-pub fn fixed(x: f64, places: u32) -> String {
-    let places = places.min(9);
-    let scale = 10u64.pow(places);
-    let n = (x.abs() * scale as f64).round() as u64;
-    let sign = if x < 0.0 && n > 0 { "-" } else { "" };
-    let whole = n / scale;
-    if places == 0 {
-        return format!("{sign}{whole}");
-    }
-    let frac = n % scale;
-    format!("{sign}{whole}.{frac:0width$}", width = places as usize)
-}
+pub use hromada_views::format::fixed;
 
 /// Reads an amount typed by a person: digits with spaces, dots or commas between
 /// thousands (`1 250 000`, `1.250.000`), and a leading minus; `None` if there are no digits

@@ -536,10 +536,68 @@ async fn pages_arrive_readable_before_the_app() {
             "a first view may be kept by shared caches: {headers}"
         );
 
-        // The appeal form, signed in, is the person's own page: it waits for the app,
-        // which restores their draft.
+        // The appeal form, signed in: the form with the person's contacts and the
+        // hromada's categories, every control disabled until the app has started.
         let form = page_html(&staff, &format!("/h/{KHERSON}/appeals/new")).await?;
-        ensure!(!has_first_view(&form), "a first view of a signed-in form");
+        ensure!(has_first_view(&form), "no first view of a signed-in form");
+        let categories = api_get(
+            &staff,
+            &format!("/api/v1/hromadas/{KHERSON}/appeal-categories"),
+        )
+        .await?;
+        let categories = categories.as_array().cloned().unwrap_or_default();
+        ensure!(!categories.is_empty(), "the demo hromada has appeal categories");
+        for c in &categories {
+            ensure!(
+                form.contains(&format!(">{}</option>", esc_text(&text(c, "name")))),
+                "the form's first view lacks the category {c}"
+            );
+        }
+        ensure!(
+            form.contains(&format!("value=\"{}\"", esc(&text(&me, "full_name"))))
+                && form.contains(&format!("value=\"{}\"", esc(&text(&me, "email")))),
+            "the form's first view lacks the person's contacts"
+        );
+        let body = form.split_once("id=boot").map(|(_, b)| b).unwrap_or_default();
+        for tag in ["<input", "<select", "<textarea", "<button"] {
+            for control in body.split(tag).skip(1) {
+                let attrs = &control[..control.find('>').unwrap_or(control.len())];
+                ensure!(
+                    attrs.contains(" disabled"),
+                    "a control of the form's first view is not disabled: {tag}{attrs}>"
+                );
+            }
+        }
+        // The started app draws the same form, with the same text.
+        staff
+            .js("return navigator.serviceWorker.getRegistrations()\
+                 .then(rs => Promise.all(rs.map(r => r.unregister()))).then(() => 1);")
+            .await?;
+        let first = staff
+            .js(&format!(
+                "return fetch('/h/{KHERSON}/appeals/new').then(r => r.text()).then(h => {{\
+                   const m = new DOMParser().parseFromString(h, 'text/html').querySelector('#boot main');\
+                   return m ? m.textContent.replace(/\\s+/g, ' ').trim() : null; }});"
+            ))
+            .await?;
+        staff.goto(&format!("/h/{KHERSON}/appeals/new")).await?;
+        staff.wait("#f-category_id:not([disabled])").await?;
+        ensure!(
+            staff.count("#boot").await? == 0 && staff.count("main h1").await? == 1,
+            "the form's first view is left beside the app's"
+        );
+        let app = staff
+            .js("return document.querySelector('main').textContent.replace(/\\s+/g, ' ').trim();")
+            .await?;
+        ensure!(
+            first == app,
+            "the form's text differs between the server and the app:\nserver: {first}\n   app: {app}"
+        );
+        staff.type_into("#f-subject", "Ями на дорозі").await?;
+        ensure!(
+            staff.value("#f-subject").await? == "Ями на дорозі",
+            "the started form does not take input"
+        );
         // Started over a signed-in first view, the app does not ask who it is again.
         // (The service worker, which serves later visits the bare index.html, is let go
         // so that this visit is a first one.)

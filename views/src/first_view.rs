@@ -3,6 +3,9 @@
 //! for the document's head.
 
 use crate::account::{HromadaFieldWaiting, SignInForm, SignUpForm};
+use crate::appeals::{
+    AppealFields, AppealFormView, CategorySelect, PhotosWaiting, PositionControl,
+};
 use crate::budget::{BudgetTop, CyclePage, Cycles, ProjectDetails, ProjectFilter, ResultsPage};
 use crate::form::FormState;
 use crate::frame::{FirstViewFrame, Visit, name_in};
@@ -17,14 +20,14 @@ use crate::preview::{Kind, Preview, PreviewTags, clip};
 use crate::render::to_html;
 use crate::routes::Page;
 use crate::services::{AnswerDetails, ServiceDetails, ServicesPage};
-use hromada_api::appeals::AppealSummary;
+use hromada_api::appeals::{AppealCategory, AppealSummary};
 use hromada_api::budget::{Cycle, Project, ProjectSummary, Results as Outcome};
 use hromada_api::news::{NewsItem, NewsSummary};
 use hromada_api::petitions::{Petition, PetitionSummary};
 use hromada_api::polls::{Poll, PollResults};
 use hromada_api::services::{Answer, Centre, Service, ServiceSummary};
 use hromada_api::text::hryvnias;
-use hromada_api::{Hromada, HromadaSummary};
+use hromada_api::{Hromada, HromadaSummary, Me};
 use leptos::prelude::*;
 use leptos_i18n::I18nContext;
 
@@ -613,6 +616,48 @@ pub fn appeal_sign_in(locale: Locale, visit: Visit, katottg: String) -> FirstVie
             image: None,
         },
         move || view! { <crate::appeals::SignInFirst /> },
+    )
+}
+
+/// `/h/{katottg}/appeals/new` for a signed-in person: the form, empty but for their
+/// contacts, disabled until the app has started (it then restores their draft, if any).
+pub fn appeal_form(
+    locale: Locale,
+    visit: Visit,
+    katottg: String,
+    me: Me,
+    categories: Vec<AppealCategory>,
+) -> FirstView {
+    let place = visit.clone();
+    render(
+        locale,
+        visit,
+        move |i18n| Preview {
+            title: format!(
+                "{} · {}",
+                t_string!(i18n, appeals.new_title),
+                place_title(i18n, &place)
+            ),
+            description: t_string!(i18n, appeals.home_text).to_owned(),
+            kind: Kind::Website,
+            path: Page::AppealNew(katottg).path(),
+            image: None,
+        },
+        move || {
+            let i18n = use_i18n();
+            let form = FormState::new();
+            let fields = AppealFields::with_contacts(&me.full_name, &me.address, &me.email);
+            let categories = view! {
+                <CategorySelect form category=fields.category list=categories disabled=true />
+            }
+            .into_any();
+            let position = view! { <PositionControl position=fields.position /> }.into_any();
+            let photos = view! { <PhotosWaiting /> }.into_any();
+            view! {
+                <Heading text=Signal::derive(move || t_string!(i18n, appeals.new_title).to_string()) />
+                <AppealFormView form fields categories position photos />
+            }
+        },
     )
 }
 

@@ -332,13 +332,16 @@ pub async fn render(state: &AppState, route: &Route, v: &Visit) -> Option<FirstV
             views::public_appeals(l, visit, k.clone(), items)
         }
         Route::NewAppeal(k) => {
-            // A signed-in person's form waits for the app, which restores their draft.
-            if v.me.is_some() {
-                return None;
-            }
             let h = hromadas::get(db, k).await.ok()?;
             let visit = frame(state, v, &h, AppPage::AppealNew(k.clone()).path()).await;
-            views::appeal_sign_in(l, visit, k.clone())
+            match &v.me {
+                // The form, with the person's contacts; the app then restores their draft.
+                Some(me) => {
+                    let categories = appeals::categories(db, None, k, None).await.ok()?;
+                    views::appeal_form(l, visit, k.clone(), me.clone(), categories)
+                }
+                None => views::appeal_sign_in(l, visit, k.clone()),
+            }
         }
     })
 }

@@ -2,7 +2,7 @@
 //! lost connection loses nothing; and the checks of photos before they are sent.
 
 use crate::state::{load, store};
-use hromada_api::appeals::{self, NewAppeal};
+use hromada_api::appeals::NewAppeal;
 use serde::{Deserialize, Serialize};
 
 /// What the form holds, as stored in `localStorage` (one draft per hromada).
@@ -105,10 +105,7 @@ impl Draft {
     }
 }
 
-/// Characters left of the text's limit (negative when over).
-pub fn chars_left(text: &str) -> i64 {
-    appeals::TEXT_MAX as i64 - text.trim().chars().count() as i64
-}
+pub use hromada_views::appeals::chars_left;
 
 #[cfg(test)]
 mod tests {

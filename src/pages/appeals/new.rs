@@ -1,17 +1,17 @@
 //! Writing an appeal: a guided form whose draft is kept in the browser as it is typed.
 
-use super::draft::{Draft, chars_left};
+use super::draft::Draft;
 use crate::api::{ApiError, new_idempotency_key, use_api};
-use crate::components::appeals::kind_label;
-use crate::components::form::{FormMessages, FormState, TextField, code_text};
+use crate::components::form::FormState;
 use crate::components::layout::PageHeading;
 use crate::components::photos::{Limits, PhotoPicker, Photos};
 use crate::components::states::{ErrorView, Loading};
-use crate::format::{date, fixed};
+use crate::format::date;
 use crate::i18n::*;
 use crate::routes::Page;
 use crate::state::{Auth, use_session};
-use hromada_api::appeals::{self, Appeal, AppealKind};
+use hromada_api::appeals::{self, Appeal};
+use hromada_views::appeals::{AppealFields, AppealFormView, CategorySelect, PositionControl};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use leptos_router::components::A;
@@ -89,16 +89,30 @@ fn AppealForm(
         d.key = new_idempotency_key();
     }
     let form = FormState::new();
-    let kind = RwSignal::new(d.kind.clone());
-    let category = RwSignal::new(d.category_id.clone());
-    let subject = RwSignal::new(d.subject.clone());
-    let text = RwSignal::new(d.text.clone());
-    let location = RwSignal::new(d.location.clone());
-    let position = RwSignal::new(d.latitude.zip(d.longitude));
-    let full_name = RwSignal::new(d.full_name.clone());
-    let address = RwSignal::new(d.address.clone());
-    let email = RwSignal::new(d.email.clone());
-    let public = RwSignal::new(d.public);
+    let fields = AppealFields {
+        kind: RwSignal::new(d.kind.clone()),
+        category: RwSignal::new(d.category_id.clone()),
+        subject: RwSignal::new(d.subject.clone()),
+        text: RwSignal::new(d.text.clone()),
+        location: RwSignal::new(d.location.clone()),
+        position: RwSignal::new(d.latitude.zip(d.longitude)),
+        full_name: RwSignal::new(d.full_name.clone()),
+        address: RwSignal::new(d.address.clone()),
+        email: RwSignal::new(d.email.clone()),
+        public: RwSignal::new(d.public),
+    };
+    let AppealFields {
+        kind,
+        category,
+        subject,
+        text,
+        location,
+        position,
+        full_name,
+        address,
+        email,
+        public,
+    } = fields;
     let key = RwSignal::new(d.key.clone());
     let photos = Photos::new(Limits {
         field: "photos",
@@ -167,7 +181,7 @@ fn AppealForm(
         }
     };
 
-    let locate = move |_| {
+    let locate = move |()| {
         let Some(geo) = web_sys::window().and_then(|w| w.navigator().geolocation().ok()) else {
             locate_failed.set(true);
             return;
@@ -209,8 +223,7 @@ fn AppealForm(
 
     let submit = {
         let (api, k) = (api.clone(), katottg.clone());
-        move |ev: leptos::ev::SubmitEvent| {
-            ev.prevent_default();
+        move |_: leptos::ev::SubmitEvent| {
             let draft = current();
             let request = draft.to_request();
             photos.error.set(None);
@@ -248,15 +261,29 @@ fn AppealForm(
         }
     };
 
-    let counter = move || {
-        let left = chars_left(&text.get());
-        if left >= 0 {
-            t_string!(i18n, appeals.chars_left, count = left).to_string()
-        } else {
-            t_string!(i18n, appeals.chars_over, count = -left).to_string()
-        }
-    };
-    let error_of = move |f: &'static str| move || form.error_of(f).map(|c| code_text(i18n, c));
+    let categories = view! {
+        <Transition fallback=Loading>
+            <ErrorBoundary fallback=move |errors| view! { <ErrorView errors retry=move |_| categories.refetch() /> }>
+                {move || Suspend::new(async move {
+                    categories.await.map(|list| view! { <CategorySelect form category list /> })
+                })}
+            </ErrorBoundary>
+        </Transition>
+    }
+    .into_any();
+    let position = view! {
+        <PositionControl position locating on_locate=Callback::new(locate) />
+        <Show when=move || locate_failed.get()>
+            <p class="field-error" role="status">{t!(i18n, appeals.position_failed)}</p>
+        </Show>
+    }
+    .into_any();
+    let photos = view! {
+        <PhotoPicker photos form
+            legend=Signal::derive(move || t_string!(i18n, appeals.photos).to_string())
+            hint=Signal::derive(move || t_string!(i18n, appeals.photos_hint).to_string()) />
+    }
+    .into_any();
     view! {
         <Show when=move || was_restored.get()>
             <div class="alert alert-ok" role="status">
@@ -264,93 +291,7 @@ fn AppealForm(
                 <button type="button" class="button button-secondary button-small" on:click=start_over.clone()>{t!(i18n, appeals.start_over)}</button>
             </div>
         </Show>
-        <p class="hint">{t!(i18n, appeals.law_hint)}</p>
-        <form class="form appeal-form" on:submit=submit novalidate>
-            <FormMessages form />
-            <fieldset class="field" aria-describedby="f-kind-error" aria-invalid=move || form.error_of("kind").is_some().to_string()>
-                <legend>{t!(i18n, appeals.kind)}</legend>
-                {AppealKind::ALL.into_iter().map(|k| {
-                    let id = format!("f-kind-{}", k.code());
-                    let label_for = id.clone();
-                    view! {
-                        <label class="choice" for=label_for>
-                            <input type="radio" id=id name="kind" value=k.code()
-                                prop:checked=move || kind.get() == k.code()
-                                on:change=move |_| kind.set(k.code().to_owned()) />
-                            <span>{move || kind_label(i18n, k)}</span>
-                        </label>
-                    }
-                }).collect_view()}
-                <p class="field-error" id="f-kind-error" aria-live="polite">{error_of("kind")}</p>
-            </fieldset>
-            <div class="field" class:field-invalid=move || form.error_of("category_id").is_some()>
-                <label for="f-category_id">{t!(i18n, appeals.category)}</label>
-                <Transition fallback=Loading>
-                    <ErrorBoundary fallback=move |errors| view! { <ErrorView errors retry=move |_| categories.refetch() /> }>
-                        {move || Suspend::new(async move {
-                            categories.await.map(|list| view! {
-                                <select id="f-category_id" name="category_id"
-                                    aria-describedby="f-category_id-error"
-                                    aria-invalid=move || form.error_of("category_id").is_some().to_string()
-                                    on:change=move |ev| category.set(event_target_value(&ev))>
-                                    <option value="" selected=move || category.get().is_empty()>{t!(i18n, appeals.choose_category)}</option>
-                                    {list.into_iter().map(|c| {
-                                        let id = c.id.clone();
-                                        view! { <option value=c.id selected=move || category.get() == id>{c.name}</option> }
-                                    }).collect_view()}
-                                </select>
-                            })
-                        })}
-                    </ErrorBoundary>
-                </Transition>
-                <p class="field-error" id="f-category_id-error" aria-live="polite">{error_of("category_id")}</p>
-            </div>
-            <TextField form name="subject" value=subject>{t!(i18n, appeals.subject)}</TextField>
-            <TextField form name="text" value=text multiline=true hint=Signal::derive(counter)>{t!(i18n, appeals.text)}</TextField>
-            <fieldset class="field">
-                <legend>{t!(i18n, appeals.where_title)}</legend>
-                <TextField form name="location" value=location autocomplete="street-address" hint=Signal::derive(move || t_string!(i18n, appeals.location_hint).to_string())>{t!(i18n, appeals.location)}</TextField>
-                {move || match position.get() {
-                    Some((lat, lon)) => view! {
-                        <p class="position">
-                            <span>{t!(i18n, appeals.position_is)}" "{format!("{}, {}", fixed(lat, 5), fixed(lon, 5))}</span>
-                            " "
-                            <button type="button" class="button button-secondary button-small" on:click=move |_| position.set(None)>{t!(i18n, appeals.position_remove)}</button>
-                        </p>
-                    }.into_any(),
-                    None => view! {
-                        <p>
-                            <button type="button" class="button button-secondary button-small" on:click=locate disabled=move || locating.get()>
-                                {move || if locating.get() { t_string!(i18n, appeals.locating) } else { t_string!(i18n, appeals.use_position) }}
-                            </button>
-                        </p>
-                    }.into_any(),
-                }}
-                <Show when=move || locate_failed.get()>
-                    <p class="field-error" role="status">{t!(i18n, appeals.position_failed)}</p>
-                </Show>
-            </fieldset>
-            <PhotoPicker photos form
-                legend=Signal::derive(move || t_string!(i18n, appeals.photos).to_string())
-                hint=Signal::derive(move || t_string!(i18n, appeals.photos_hint).to_string()) />
-            <fieldset class="field">
-                <legend>{t!(i18n, appeals.contacts)}</legend>
-                <p class="hint">{t!(i18n, appeals.contacts_hint)}</p>
-                <TextField form name="full_name" value=full_name autocomplete="name">{t!(i18n, account.full_name)}</TextField>
-                <TextField form name="address" value=address autocomplete="street-address">{t!(i18n, account.address)}</TextField>
-                <TextField form name="email" value=email kind="email" autocomplete="email">{t!(i18n, account.email)}</TextField>
-            </fieldset>
-            <label class="choice" for="f-public">
-                <input type="checkbox" id="f-public" prop:checked=move || public.get() on:change=move |ev| public.set(event_target_checked(&ev)) />
-                <span>{t!(i18n, appeals.make_public)}</span>
-            </label>
-            <p class="hint">{t!(i18n, appeals.public_hint)}</p>
-            <div class="actions">
-                <button type="submit" class="button" disabled=move || form.pending.get()>
-                    {move || if form.pending.get() { t_string!(i18n, appeals.sending) } else { t_string!(i18n, appeals.send) }}
-                </button>
-            </div>
-        </form>
+        <AppealFormView form fields categories position photos on_submit=Callback::new(submit) />
     }
 }
 
