@@ -72,11 +72,14 @@ audit: tools-test
 
 ## First-load sizes and the server under load; report in target/bench-report.md; the
 ## first load of every page kind (target/bench-first-views.md); then an urgent alert to
-## 10,000 devices through a local push service (target/bench-push.md).
+## 10,000 devices through a local push service (target/bench-push.md); what each cut of
+## the module would save (target/bench-module-cuts.md, target/split-staff.md).
 bench:
 	scripts/bench.sh
 	scripts/bench-first-views.sh
 	scripts/bench-push.sh
+	scripts/bench-module-cuts.sh
+	scripts/split-report.sh staff | tee target/split-staff.md
 
 clean:
 	cargo clean
