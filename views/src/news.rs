@@ -268,12 +268,18 @@ pub fn NewsFilters(
 
 /// A list of news cards, newest first; the first card's cover loads at once.
 #[component]
-pub fn NewsList(#[prop(into)] items: Signal<Vec<NewsSummary>>) -> impl IntoView {
-    let first_id = StoredValue::new(items.with_untracked(|i| i.first().map(|n| n.id.clone())));
+pub fn NewsList<F>(
+    /// The items, read again whenever what they depend on changes.
+    items: F,
+) -> impl IntoView
+where
+    F: Fn() -> Vec<NewsSummary> + Send + Sync + Clone + 'static,
+{
+    let first_id = StoredValue::new(untrack(|| items().first().map(|n| n.id.clone())));
     view! {
         <ListHeading />
         <ul class="news-list">
-            <For each=move || items.get() key=|n| (n.id.clone(), n.updated_at.clone()) let:n>
+            <For each=items key=|n| (n.id.clone(), n.updated_at.clone()) let:n>
                 <NewsCard eager={first_id.with_value(|f| f.as_deref() == Some(n.id.as_str()))} n />
             </For>
         </ul>
@@ -357,7 +363,7 @@ pub fn FeedPage(
     let list = if items.is_empty() {
         view! { <Empty>{t!(i18n, news.empty)}</Empty> }.into_any()
     } else {
-        view! { <NewsList items /> }.into_any()
+        view! { <NewsList items=move || items.clone() /> }.into_any()
     };
     view! {
         <Heading text=Signal::derive(move || t_string!(i18n, news.title).to_string()) />

@@ -3,14 +3,13 @@
 use crate::api::{NewsQuery, use_api};
 use crate::components::layout::{PageHeading, focus_main_heading};
 use crate::components::more::{MoreButton, MorePages};
-use crate::components::news::{NewsCard, category_label};
 use crate::components::states::{Empty, ErrorView, Loading};
 use crate::i18n::*;
 use crate::live::use_live;
 use crate::routes::Page;
 use crate::state::{remember_hromada, use_session};
 use hromada_api::news::{NewsCategory, NewsItem, NewsSummary};
-use hromada_views::news::Article as ArticleView;
+use hromada_views::news::{Article as ArticleView, NewsFilters, NewsList};
 use leptos::prelude::*;
 use leptos_router::hooks::{use_navigate, use_params_map, use_query_map};
 
@@ -83,62 +82,28 @@ pub fn Feed() -> impl IntoView {
         let (api, k, f) = (api.clone(), katottg.get_untracked(), filter.get_untracked());
         more.load(move |cursor| async move { api.news(&k, &f, Some(&cursor)).await });
     };
-    let search = {
-        let navigate = navigate.clone();
-        move |ev: leptos::ev::SubmitEvent| {
-            ev.prevent_default();
-            let mut url = Page::News(katottg.get_untracked()).path();
-            let mut params = vec![];
-            if let Some(c) = filter.get_untracked().category {
-                params.push(format!("category={c}"));
-            }
-            let q = typed.get_untracked();
-            if !q.trim().is_empty() {
-                params.push(format!(
-                    "q={}",
-                    String::from(js_sys::encode_uri_component(q.trim()))
-                ));
-            }
-            if !params.is_empty() {
-                url = format!("{url}?{}", params.join("&"));
-            }
-            navigate(&url, Default::default());
+    let search = Callback::new(move |_: leptos::ev::SubmitEvent| {
+        let mut url = Page::News(katottg.get_untracked()).path();
+        let mut params = vec![];
+        if let Some(c) = filter.get_untracked().category {
+            params.push(format!("category={c}"));
         }
-    };
-    let chip = move |code: Option<NewsCategory>| {
-        let href = move || {
-            let base = Page::News(katottg.get()).path();
-            match code {
-                Some(c) => format!("{base}?category={}", c.code()),
-                None => base,
-            }
-        };
-        let current = move || filter.get().category.as_deref() == code.map(|c| c.code());
-        view! {
-            <li>
-                <a href=href class="chip" aria-current=move || current().then_some("true")>
-                    {move || match code {
-                        Some(c) => category_label(i18n, c).to_owned(),
-                        None => t_string!(i18n, news.all_categories).to_owned(),
-                    }}
-                </a>
-            </li>
+        let q = typed.get_untracked();
+        if !q.trim().is_empty() {
+            params.push(format!(
+                "q={}",
+                String::from(js_sys::encode_uri_component(q.trim()))
+            ));
         }
-    };
+        if !params.is_empty() {
+            url = format!("{url}?{}", params.join("&"));
+        }
+        navigate(&url, Default::default());
+    });
+    let category = Signal::derive(move || filter.get().category);
     view! {
         <PageHeading text=move || t_string!(i18n, news.title).to_string() />
-        <form class="search-row" role="search" on:submit=search>
-            <label for="news-q" class="visually-hidden">{t!(i18n, news.search_label)}</label>
-            <input id="news-q" type="search" prop:value=move || typed.get() on:input=move |ev| typed.set(event_target_value(&ev))
-                placeholder=move || t_string!(i18n, news.search_label).to_string() />
-            <button type="submit" class="button">{t!(i18n, news.search)}</button>
-        </form>
-        <nav aria-label=move || t_string!(i18n, news.categories).to_string()>
-            <ul class="chips chip-links">
-                {chip(None)}
-                {NewsCategory::ALL.into_iter().map(|c| chip(Some(c))).collect_view()}
-            </ul>
-        </nav>
+        <NewsFilters katottg category typed on_search=search />
         <Transition fallback=Loading>
             <ErrorBoundary fallback=move |errors| view! { <ErrorView errors retry=move |_| first.refetch() /> }>
                 {move || Suspend::new(async move {
@@ -151,16 +116,10 @@ pub fn Feed() -> impl IntoView {
                             all.extend(more.items.get());
                             merge(&fresh, &all, &live.removed.get(), &filter.get())
                         };
-                        let first_id = StoredValue::new(items().first().map(|n| n.id.clone()));
                         view! {
                             <Show when={let items = items.clone(); move || !items().is_empty()}
                                 fallback=move || view! { <Empty>{t!(i18n, news.empty)}</Empty> }>
-                                <crate::components::more::ListHeading />
-                                <ul class="news-list">
-                                    <For each=items.clone() key=|n| (n.id.clone(), n.updated_at.clone()) let:n>
-                                        <NewsCard eager={first_id.with_value(|f| f.as_deref() == Some(n.id.as_str()))} n />
-                                    </For>
-                                </ul>
+                                <NewsList items=items.clone() />
                             </Show>
                         }
                     })
