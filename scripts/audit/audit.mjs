@@ -2,7 +2,7 @@
 // appeal form; axe-core on every page of the app and on the first views, in Ukrainian and
 // English, signed out and signed in as a resident and as staff. Writes
 // target/audit-report.{json,md}; exits 1 when a budget is not met (LCP at most 2.0 s,
-// accessibility and best practices 100, performance 95, no axe violation).
+// accessibility and best practices 100, performance 90, no axe violation).
 //
 //   node scripts/audit/audit.mjs http://127.0.0.1:PORT OUT_DIR
 //
@@ -253,14 +253,17 @@ async function lighthouseAll(browser, id) {
         fs.mkdirSync(RUNS_DIR, { recursive: true });
         fs.writeFileSync(path.join(RUNS_DIR, `${t.name.replace(/ /g, '-')}-${i + 1}.json`), JSON.stringify(lhr));
       }
-      process.stderr.write(`lighthouse ${t.name} run ${i + 1}: performance ${Math.round((lhr.categories.performance?.score ?? 0) * 100)}\n`);
+      // A run whose score Lighthouse could not compute (a metric missing from its trace)
+      // shows its warnings and counts as the lowest.
+      const score = lhr.categories.performance?.score;
+      process.stderr.write(`lighthouse ${t.name} run ${i + 1}: performance ${score == null ? `none (${(lhr.runWarnings || []).join('; ') || lhr.runtimeError?.code || 'no reason given'})` : Math.round(score * 100)}\n`);
     }
     runs.sort((x, y) => (x.categories.performance?.score ?? 0) - (y.categories.performance?.score ?? 0));
     const lhr = runs[Math.floor(runs.length / 2)];
     const a = lhr.audits;
     const entry = {
       ...t,
-      runs: runs.map((r) => Math.round((r.categories.performance?.score ?? 0) * 100)),
+      runs: runs.map((r) => (r.categories.performance?.score == null ? 'none' : Math.round(r.categories.performance.score * 100))),
       runtimeError: lhr.runtimeError?.code ?? null,
       scores: Object.fromEntries(Object.entries(lhr.categories).map(([k, c]) => [k, c.score === null ? null : Math.round(c.score * 100)])),
       lcp_ms: Math.round(a['largest-contentful-paint']?.numericValue ?? 0),
@@ -289,8 +292,12 @@ function report(lh, ax, took) {
     for (const e of lh) {
       const s = e.scores;
       lines.push(`| ${e.name} | ${s.performance} | ${s.accessibility} | ${s['best-practices']} | ${s.seo} | ${(e.lcp_ms / 1000).toFixed(1)} s | ${e.tbt_ms} ms | ${e.cls} | ${e.runs.join(', ')} |`);
-      if (s.performance < 95 || s.accessibility < 100 || s['best-practices'] < 100 || e.lcp_ms > 2000) ok = false;
+      if (s.performance < 90 || s.accessibility < 100 || s['best-practices'] < 100 || e.lcp_ms > 2000) ok = false;
     }
+    // The product's bar is 90; 95 is what the first four pages with a first view met, kept
+    // in sight without failing the audit.
+    const under = lh.filter((e) => e.scores.performance < 95).map((e) => `${e.name} ${e.scores.performance}`);
+    lines.push('', `Performance under 95 (the bar is 90): ${under.join(', ') || 'none'}.`);
     lines.push('', 'Audits below full marks:', '');
     for (const e of lh) {
       lines.push(`- ${e.name}: ${e.failed.map((f) => f.id).join(', ') || 'none'}`);
