@@ -522,7 +522,11 @@ async fn a_consultation_from_question_to_answer() {
         .expect(StatusCode::OK);
     assert_eq!(mine["items"].as_array().unwrap().len(), 1);
     // The staff's streams heard of it.
-    let e = rx.try_recv().expect("an event");
+    // Events go through the database to every process's streams: they arrive soon after.
+    let e = tokio::time::timeout(std::time::Duration::from_secs(5), rx.recv())
+        .await
+        .expect("an event in time")
+        .expect("an event");
     assert!(e.reaches(KHERSON, None, true) && !e.reaches(KHERSON, None, false));
     assert_eq!(
         e.event,
@@ -620,9 +624,26 @@ async fn a_consultation_from_question_to_answer() {
         c["messages"][1]["links"],
         json!([{"kind": "service", "id": id_of(&service), "title": "Видача довідки про склад сім'ї"}])
     );
+    let answered = |heard: &[hromada_server::domain::live::Envelope]| {
+        heard.iter().any(|e| {
+            matches!(
+                &e.event,
+                Some(LiveEvent::Consultation {
+                    status: ConsultationStatus::Answered,
+                    ..
+                })
+            )
+        }) && heard
+            .iter()
+            .any(|e| matches!(&e.event, Some(LiveEvent::Notification(_))))
+    };
     let mut heard = Vec::new();
-    while let Ok(e) = rx.try_recv() {
-        heard.push(e);
+    let deadline = tokio::time::Instant::now() + std::time::Duration::from_secs(5);
+    while !answered(&heard) {
+        match tokio::time::timeout_at(deadline, rx.recv()).await {
+            Ok(Ok(e)) => heard.push(e),
+            _ => break,
+        }
     }
     assert!(heard.iter().any(|e| matches!(
         &e.event,

@@ -11,6 +11,7 @@ mod delivery;
 mod hromadas;
 mod idempotency;
 mod limits;
+mod live;
 mod media;
 mod news;
 mod notifications;
@@ -36,6 +37,7 @@ pub use delivery::{
 };
 pub use hromadas::HromadaRow;
 pub use idempotency::{Claim, StoredResponse};
+pub use live::{CHANNEL as LIVE_CHANNEL, LiveRow};
 pub use news::{NewsFilter, NewsRow, NewsWrite};
 pub use notifications::{About, NotificationRow, NotificationWrite};
 pub use petitions::{
@@ -151,6 +153,11 @@ const MIGRATIONS: &[Migration] = &[
         version: 9,
         description: "push, email and account recovery",
         sql: include_str!("../../migrations/0009_delivery.sql"),
+    },
+    Migration {
+        version: 10,
+        description: "live events shared by every process",
+        sql: include_str!("../../migrations/0010_live_events.sql"),
     },
 ];
 

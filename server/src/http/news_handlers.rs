@@ -19,7 +19,7 @@ use tokio_stream::wrappers::BroadcastStream;
 
 use super::AppState;
 use super::extract::{ApiJson, ApiPath, ApiQuery, Auth, IdempotencyKey, MaybeAuth};
-use crate::domain::live::Envelope;
+use crate::domain::live::{self, Envelope};
 use crate::domain::{alerts, idempotency, ids, media, news};
 use crate::error::{ApiError, ApiResult};
 
@@ -248,8 +248,10 @@ pub async fn end_alert(
     Ok(Json(alerts::end(&s.db, &s.live, &auth.account, &id).await?))
 }
 
-fn sse_event(e: &LiveEvent) -> Option<Event> {
-    let (name, data) = match e {
+/// An event as SSE: its name, its JSON and, when it was written down, its number (which
+/// the browser sends back as `Last-Event-ID` when it reconnects).
+fn sse_event(env: &Envelope) -> Option<Event> {
+    let (name, data) = match env.event.as_ref()? {
         LiveEvent::News(n) => ("news", serde_json::to_string(n)),
         LiveEvent::NewsRemoved { id } => (
             "news_removed",
@@ -266,7 +268,12 @@ fn sse_event(e: &LiveEvent) -> Option<Event> {
             serde_json::to_string(&serde_json::json!({ "id": id, "status": status })),
         ),
     };
-    Some(Event::default().event(name).data(data.ok()?))
+    let event = Event::default().event(name).data(data.ok()?);
+    Some(if env.id > 0 {
+        event.id(env.id.to_string())
+    } else {
+        event
+    })
 }
 
 /// `GET /hromadas/{katottg}/events`: Server-Sent Events of this hromada, and, when the
@@ -276,24 +283,44 @@ pub async fn events(
     State(s): State<AppState>,
     MaybeAuth(viewer): MaybeAuth,
     ApiPath(k): ApiPath<String>,
+    headers: HeaderMap,
 ) -> ApiResult<Response> {
     news::require_hromada(&s.db, &k).await?;
     let staff = viewer.as_ref().is_some_and(|a| a.may_manage(&k));
     let user = viewer.map(|a| a.user.id);
+    // Listen first, then read what was missed: nothing falls between the two.
     let rx = s.live.subscribe();
+    let last_seen = headers
+        .get("last-event-id")
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.trim().parse::<i64>().ok());
+    let missed = match last_seen {
+        Some(n) => live::missed(&s.db, n).await,
+        None => vec![],
+    };
+    let replayed_to = missed.last().map_or(last_seen.unwrap_or(0), |e| e.id);
     let first = tokio_stream::once(Ok::<_, Infallible>(Event::default().retry(RETRY)));
+    let (k_missed, user_missed) = (k.clone(), user.clone());
+    let missed = tokio_stream::iter(missed).filter_map(move |env| {
+        env.reaches(&k_missed, user_missed.as_deref(), staff)
+            .then(|| sse_event(&env).map(Ok))
+            .flatten()
+    });
     let rest = BroadcastStream::new(rx)
         .map_while(|msg| match msg {
             Ok(Envelope { event: None, .. }) => None,
             other => Some(other),
         })
         .filter_map(move |msg| match msg {
-            Ok(env) if env.reaches(&k, user.as_deref(), staff) => {
-                env.event.as_ref().and_then(sse_event).map(Ok)
+            Ok(env)
+                if (env.id == 0 || env.id > replayed_to)
+                    && env.reaches(&k, user.as_deref(), staff) =>
+            {
+                sse_event(&env).map(Ok)
             }
             _ => None,
         });
-    let mut res = Sse::new(first.chain(rest))
+    let mut res = Sse::new(first.chain(missed).chain(rest))
         .keep_alive(KeepAlive::new().interval(KEEP_ALIVE))
         .into_response();
     let h = res.headers_mut();

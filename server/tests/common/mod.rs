@@ -41,7 +41,7 @@ impl Drop for TestApp {
 }
 
 /// A fresh database URL for one test.
-async fn fresh_database(dir: &std::path::Path) -> String {
+pub async fn fresh_database(dir: &std::path::Path) -> String {
     match std::env::var("HROMADA_TEST_DATABASE_URL") {
         Ok(admin_url) if !admin_url.is_empty() => {
             sqlx::any::install_default_drivers();
