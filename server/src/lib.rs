@@ -66,7 +66,7 @@ pub async fn start(config: Config) -> Result<Started, StartError> {
     let demo_present = demo::present(&db).await?;
     let live = domain::live::Live::new();
     live.spawn_shared(db.clone());
-    live.spawn_ticker(db.clone());
+    domain::scheduler::spawn(db.clone(), live.clone());
     let outbound = outbound::Outbound::new(db.clone(), &config).await?;
     if config.delivery_worker {
         outbound.spawn();

@@ -1,6 +1,7 @@
 //! Several server processes on one PostgreSQL database (issue 26): a live event published
-//! through one process reaches the streams held by another, and a stream that reconnects
-//! with `Last-Event-ID` gets what it missed. The real binary, twice, on a fresh database
+//! through one process reaches the streams held by another, a stream that reconnects with
+//! `Last-Event-ID` gets what it missed, and what time alone decides is done once, by one
+//! process, and taken over by another when that one dies. The real binary, twice, on a fresh database
 //! of the throwaway cluster (`scripts/with-postgres.sh`, `make pg-test`); skipped on
 //! SQLite, which serves one process.
 
@@ -85,14 +86,30 @@ async fn sign_in(client: &reqwest::Client, api: &str) -> String {
 }
 
 async fn publish_alert(client: &reqwest::Client, api: &str, cookie: &str, text: &str) -> Value {
+    schedule_alert(client, api, cookie, text, 0).await
+}
+
+/// An alert that starts `in_ms` from now (now, for 0).
+async fn schedule_alert(
+    client: &reqwest::Client,
+    api: &str,
+    cookie: &str,
+    text: &str,
+    in_ms: i64,
+) -> Value {
+    let now = clock::now_millis();
+    let mut draft = json!({
+        "severity": "danger",
+        "text": text,
+        "expires_at": clock::rfc3339(now + 3_600_000),
+    });
+    if in_ms > 0 {
+        draft["starts_at"] = json!(clock::rfc3339(now + in_ms));
+    }
     let r = client
         .post(format!("{api}/hromadas/{KHERSON}/alerts"))
         .header("cookie", cookie)
-        .json(&json!({
-            "severity": "danger",
-            "text": text,
-            "expires_at": clock::rfc3339(clock::now_millis() + 3_600_000),
-        }))
+        .json(&draft)
         .send()
         .await
         .expect("publish an alert");
@@ -100,13 +117,21 @@ async fn publish_alert(client: &reqwest::Client, api: &str, cookie: &str, text: 
     r.json().await.expect("the alert")
 }
 
-#[tokio::test]
-async fn an_alert_published_through_one_process_reaches_the_streams_of_another() {
-    if std::env::var("HROMADA_TEST_DATABASE_URL").map_or(true, |u| u.is_empty()) {
+/// Whether the throwaway PostgreSQL cluster is there (else the test says so and passes).
+fn on_postgres() -> bool {
+    let set = std::env::var("HROMADA_TEST_DATABASE_URL").is_ok_and(|u| !u.is_empty());
+    if !set {
         eprintln!(
             "processes: skipped: HROMADA_TEST_DATABASE_URL is not set (run under \
              scripts/with-postgres.sh, as `make pg-test` does)"
         );
+    }
+    set
+}
+
+#[tokio::test]
+async fn an_alert_published_through_one_process_reaches_the_streams_of_another() {
+    if !on_postgres() {
         return;
     }
     let dir = std::env::temp_dir().join(format!(
@@ -161,5 +186,115 @@ async fn an_alert_published_through_one_process_reaches_the_streams_of_another()
     back.wait_for("Третя, через процес B").await;
 
     drop((a, b));
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+/// How many events of the stream's text so far carry `text`.
+fn copies(seen: &str, text: &str) -> usize {
+    seen.split("\n\n").filter(|b| b.contains(text)).count()
+}
+
+#[tokio::test]
+async fn what_time_decides_is_done_once_and_taken_over_when_its_process_dies() {
+    if !on_postgres() {
+        return;
+    }
+    let dir = std::env::temp_dir().join(format!(
+        "hromada-scheduler-{}",
+        hromada_server::domain::ids::new_id()
+    ));
+    std::fs::create_dir_all(&dir).expect("a folder");
+    let url = common::fresh_database(&dir).await;
+    let demo = [("HROMADA_DEMO", "1")];
+    let mut procs: Vec<ServerProcess> = ["a", "b", "c"]
+        .iter()
+        .map(|n| ServerProcess::start(&dir, &url, n, &demo))
+        .collect();
+    let client = reqwest::Client::new();
+    let cookie = sign_in(&client, &procs[0].api()).await;
+
+    // One process runs the scheduler (give them a tick to settle it).
+    tokio::time::sleep(Duration::from_secs(2)).await;
+    let leaders = |procs: &[ServerProcess]| {
+        procs
+            .iter()
+            .enumerate()
+            .filter(|(_, p)| {
+                p.output()
+                    .matches("this process runs the scheduler")
+                    .count()
+                    > 0
+            })
+            .map(|(i, _)| i)
+            .collect::<Vec<_>>()
+    };
+    let first = leaders(&procs);
+    assert_eq!(
+        first.len(),
+        1,
+        "exactly one process runs the scheduler: {first:?}"
+    );
+
+    // An alert that starts in two seconds is announced once, not once per process.
+    let mut stream = Stream::open(&client, &procs[2].api(), None).await;
+    schedule_alert(
+        &client,
+        &procs[1].api(),
+        &cookie,
+        "Тривога за розкладом",
+        2_000,
+    )
+    .await;
+    stream.wait_for("Тривога за розкладом").await;
+    tokio::time::sleep(Duration::from_secs(3)).await;
+    let _ = tokio::time::timeout(Duration::from_millis(500), async {
+        while let Ok(Some(b)) = stream.response.chunk().await {
+            stream.seen.push_str(&String::from_utf8_lossy(&b));
+        }
+    })
+    .await;
+    assert_eq!(
+        copies(&stream.seen, "Тривога за розкладом"),
+        1,
+        "a scheduled alert is announced once: {}",
+        stream.seen
+    );
+
+    // Its process killed, another takes the scheduler over and misses nothing due.
+    let dead = first[0];
+    procs[dead].kill();
+    let survivors: Vec<usize> = (0..3).filter(|i| *i != dead).collect();
+    let mut stream = Stream::open(&client, &procs[survivors[1]].api(), None).await;
+    let cookie = sign_in(&client, &procs[survivors[0]].api()).await;
+    schedule_alert(
+        &client,
+        &procs[survivors[0]].api(),
+        &cookie,
+        "Після смерті процесу",
+        1_000,
+    )
+    .await;
+    stream.wait_for("Після смерті процесу").await;
+    let now_leading: Vec<usize> = leaders(&procs).into_iter().filter(|i| *i != dead).collect();
+    assert_eq!(
+        now_leading.len(),
+        1,
+        "one surviving process took the scheduler over: {now_leading:?}"
+    );
+    tokio::time::sleep(Duration::from_secs(2)).await;
+    let _ = tokio::time::timeout(Duration::from_millis(500), async {
+        while let Ok(Some(b)) = stream.response.chunk().await {
+            stream.seen.push_str(&String::from_utf8_lossy(&b));
+        }
+    })
+    .await;
+    assert_eq!(
+        copies(&stream.seen, "Після смерті процесу"),
+        1,
+        "announced once after the takeover: {}",
+        stream.seen
+    );
+
+    drop(procs);
     let _ = std::fs::remove_dir_all(&dir);
 }

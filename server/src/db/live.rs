@@ -1,4 +1,5 @@
-//! SQL for live events shared by every process (see `domain::live`).
+//! SQL for live events shared by every process (see `domain::live`) and the scheduler's
+//! marks (`domain::scheduler`).
 
 use sqlx::Row;
 
@@ -94,6 +95,29 @@ impl Db {
             .execute(&self.pool)
             .await?
             .rows_affected())
+    }
+
+    /// How far the scheduler's job `name` has gone (RFC 3339), if it ever ran.
+    pub async fn scheduler_mark(&self, name: &str) -> Result<Option<String>, sqlx::Error> {
+        sqlx::query("SELECT until FROM scheduler_marks WHERE name = $1")
+            .bind(name)
+            .fetch_optional(&self.pool)
+            .await?
+            .map(|r| r.try_get("until"))
+            .transpose()
+    }
+
+    /// Records how far the scheduler's job `name` has gone.
+    pub async fn set_scheduler_mark(&self, name: &str, until: &str) -> Result<(), sqlx::Error> {
+        sqlx::query(
+            "INSERT INTO scheduler_marks (name, until) VALUES ($1, $2) \
+             ON CONFLICT (name) DO UPDATE SET until = excluded.until",
+        )
+        .bind(name)
+        .bind(until)
+        .execute(&self.pool)
+        .await?;
+        Ok(())
     }
 
     /// The database's address (a PostgreSQL listener connects to it on its own).

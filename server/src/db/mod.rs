@@ -159,6 +159,11 @@ const MIGRATIONS: &[Migration] = &[
         description: "live events shared by every process",
         sql: include_str!("../../migrations/0010_live_events.sql"),
     },
+    Migration {
+        version: 11,
+        description: "the scheduler's marks",
+        sql: include_str!("../../migrations/0011_scheduler.sql"),
+    },
 ];
 
 static HROMADAS_CSV: &str = include_str!("../../data/hromadas.csv");

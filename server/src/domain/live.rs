@@ -1,8 +1,6 @@
 //! Live events: a broadcast channel per process that the open streams read, fed with what
-//! handlers publish when news, an alert, a notification or a staff queue changes; and a
-//! ticker that announces what time alone changes (a scheduled item whose time came, an
-//! alert that started or expired) and does what time alone decides (a petition whose period
-//! ended without its number is handed to the appeals inbox).
+//! handlers publish when news, an alert, a notification or a staff queue changes, and by
+//! the scheduler (`domain::scheduler`) with what time alone changes.
 //!
 //! Once [`Live::spawn_shared`] has run, what is published goes through the database: each
 //! event is written down under the next number (`live_events`), and every process reads
@@ -24,12 +22,10 @@ use hromada_api::notifications::Notification;
 use tokio::sync::{Notify, broadcast, mpsc};
 
 use crate::db::{Backend, Db, LiveRow};
-use crate::domain::{clock, news, petitions};
+use crate::domain::{clock, news};
 
 /// How many events a slow listener may fall behind before it misses some.
 pub const CAPACITY: usize = 1024;
-/// How often the ticker looks for scheduled changes.
-pub const TICK: Duration = Duration::from_secs(1);
 /// How often a process reads the events written down, whether woken or not.
 pub const POLL: Duration = Duration::from_secs(1);
 /// How long events are kept for streams that reconnect.
@@ -282,35 +278,6 @@ impl Live {
             self.publish(&k, LiveEvent::AlertEnded { id });
         }
         Ok(())
-    }
-
-    /// Starts the ticker (on the current Tokio runtime).
-    pub fn spawn_ticker(&self, db: Db) {
-        let live = self.clone();
-        tokio::spawn(async move {
-            let mut since = clock::now_rfc3339();
-            let mut tick = tokio::time::interval(TICK);
-            tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
-            loop {
-                tick.tick().await;
-                let now_ms = clock::now_millis();
-                let until = clock::rfc3339(now_ms);
-                match live.announce_due(&db, &since, &until).await {
-                    Ok(()) => since = until,
-                    Err(e) => tracing::warn!(error = %e, "live ticker"),
-                }
-                if let Err(e) = petitions::hand_over_ended(&db, Some(&live), now_ms).await {
-                    tracing::warn!(error = %e, "handing over ended petitions");
-                }
-                // Once a minute, forget the events older than a reconnecting stream asks for.
-                if now_ms / 1000 % 60 == 0 {
-                    let before = clock::rfc3339(now_ms - KEEP_EVENTS.as_millis() as i64);
-                    if let Err(e) = db.prune_live_events(&before).await {
-                        tracing::warn!(error = %e, "forgetting old live events");
-                    }
-                }
-            }
-        });
     }
 }
 

@@ -26,6 +26,7 @@ pub mod petitions;
 pub mod polls;
 pub mod push_endpoint;
 pub mod recovery;
+pub mod scheduler;
 pub mod search;
 pub mod secrets;
 pub mod services;
