@@ -10,9 +10,8 @@
 //! `<html lang>` itself.
 
 use crate::i18n::{I18nLocaleTrait, I18nSubContextProvider, Locale, use_i18n};
-use crate::state::{cookie_value, document_cookies};
+use crate::state::{cookie_value, document_cookies, html_document, set_document_cookie};
 use leptos::prelude::*;
-use wasm_bindgen::JsCast;
 
 /// The cookie that keeps the chosen language.
 pub const COOKIE: &str = "i18n_pref_locale";
@@ -38,10 +37,6 @@ pub fn cookie(locale: Locale) -> String {
     )
 }
 
-fn document() -> Option<web_sys::HtmlDocument> {
-    web_sys::window()?.document()?.dyn_into().ok()
-}
-
 /// The translations for `children`, in the language kept in the cookie.
 #[component]
 pub fn LanguageProvider(children: Children) -> impl IntoView {
@@ -63,16 +58,14 @@ fn KeepLanguage(kept: Locale) -> impl IntoView {
         let now = i18n.get_locale();
         if before.is_some_and(|b| b != now) {
             set_html_lang(now);
-            if let Some(d) = document() {
-                let _ = d.set_cookie(&cookie(now));
-            }
+            set_document_cookie(&cookie(now));
         }
         now
     });
 }
 
 fn set_html_lang(locale: Locale) {
-    if let Some(html) = document().and_then(|d| d.document_element()) {
+    if let Some(html) = html_document().and_then(|d| d.document_element()) {
         let _ = html.set_attribute("lang", locale.as_str());
     }
 }

@@ -34,14 +34,24 @@ fn signed_in_hint() -> bool {
     has_cookie(&document_cookies(), SIGNED_IN_COOKIE)
 }
 
+/// The page's document, when there is one.
+pub fn html_document() -> Option<web_sys::HtmlDocument> {
+    use wasm_bindgen::JsCast;
+    web_sys::window()?.document()?.dyn_into().ok()
+}
+
 /// The page's cookies, as `document.cookie` gives them (empty outside a browser).
 pub fn document_cookies() -> String {
-    use wasm_bindgen::JsCast;
-    web_sys::window()
-        .and_then(|w| w.document())
-        .and_then(|d| d.dyn_into::<web_sys::HtmlDocument>().ok())
+    html_document()
         .and_then(|d| d.cookie().ok())
         .unwrap_or_default()
+}
+
+/// Sets a cookie (`document.cookie = cookie`); nothing outside a browser.
+pub fn set_document_cookie(cookie: &str) {
+    if let Some(d) = html_document() {
+        let _ = d.set_cookie(cookie);
+    }
 }
 
 /// The value of the cookie `name` in `cookies` (as `document.cookie` gives them), if it
@@ -165,14 +175,9 @@ pub const PLACE_COOKIE: &str = "hromada_place";
 
 /// Keeps the remembered hromada's code in [`PLACE_COOKIE`] too.
 fn keep_place_cookie(katottg: &str) {
-    use wasm_bindgen::JsCast;
-    let cookie = format!("{PLACE_COOKIE}={katottg}; path=/; max-age=31536000; SameSite=Lax");
-    if let Some(d) = web_sys::window()
-        .and_then(|w| w.document())
-        .and_then(|d| d.dyn_into::<web_sys::HtmlDocument>().ok())
-    {
-        let _ = d.set_cookie(&cookie);
-    }
+    set_document_cookie(&format!(
+        "{PLACE_COOKIE}={katottg}; path=/; max-age=31536000; SameSite=Lax"
+    ));
 }
 
 /// Provides the remembered [`Place`].

@@ -596,37 +596,15 @@ pub fn public_appeals(
     )
 }
 
-/// `/h/{katottg}/appeals/new` for a guest: anonymous appeals are not considered, so the
-/// page asks to sign in first. (A signed-in person's form waits for the app, which
-/// restores their draft.)
-pub fn appeal_sign_in(locale: Locale, visit: Visit, katottg: String) -> FirstView {
-    let place = visit.clone();
-    render(
-        locale,
-        visit,
-        move |i18n| Preview {
-            title: format!(
-                "{} · {}",
-                t_string!(i18n, appeals.new_title),
-                place_title(i18n, &place)
-            ),
-            description: t_string!(i18n, appeals.home_text).to_owned(),
-            kind: Kind::Website,
-            path: Page::AppealNew(katottg).path(),
-            image: None,
-        },
-        move || view! { <crate::appeals::SignInFirst /> },
-    )
-}
-
-/// `/h/{katottg}/appeals/new` for a signed-in person: the form, empty but for their
-/// contacts, disabled until the app has started (it then restores their draft, if any).
-pub fn appeal_form(
+/// `/h/{katottg}/appeals/new`. For a guest, anonymous appeals are not considered, so the
+/// page asks to sign in first. For a signed-in person (`form`: who they are and the
+/// hromada's categories), the form, empty but for their contacts, disabled until the app
+/// has started (it then restores their draft, if any).
+pub fn appeal_new(
     locale: Locale,
     visit: Visit,
     katottg: String,
-    me: Me,
-    categories: Vec<AppealCategory>,
+    form: Option<(Me, Vec<AppealCategory>)>,
 ) -> FirstView {
     let place = visit.clone();
     render(
@@ -644,6 +622,9 @@ pub fn appeal_form(
             image: None,
         },
         move || {
+            let Some((me, categories)) = form else {
+                return view! { <crate::appeals::SignInFirst /> }.into_any();
+            };
             let i18n = use_i18n();
             let form = FormState::new();
             let fields = AppealFields::with_contacts(&me.full_name, &me.address, &me.email);
@@ -657,6 +638,7 @@ pub fn appeal_form(
                 <Heading text=Signal::derive(move || t_string!(i18n, appeals.new_title).to_string()) />
                 <AppealFormView form fields categories position photos />
             }
+            .into_any()
         },
     )
 }

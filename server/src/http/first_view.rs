@@ -23,26 +23,28 @@ use hromada_views::routes::Page as AppPage;
 use super::AppState;
 use crate::domain::{alerts, appeals, budget, hromadas, news, petitions, polls, services};
 
-/// The language chosen in the app (its `i18n_pref_locale` cookie); Ukrainian otherwise.
-pub fn locale_from_cookies(cookies: &str) -> Locale {
-    let en = cookies
+/// The value of the cookie `name` in a `Cookie` header's text, if it has one.
+fn cookie<'a>(cookies: &'a str, name: &str) -> Option<&'a str> {
+    cookies
         .split(';')
         .filter_map(|p| p.trim().split_once('='))
-        .any(|(k, v)| k == "i18n_pref_locale" && v.trim() == "en");
-    if en { Locale::en } else { Locale::uk }
+        .find(|(k, _)| *k == name)
+        .map(|(_, v)| v.trim())
+}
+
+/// The language chosen in the app (its `i18n_pref_locale` cookie); Ukrainian otherwise.
+pub fn locale_from_cookies(cookies: &str) -> Locale {
+    match cookie(cookies, "i18n_pref_locale") {
+        Some("en") => Locale::en,
+        _ => Locale::uk,
+    }
 }
 
 /// The hromada the visitor chose last, as the app keeps it in the `hromada_place` cookie;
 /// `None` without one or when it is not a KATOTTG code.
 pub fn place_from_cookies(cookies: &str) -> Option<String> {
-    cookies
-        .split(';')
-        .filter_map(|p| p.trim().split_once('='))
-        .find(|(k, _)| *k == "hromada_place")
-        .map(|(_, v)| v.trim())
-        .filter(|v| {
-            v.len() == 19 && v.starts_with("UA") && v[2..].bytes().all(|b| b.is_ascii_digit())
-        })
+    cookie(cookies, "hromada_place")
+        .filter(|v| hromada_api::validate::is_katottg(v))
         .map(str::to_owned)
 }
 
@@ -334,14 +336,16 @@ pub async fn render(state: &AppState, route: &Route, v: &Visit) -> Option<FirstV
         Route::NewAppeal(k) => {
             let h = hromadas::get(db, k).await.ok()?;
             let visit = frame(state, v, &h, AppPage::AppealNew(k.clone()).path()).await;
-            match &v.me {
-                // The form, with the person's contacts; the app then restores their draft.
-                Some(me) => {
-                    let categories = appeals::categories(db, None, k, None).await.ok()?;
-                    views::appeal_form(l, visit, k.clone(), me.clone(), categories)
-                }
-                None => views::appeal_sign_in(l, visit, k.clone()),
-            }
+            // A signed-in person gets the form, with their contacts; the app then restores
+            // their draft. A guest is asked to sign in first.
+            let form = match &v.me {
+                Some(me) => Some((
+                    me.clone(),
+                    appeals::categories(db, None, k, None).await.ok()?,
+                )),
+                None => None,
+            };
+            views::appeal_new(l, visit, k.clone(), form)
         }
     })
 }
