@@ -38,6 +38,16 @@ impl Stream {
         }
     }
 
+    /// Keeps what the stream sends for `how_long`.
+    async fn read_for(&mut self, how_long: Duration) {
+        let _ = tokio::time::timeout(how_long, async {
+            while let Ok(Some(b)) = self.response.chunk().await {
+                self.seen.push_str(&String::from_utf8_lossy(&b));
+            }
+        })
+        .await;
+    }
+
     /// Waits until the stream has sent an event whose data contains `text`; returns its
     /// `id:` field.
     async fn wait_for(&mut self, text: &str) -> String {
@@ -247,12 +257,7 @@ async fn what_time_decides_is_done_once_and_taken_over_when_its_process_dies() {
     .await;
     stream.wait_for("Тривога за розкладом").await;
     tokio::time::sleep(Duration::from_secs(3)).await;
-    let _ = tokio::time::timeout(Duration::from_millis(500), async {
-        while let Ok(Some(b)) = stream.response.chunk().await {
-            stream.seen.push_str(&String::from_utf8_lossy(&b));
-        }
-    })
-    .await;
+    stream.read_for(Duration::from_millis(500)).await;
     assert_eq!(
         copies(&stream.seen, "Тривога за розкладом"),
         1,
@@ -282,12 +287,7 @@ async fn what_time_decides_is_done_once_and_taken_over_when_its_process_dies() {
         "one surviving process took the scheduler over: {now_leading:?}"
     );
     tokio::time::sleep(Duration::from_secs(2)).await;
-    let _ = tokio::time::timeout(Duration::from_millis(500), async {
-        while let Ok(Some(b)) = stream.response.chunk().await {
-            stream.seen.push_str(&String::from_utf8_lossy(&b));
-        }
-    })
-    .await;
+    stream.read_for(Duration::from_millis(500)).await;
     assert_eq!(
         copies(&stream.seen, "Після смерті процесу"),
         1,

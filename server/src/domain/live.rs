@@ -138,16 +138,20 @@ impl Live {
     }
 
     /// Sends an event through the database when it is shared, else to this process's
-    /// streams. This process's feed cache forgets a hromada's pages at once either way.
+    /// streams.
     fn send(&self, audience: Audience, event: LiveEvent) {
-        if matches!(audience, Audience::Hromada(_)) {
-            self.feed_cache.invalidate();
-        }
         let pending = match self.relay.get() {
-            Some(relay) => match relay.send((audience, event)) {
-                Ok(()) => return,
-                Err(mpsc::error::SendError(pending)) => pending,
-            },
+            Some(relay) => {
+                // This process's feed forgets a hromada's pages at once; every process's
+                // forgets them again when the event reaches it.
+                if matches!(audience, Audience::Hromada(_)) {
+                    self.feed_cache.invalidate();
+                }
+                match relay.send((audience, event)) {
+                    Ok(()) => return,
+                    Err(mpsc::error::SendError(pending)) => pending,
+                }
+            }
             None => (audience, event),
         };
         self.deliver(Envelope {
