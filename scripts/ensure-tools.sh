@@ -68,6 +68,12 @@ if [ "$what" = "test" ]; then
     say "installing Chromium and ChromeDriver"
     apt_install chromium chromium-driver
   fi
+  # The load balancer of the server's multi-process tests (server/tests/balancer.rs), and
+  # openssl for the certificate of its TLS example.
+  if [ ! -x /usr/sbin/nginx ] || ! command -v openssl >/dev/null; then
+    say "installing nginx and openssl"
+    apt_install nginx openssl
+  fi
   if [ ! -x /usr/lib/postgresql/15/bin/initdb ]; then
     say "installing PostgreSQL 15"
     apt_install postgresql

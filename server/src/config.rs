@@ -53,6 +53,10 @@ pub struct Config {
     /// `HROMADA_PUSH_ORIGINS`: origins added to the known push services, comma-separated
     /// (a local push service in tests: `http://localhost:8090`).
     pub push_origins: Vec<String>,
+    /// `HROMADA_TRUSTED_PROXIES`: comma-separated addresses of the load balancers in front
+    /// (e.g. `127.0.0.1`). A request from one of them is throttled by the client address
+    /// it forwards (the last of `X-Forwarded-For`), not by the balancer's own. Default: none.
+    pub trusted_proxies: Vec<std::net::IpAddr>,
     /// `HROMADA_DELIVERY_WORKER=0`: this process enqueues but sends nothing (another
     /// process of the deployment sends). Default: it sends.
     pub delivery_worker: bool,
@@ -87,6 +91,7 @@ impl Default for Config {
             vapid_subject: None,
             push_origins: Vec::new(),
             delivery_worker: true,
+            trusted_proxies: Vec::new(),
         }
     }
 }
@@ -141,6 +146,14 @@ impl Config {
             }
         }
         c.secure_cookies = flag(get("HROMADA_SECURE_COOKIES"));
+        if let Some(list) = get("HROMADA_TRUSTED_PROXIES") {
+            for a in list.split(',').map(str::trim).filter(|a| !a.is_empty()) {
+                c.trusted_proxies.push(a.parse().map_err(|_| ConfigError {
+                    name: "HROMADA_TRUSTED_PROXIES",
+                    problem: format!("{a:?} is not an IP address like 127.0.0.1"),
+                })?);
+            }
+        }
         if let Some(dir) = get("HROMADA_MEDIA_DIR").filter(|s| !s.trim().is_empty()) {
             c.media_dir = PathBuf::from(dir.trim());
         }
@@ -254,6 +267,15 @@ mod tests {
             vec!["https://a.example", "http://b.example"]
         );
         assert!(Config::from_lookup(|k| (k == "HROMADA_ADDR").then(|| "nope".into())).is_err());
+        let c = Config::from_lookup(|k| {
+            (k == "HROMADA_TRUSTED_PROXIES").then(|| "127.0.0.1, ::1".into())
+        })
+        .unwrap();
+        assert_eq!(c.trusted_proxies.len(), 2);
+        assert!(
+            Config::from_lookup(|k| (k == "HROMADA_TRUSTED_PROXIES").then(|| "nginx".into()))
+                .is_err()
+        );
         assert!(
             Config::from_lookup(|k| (k == "DATABASE_URL").then(|| "mysql://x".into())).is_err()
         );

@@ -4,7 +4,10 @@
 use std::net::SocketAddr;
 use std::time::Duration;
 
-use hromada_server::{Config, demo, domain::clock};
+use hromada_server::{Config, demo};
+
+/// How long a process may take, after SIGTERM, to finish what it started.
+const GRACE: Duration = Duration::from_secs(10);
 
 #[tokio::main]
 async fn main() {
@@ -42,17 +45,7 @@ async fn run() -> Result<(), Box<dyn std::error::Error>> {
     }
 
     let pool = started.db.pool().clone();
-    let db = started.db.clone();
     let live = started.live.clone();
-    tokio::spawn(async move {
-        let mut tick = tokio::time::interval(Duration::from_secs(3600));
-        loop {
-            tick.tick().await;
-            if let Err(e) = db.delete_expired_sessions(&clock::now_rfc3339()).await {
-                tracing::warn!(error = %e, "could not delete expired sessions");
-            }
-        }
-    });
 
     axum::serve(
         listener,
@@ -62,7 +55,16 @@ async fn run() -> Result<(), Box<dyn std::error::Error>> {
     )
     .with_graceful_shutdown(async move {
         shutdown().await;
+        // No new connections from here on (a load balancer sends them elsewhere); every
+        // open event stream ends, and the clients reconnect (to another process) with the
+        // number of the last event they got; what was started is finished, for at most
+        // GRACE.
         live.close();
+        tokio::spawn(async {
+            tokio::time::sleep(GRACE).await;
+            eprintln!("hromada-server: still busy {GRACE:?} after the signal; stopping anyway");
+            std::process::exit(1);
+        });
     })
     .await?;
     // Every request has been answered: close the pool's connections cleanly (SQLite then

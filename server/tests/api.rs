@@ -1095,3 +1095,43 @@ async fn any_driver_decodes_the_same_on_both_backends() {
         .await;
     assert!(bad.is_err(), "foreign keys are enforced");
 }
+
+/// A key whose first request never answered (its process died, or its client went away
+/// and the request was dropped) is not held forever: after the lease, a retry of the same
+/// request takes it over; another request still may not.
+#[tokio::test]
+async fn an_abandoned_idempotency_key_is_taken_over_after_its_lease() {
+    use hromada_server::db::Claim;
+    use hromada_server::domain::idempotency::CLAIM_LEASE_MS;
+    let app = common::app().await;
+    let t = hromada_server::domain::clock::now_millis();
+    let at = hromada_server::domain::clock::rfc3339;
+    let claim = |now: i64, fp: &'static str| {
+        let db = app.db.clone();
+        async move {
+            db.claim_idempotency_key("scope", "k1", fp, &at(now), &at(now - CLAIM_LEASE_MS))
+                .await
+                .unwrap()
+        }
+    };
+    assert!(matches!(claim(t, "fp").await, Claim::Claimed));
+    // Within the lease the first request is taken to be running.
+    assert!(matches!(
+        claim(t + 1_000, "fp").await,
+        Claim::Existing { response: None, .. }
+    ));
+    // After it, another request with that key is still refused…
+    assert!(matches!(
+        claim(t + CLAIM_LEASE_MS + 1_000, "other").await,
+        Claim::Existing { ref fingerprint, .. } if fingerprint == "fp"
+    ));
+    // …and the same request takes it over, once.
+    assert!(matches!(
+        claim(t + CLAIM_LEASE_MS + 1_000, "fp").await,
+        Claim::Claimed
+    ));
+    assert!(matches!(
+        claim(t + CLAIM_LEASE_MS + 2_000, "fp").await,
+        Claim::Existing { response: None, .. }
+    ));
+}

@@ -25,13 +25,16 @@ pub enum Claim {
 }
 
 impl Db {
-    /// Claims `(scope, key)` for a request, or reports who holds it.
+    /// Claims `(scope, key)` for a request, or reports who holds it. A claim made before
+    /// `stale_before` that never got a response (its process died, or dropped the request)
+    /// is taken over by the same request.
     pub async fn claim_idempotency_key(
         &self,
         scope: &str,
         key: &str,
         fingerprint: &str,
         now: &str,
+        stale_before: &str,
     ) -> Result<Claim, sqlx::Error> {
         let done = sqlx::query(
             "INSERT INTO idempotency_keys (scope, idem_key, fingerprint, created_at) VALUES ($1, $2, $3, $4) \
@@ -44,6 +47,20 @@ impl Db {
         .execute(&self.pool)
         .await?;
         if done.rows_affected() == 1 {
+            return Ok(Claim::Claimed);
+        }
+        let taken_over = sqlx::query(
+            "UPDATE idempotency_keys SET created_at = $1 WHERE scope = $2 AND idem_key = $3 \
+             AND fingerprint = $4 AND status IS NULL AND created_at < $5",
+        )
+        .bind(now)
+        .bind(scope)
+        .bind(key)
+        .bind(fingerprint)
+        .bind(stale_before)
+        .execute(&self.pool)
+        .await?;
+        if taken_over.rows_affected() == 1 {
             return Ok(Claim::Claimed);
         }
         let row = sqlx::query(

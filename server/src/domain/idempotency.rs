@@ -11,6 +11,12 @@ use crate::db::{Claim, Db};
 use crate::domain::{clock, ids};
 use crate::error::{ApiError, ApiResult};
 
+/// How long a request may hold a key without answering before a retry takes the key over
+/// (its process died, or the request was dropped when its client went away). Far longer
+/// than any request runs: the database gives up on a connection after 5 s, and a stopping
+/// process finishes within 10 s.
+pub const CLAIM_LEASE_MS: i64 = 30_000;
+
 /// Longest key accepted.
 pub const MAX_KEY_LEN: usize = 255;
 
@@ -35,7 +41,8 @@ pub struct Outcome<T> {
 
 /// Runs `create` at most once per `(scope, key)`. Without a key it simply runs.
 /// A key reused for a different request is refused with 422; a key whose first request
-/// is still running, with 409. Failed requests do not hold the key.
+/// is still running, with 409 (until [`CLAIM_LEASE_MS`] have passed). Failed requests do
+/// not hold the key.
 pub async fn run<T, F, Fut>(
     db: &Db,
     scope: &str,
@@ -56,8 +63,15 @@ where
             replayed: false,
         });
     };
+    let now = clock::now_millis();
     match db
-        .claim_idempotency_key(scope, key, fingerprint, &clock::now_rfc3339())
+        .claim_idempotency_key(
+            scope,
+            key,
+            fingerprint,
+            &clock::rfc3339(now),
+            &clock::rfc3339(now - CLAIM_LEASE_MS),
+        )
         .await?
     {
         Claim::Existing { fingerprint: f, .. } if f != fingerprint => Err(ApiError::Status {

@@ -1,7 +1,8 @@
 //! The scheduler: the work that time alone decides, done once whatever the number of
 //! server processes. Every second it announces what became due (a scheduled news item
 //! whose time came, an alert that started or expired), hands petitions whose period ended
-//! without their number to the appeals inbox, and, once a minute, forgets old live events.
+//! without their number to the appeals inbox, once a minute forgets old live events, and
+//! once an hour deletes expired sessions.
 //!
 //! On PostgreSQL only the process holding a session advisory lock ([`LOCK_KEY`]) on a
 //! connection of its own does it. When that process dies its connection closes, the lock
@@ -24,6 +25,10 @@ pub const TICK: Duration = Duration::from_secs(1);
 pub const LOCK_KEY: i64 = 0x0068_726f_6d61_6461; // "hromada"
 /// The mark of announcing what became due.
 const DUE_MARK: &str = "announce_due";
+/// How often old live events are forgotten.
+const PRUNE_EVERY: Duration = Duration::from_secs(60);
+/// How often expired sessions are deleted.
+const SESSIONS_EVERY: Duration = Duration::from_secs(3600);
 /// A process that takes over announces at most this far back.
 const CATCH_UP_MS: i64 = 3_600_000;
 
@@ -97,6 +102,9 @@ pub fn spawn(db: Db, live: Live) {
         };
         // Where announcing goes on from, once this process holds the scheduler.
         let mut since: Option<String> = None;
+        // When this process last did the slower chores (never yet: at once when it leads).
+        let mut pruned: Option<std::time::Instant> = None;
+        let mut swept: Option<std::time::Instant> = None;
         let mut tick = tokio::time::interval(TICK);
         tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
         loop {
@@ -126,10 +134,17 @@ pub fn spawn(db: Db, live: Live) {
             if let Err(e) = petitions::hand_over_ended(&db, Some(&live), now_ms).await {
                 tracing::warn!(error = %e, "handing over ended petitions");
             }
-            if now_ms / 1000 % 60 == 0 {
+            if pruned.is_none_or(|t| t.elapsed() >= PRUNE_EVERY) {
+                pruned = Some(std::time::Instant::now());
                 let before = clock::rfc3339(now_ms - KEEP_EVENTS.as_millis() as i64);
                 if let Err(e) = db.prune_live_events(&before).await {
                     tracing::warn!(error = %e, "forgetting old live events");
+                }
+            }
+            if swept.is_none_or(|t| t.elapsed() >= SESSIONS_EVERY) {
+                swept = Some(std::time::Instant::now());
+                if let Err(e) = db.delete_expired_sessions(&clock::rfc3339(now_ms)).await {
+                    tracing::warn!(error = %e, "deleting expired sessions");
                 }
             }
         }

@@ -278,22 +278,51 @@ impl<S: Send + Sync> FromRequestParts<S> for IdempotencyKey {
     }
 }
 
-/// The client's address, for throttling (the TCP peer; `unknown` in tests).
+/// The client's address, for throttling: the TCP peer, or, when the peer is one of the
+/// configured load balancers (`HROMADA_TRUSTED_PROXIES`), the address it forwards as the
+/// last of `X-Forwarded-For`; `unknown` in tests.
 #[derive(Debug)]
 pub struct ClientIp(pub String);
 
-impl<S: Send + Sync> FromRequestParts<S> for ClientIp {
+impl<S: Send + Sync> FromRequestParts<S> for ClientIp
+where
+    AppState: FromRef<S>,
+{
     type Rejection = ApiError;
 
-    async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, ApiError> {
-        Ok(Self(
-            parts
-                .extensions
-                .get::<ConnectInfo<SocketAddr>>()
-                .map(|ConnectInfo(a)| a.ip().to_string())
-                .unwrap_or_else(|| "unknown".to_owned()),
-        ))
+    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, ApiError> {
+        let peer = parts
+            .extensions
+            .get::<ConnectInfo<SocketAddr>>()
+            .map(|ConnectInfo(a)| a.ip());
+        let trusted = &AppState::from_ref(state).config.trusted_proxies;
+        Ok(Self(client_ip(peer, trusted, &parts.headers)))
     }
+}
+
+/// See [`ClientIp`].
+fn client_ip(
+    peer: Option<std::net::IpAddr>,
+    trusted: &[std::net::IpAddr],
+    headers: &axum::http::HeaderMap,
+) -> String {
+    let Some(peer) = peer else {
+        return "unknown".to_owned();
+    };
+    if trusted.contains(&peer) {
+        let forwarded = headers
+            .get_all("x-forwarded-for")
+            .iter()
+            .filter_map(|v| v.to_str().ok())
+            .flat_map(|v| v.split(','))
+            .map(str::trim)
+            .filter_map(|a| a.parse::<std::net::IpAddr>().ok())
+            .next_back();
+        if let Some(client) = forwarded {
+            return client.to_string();
+        }
+    }
+    peer.to_string()
 }
 
 /// Whether cookies of this response should be `Secure`: configured so, or the request
@@ -347,6 +376,26 @@ pub fn session_cookie(token: Option<&str>, secure: bool) -> String {
 mod tests {
     use super::*;
     use axum::http::HeaderValue;
+
+    #[test]
+    fn client_address_behind_a_trusted_balancer_only() {
+        let lb: std::net::IpAddr = "127.0.0.1".parse().unwrap();
+        let mut h = HeaderMap::new();
+        h.insert(
+            "x-forwarded-for",
+            HeaderValue::from_static("6.6.6.6, 203.0.113.7"),
+        );
+        // The balancer appends the address it saw; anything before it the client wrote.
+        assert_eq!(client_ip(Some(lb), &[lb], &h), "203.0.113.7");
+        // Anyone else's X-Forwarded-For is ignored.
+        assert_eq!(client_ip(Some(lb), &[], &h), "127.0.0.1");
+        let other: std::net::IpAddr = "198.51.100.1".parse().unwrap();
+        assert_eq!(client_ip(Some(other), &[lb], &h), "198.51.100.1");
+        // A balancer that forwards nothing usable is the client.
+        h.insert("x-forwarded-for", HeaderValue::from_static("nonsense"));
+        assert_eq!(client_ip(Some(lb), &[lb], &h), "127.0.0.1");
+        assert_eq!(client_ip(None, &[lb], &h), "unknown");
+    }
 
     #[test]
     fn content_types() {

@@ -3,6 +3,7 @@
 //! the router driven with `oneshot`, no network.
 #![allow(dead_code)]
 
+pub mod balancer;
 pub mod outside;
 pub mod process;
 

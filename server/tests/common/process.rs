@@ -25,6 +25,11 @@ pub struct ServerProcess {
     pub addr: String,
     /// Where its output goes.
     pub log: PathBuf,
+    /// How it was started, to start it again ([`ServerProcess::restart`]).
+    dir: PathBuf,
+    database_url: String,
+    name: String,
+    env: Vec<(String, String)>,
 }
 
 impl ServerProcess {
@@ -33,11 +38,61 @@ impl ServerProcess {
     /// `dir/<name>.log`. Returns once it says it listens on its own port and `/health`
     /// answers 200; when another process took the port first, it tries another.
     pub fn start(dir: &Path, database_url: &str, name: &str, env: &[(&str, &str)]) -> Self {
+        let env: Vec<(String, String)> = env
+            .iter()
+            .map(|(k, v)| ((*k).to_owned(), (*v).to_owned()))
+            .collect();
+        Self::start_at(dir, database_url, name, &env, None)
+    }
+
+    /// Starts it again on the same port (after it ended), with the same settings; its
+    /// output is added to the same log.
+    pub fn restart(&mut self) {
+        let _ = self.child.wait();
+        let (dir, url, name, env) = (
+            self.dir.clone(),
+            self.database_url.clone(),
+            self.name.clone(),
+            std::mem::take(&mut self.env),
+        );
+        let next = Self::start_at(&dir, &url, &name, &env, Some(self.addr.clone()));
+        *self = next;
+    }
+
+    /// Sends SIGTERM (a graceful stop) and waits at most `within` for it to end: how long
+    /// it took, or `None` if it was still running (it is then left running).
+    pub fn terminate(&mut self, within: Duration) -> Option<Duration> {
+        let asked = Instant::now();
+        let _ = Command::new("kill")
+            .args(["-TERM", &self.child.id().to_string()])
+            .status();
+        while asked.elapsed() < within {
+            if let Ok(Some(_)) = self.child.try_wait() {
+                return Some(asked.elapsed());
+            }
+            std::thread::sleep(Duration::from_millis(20));
+        }
+        None
+    }
+
+    fn start_at(
+        dir: &Path,
+        database_url: &str,
+        name: &str,
+        env: &[(String, String)],
+        at: Option<String>,
+    ) -> Self {
         let log_path = dir.join(format!("{name}.log"));
         for attempt in 1..=START_ATTEMPTS {
-            let port = free_port();
-            let addr = format!("127.0.0.1:{port}");
-            let log = std::fs::File::create(&log_path).expect("create the server's log");
+            let addr = at
+                .clone()
+                .unwrap_or_else(|| format!("127.0.0.1:{}", free_port()));
+            let port = addr.rsplit(':').next().unwrap_or_default().to_owned();
+            let log = std::fs::OpenOptions::new()
+                .create(true)
+                .append(true)
+                .open(&log_path)
+                .expect("open the server's log");
             let mut cmd = Command::new(env!("CARGO_BIN_EXE_hromada-server"));
             cmd.current_dir(dir)
                 .env("DATABASE_URL", database_url)
@@ -63,12 +118,21 @@ impl ServerProcess {
                 child,
                 addr,
                 log: log_path.clone(),
+                dir: dir.to_path_buf(),
+                database_url: database_url.to_owned(),
+                name: name.to_owned(),
+                env: env.to_vec(),
             };
+            // A restarted process's log already holds its earlier lines.
+            let before = server.output().len();
             let deadline = Instant::now() + START_TIMEOUT;
             loop {
-                let output = server.output();
+                let output = server.output().get(before..).unwrap_or_default().to_owned();
                 if let Ok(Some(status)) = server.child.try_wait() {
-                    if attempt < START_ATTEMPTS && output.contains("Address already in use") {
+                    if at.is_none()
+                        && attempt < START_ATTEMPTS
+                        && output.contains("Address already in use")
+                    {
                         eprintln!("{name}: port {port} was taken meanwhile; trying another");
                         break;
                     }
