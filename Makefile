@@ -17,7 +17,7 @@ run: tools app server
 	HROMADA_ADDR=$(ADDR) DATABASE_URL='$(DATABASE_URL)' HROMADA_DEMO=1 HROMADA_STATIC_DIR=dist $(SERVER_BIN)
 
 ## Every check CI runs.
-test: tools-test fmt clippy unit wasm-test app pg-test e2e schemathesis
+test: tools-test fmt clippy unit wasm-test app pg-test e2e e2e-move schemathesis
 	@echo "make test: all checks passed"
 
 tools:
@@ -61,10 +61,20 @@ pg-test:
 schemathesis:
 	scripts/schemathesis.sh
 
-## The built app and the server, driven in real Chromium.
+## The built app and the server, driven in real Chromium. Each scenario's database is
+## kept in target/e2e-databases for e2e-move.
+E2E_DATABASES := $(CURDIR)/target/e2e-databases
 e2e:
 	cargo build -p hromada-server
-	cargo test -p hromada-e2e -- --test-threads=1
+	rm -rf $(E2E_DATABASES)
+	HROMADA_E2E_KEEP_DATABASES=$(E2E_DATABASES) cargo test -p hromada-e2e -- --test-threads=1
+
+## The fullest database of each e2e suite moved to PostgreSQL (hromada-server migrate),
+## then checked through the API against the source.
+.PHONY: e2e-move
+e2e-move:
+	HROMADA_MOVE_DATABASES=$(E2E_DATABASES) scripts/with-postgres.sh \
+	  cargo test -p hromada-server --test migrate databases_the_e2e_scenarios_filled
 
 ## Lighthouse and axe-core on the release build (report in target/audit-report.md).
 audit: tools-test
@@ -73,13 +83,15 @@ audit: tools-test
 ## First-load sizes and the server under load; report in target/bench-report.md; the
 ## first load of every page kind (target/bench-first-views.md); then an urgent alert to
 ## 10,000 devices through a local push service (target/bench-push.md); what each cut of
-## the module would save (target/bench-module-cuts.md, target/split-staff.md).
+## the module would save (target/bench-module-cuts.md, target/split-staff.md); then an
+## alert spike: 10,000 event streams on 3 processes behind nginx (target/bench-spike.md).
 bench:
 	scripts/bench.sh
 	scripts/bench-first-views.sh
 	scripts/bench-push.sh
 	scripts/bench-module-cuts.sh
 	scripts/split-report.sh staff | tee target/split-staff.md
+	scripts/bench-spike.sh
 
 clean:
 	cargo clean

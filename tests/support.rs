@@ -304,6 +304,13 @@ impl Drop for Proc {
                 self.name
             );
         }
+        self.stop();
+    }
+}
+
+impl Proc {
+    /// Kills the process and its group with SIGKILL, and reaps it.
+    fn stop(&mut self) {
         // SAFETY: killpg only sends a signal; the group is the one created for this child.
         unsafe {
             libc::killpg(self.pgid, libc::SIGKILL);
@@ -454,6 +461,67 @@ impl Server {
     pub fn log(&self) -> String {
         std::fs::read_to_string(&self.proc.log).unwrap_or_default()
     }
+}
+
+/// `HROMADA_E2E_KEEP_DATABASES`: a folder where each server's database is kept once its
+/// scenario is over (`make e2e` sets it), for the test that moves databases the scenarios
+/// filled to PostgreSQL (`server/tests/migrate.rs`, `make e2e-move`).
+const KEEP_DATABASES: &str = "HROMADA_E2E_KEEP_DATABASES";
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let Some(keep) = env_path(KEEP_DATABASES) else {
+            return;
+        };
+        // Killed first: a SIGKILL loses no commit (they are in the WAL, copied with it).
+        self.proc.stop();
+        static KEPT: AtomicU32 = AtomicU32::new(0);
+        let suite = std::env::current_exe()
+            .ok()
+            .and_then(|p| p.file_stem().map(|s| s.to_string_lossy().into_owned()))
+            .unwrap_or_else(|| "e2e".into());
+        let to = keep.join(format!(
+            "{suite}-{}-{}",
+            std::process::id(),
+            KEPT.fetch_add(1, Ordering::Relaxed)
+        ));
+        // The layout `server/tests/common/process.rs` starts a server on.
+        let from = self.dir();
+        let copies = [
+            (from.join("e2e.db"), to.join("hromada.db")),
+            (from.join("e2e.db-wal"), to.join("hromada.db-wal")),
+            (from.join("data/secret.key"), to.join("secret.key")),
+        ];
+        let kept = std::fs::create_dir_all(&to).and_then(|()| {
+            for (a, b) in &copies {
+                if a.exists() {
+                    std::fs::copy(a, b)?;
+                }
+            }
+            copy_tree(&from.join("data/media"), &to.join("media"))
+        });
+        if let Err(e) = kept {
+            eprintln!("could not keep the database in {}: {e}", to.display());
+        }
+    }
+}
+
+/// Copies the folder `from` (if it exists) into `to`, recursively.
+fn copy_tree(from: &Path, to: &Path) -> std::io::Result<()> {
+    if !from.is_dir() {
+        return Ok(());
+    }
+    std::fs::create_dir_all(to)?;
+    for entry in std::fs::read_dir(from)? {
+        let entry = entry?;
+        let target = to.join(entry.file_name());
+        if entry.file_type()?.is_dir() {
+            copy_tree(&entry.path(), &target)?;
+        } else {
+            std::fs::copy(entry.path(), &target)?;
+        }
+    }
+    Ok(())
 }
 
 // ---------------------------------------------------------------------------------------

@@ -17,9 +17,81 @@ async fn main() {
                 .unwrap_or_else(|_| "hromada_server=info,tower_http=warn".into()),
         )
         .init();
-    if let Err(e) = run().await {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let done = match args.first().map(String::as_str) {
+        None => run().await,
+        Some("migrate") => migrate(&args[1..]).await,
+        Some("-h" | "--help" | "help") => {
+            println!("{USAGE}");
+            Ok(())
+        }
+        Some(other) => Err(format!("unknown command {other:?}\n\n{USAGE}").into()),
+    };
+    if let Err(e) = done {
         eprintln!("hromada-server: {e}");
         std::process::exit(1);
+    }
+}
+
+const USAGE: &str = "\
+usage:
+  hromada-server
+      serves the API and the web app (configured by the environment; see README)
+  hromada-server migrate --from sqlite://data/hromada.db --to postgres://user@host/db
+      copies every table of one database into a new, empty PostgreSQL database, one
+      transaction per table, and compares the counts of rows at the end";
+
+/// `hromada-server migrate --from URL --to URL`: see [`hromada_server::db::transfer`].
+async fn migrate(args: &[String]) -> Result<(), Box<dyn std::error::Error>> {
+    let (mut from, mut to) = (None, None);
+    let mut it = args.iter();
+    while let Some(a) = it.next() {
+        let (name, value) = match a.split_once('=') {
+            Some((n, v)) => (n, Some(v.to_owned())),
+            None => (a.as_str(), it.next().cloned()),
+        };
+        match (name, value) {
+            ("--from", Some(v)) => from = Some(v),
+            ("--to", Some(v)) => to = Some(v),
+            _ => return Err(format!("migrate: unexpected {a:?}\n\n{USAGE}").into()),
+        }
+    }
+    let (Some(from), Some(to)) = (from, to) else {
+        return Err(format!("migrate needs --from and --to\n\n{USAGE}").into());
+    };
+    let source = hromada_server::db::Db::connect(&from).await?;
+    let target = hromada_server::db::Db::connect(&to).await?;
+    let mut first = true;
+    let counts = hromada_server::db::transfer::transfer(&source, &target, |c| {
+        if std::mem::take(&mut first) {
+            println!("{:<28} {:>10} {:>10}", "table", "source", "target");
+        }
+        println!("{:<28} {:>10} {:>10}", c.table, c.source, c.target);
+    })
+    .await?;
+    let rows: i64 = counts.iter().map(|c| c.target).sum();
+    println!(
+        "Moved {rows} rows in {} tables; every count matches. Copy the media folder \
+         (HROMADA_MEDIA_DIR) too, then start the servers with DATABASE_URL={}",
+        counts.len(),
+        redact(&to)
+    );
+    source.pool().close().await;
+    target.pool().close().await;
+    Ok(())
+}
+
+/// A database URL without its password, for printing.
+fn redact(url: &str) -> String {
+    match (url.find("://"), url.rfind('@')) {
+        (Some(s), Some(at)) if at > s => {
+            let creds = &url[s + 3..at];
+            match creds.split_once(':') {
+                Some((user, _)) => format!("{}{user}:…{}", &url[..s + 3], &url[at..]),
+                None => url.to_owned(),
+            }
+        }
+        _ => url.to_owned(),
     }
 }
 

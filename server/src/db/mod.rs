@@ -20,6 +20,7 @@ mod polls;
 mod services;
 mod sessions;
 mod throttle;
+pub mod transfer;
 mod users;
 
 pub use alerts::{AlertKey, AlertWrite, severity_code};
