@@ -195,6 +195,40 @@ async fn an_alert_published_through_one_process_reaches_the_streams_of_another()
     publish_alert(&client, &b.api(), &cookie, "Третя, через процес B").await;
     back.wait_for("Третя, через процес B").await;
 
+    // The database drops every listening connection: the streams stay open, events still
+    // arrive (each process reads every second meanwhile), and the processes listen again.
+    let db = hromada_server::db::Db::connect(&url)
+        .await
+        .expect("the database");
+    let listening = "SELECT COUNT(*) FROM pg_stat_activity WHERE query ILIKE 'LISTEN%' AND datname = current_database()";
+    let count = |db: hromada_server::db::Db| async move {
+        sqlx::query_scalar::<_, i64>(listening)
+            .fetch_one(db.pool())
+            .await
+            .expect("pg_stat_activity")
+    };
+    assert_eq!(count(db.clone()).await, 2, "each process listens");
+    sqlx::query(
+        "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE query ILIKE 'LISTEN%' AND datname = current_database()",
+    )
+    .execute(db.pool())
+    .await
+    .expect("drop the listeners");
+    publish_alert(&client, &a.api(), &cookie, "Четверта, без слухачів").await;
+    back.wait_for("Четверта, без слухачів").await;
+    let deadline = Instant::now() + ARRIVAL;
+    while count(db.clone()).await < 2 {
+        assert!(
+            Instant::now() < deadline,
+            "the processes did not listen again:\n{}\n{}",
+            a.output(),
+            b.output()
+        );
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    publish_alert(&client, &b.api(), &cookie, "П'ята, знову зі слухачами").await;
+    back.wait_for("П'ята, знову зі слухачами").await;
+
     drop((a, b));
     let _ = std::fs::remove_dir_all(&dir);
 }
