@@ -4,6 +4,8 @@
 use std::net::SocketAddr;
 use std::time::Duration;
 
+use axum::serve::ListenerExt;
+use hromada_server::http::drain::{self, Drain};
 use hromada_server::{Config, demo};
 
 /// How long a process may take, after SIGTERM, to finish what it started.
@@ -118,25 +120,33 @@ async fn run() -> Result<(), Box<dyn std::error::Error>> {
 
     let pool = started.db.pool().clone();
     let live = started.live.clone();
+    let drain = Drain::new();
+    let router = started.router.layer(axum::middleware::from_fn_with_state(
+        drain.clone(),
+        drain::close_when_draining,
+    ));
 
     axum::serve(
-        listener,
-        started
-            .router
-            .into_make_service_with_connect_info::<SocketAddr>(),
+        drain.listener(listener).tap_io(|_| {}),
+        router.into_make_service_with_connect_info::<SocketAddr>(),
     )
     .with_graceful_shutdown(async move {
-        shutdown().await;
-        // No new connections from here on (a load balancer sends them elsewhere); every
-        // open event stream ends, and the clients reconnect (to another process) with the
-        // number of the last event they got; what was started is finished, for at most
-        // GRACE.
-        live.close();
+        let signal = shutdown().await;
+        // Hard limit: whatever is still running GRACE after the signal is given up.
         tokio::spawn(async {
             tokio::time::sleep(GRACE).await;
             eprintln!("hromada-server: still busy {GRACE:?} after the signal; stopping anyway");
             std::process::exit(1);
         });
+        // Every open event stream ends; the clients reconnect (through the balancer, to
+        // another process) with the number of the last event they got.
+        live.close();
+        if signal == Signal::Terminate {
+            // Leave the balancer without failing a request (see `http::drain`).
+            drain.start();
+            tokio::time::sleep(drain::DRAIN).await;
+        }
+        // Then the idle connections close, and what was started is finished.
     })
     .await?;
     // Every request has been answered: close the pool's connections cleanly (SQLite then
@@ -146,7 +156,16 @@ async fn run() -> Result<(), Box<dyn std::error::Error>> {
     Ok(())
 }
 
-async fn shutdown() {
+/// Which signal asked the process to stop.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Signal {
+    /// Ctrl-C at a terminal: stop at once.
+    Interrupt,
+    /// SIGTERM, as a service manager or a rolling restart sends: drain first.
+    Terminate,
+}
+
+async fn shutdown() -> Signal {
     let ctrl_c = async {
         let _ = tokio::signal::ctrl_c().await;
     };
@@ -161,9 +180,10 @@ async fn shutdown() {
     };
     #[cfg(not(unix))]
     let term = std::future::pending::<()>();
-    tokio::select! {
-        () = ctrl_c => {},
-        () = term => {},
-    }
+    let signal = tokio::select! {
+        () = ctrl_c => Signal::Interrupt,
+        () = term => Signal::Terminate,
+    };
     println!("Shutting down.");
+    signal
 }

@@ -100,6 +100,8 @@ pub struct Live {
     pub feed_cache: Arc<FeedCache>,
     /// Where published events go to be written down, once [`Live::spawn_shared`] ran.
     relay: Arc<OnceLock<mpsc::UnboundedSender<(Audience, LiveEvent)>>>,
+    /// Set by [`Live::close`]: streams opened from then on end at once.
+    closed: Arc<std::sync::atomic::AtomicBool>,
 }
 
 impl Default for Live {
@@ -115,6 +117,7 @@ impl Live {
             tx,
             feed_cache: Arc::new(FeedCache::default()),
             relay: Arc::default(),
+            closed: Arc::default(),
         }
     }
 
@@ -172,6 +175,7 @@ impl Live {
     /// Ends every open stream (at shutdown, so that graceful shutdown does not wait for
     /// clients that never hang up).
     pub fn close(&self) {
+        self.closed.store(true, Ordering::SeqCst);
         let _ = self.tx.send(Envelope {
             id: 0,
             audience: Audience::Hromada(String::new()),
@@ -268,6 +272,12 @@ impl Live {
     /// A new listener.
     pub fn subscribe(&self) -> broadcast::Receiver<Envelope> {
         self.tx.subscribe()
+    }
+
+    /// Whether [`Live::close`] was called (ask after [`Live::subscribe`]: a listener made
+    /// before the close hears it, and one made after sees this).
+    pub fn is_closed(&self) -> bool {
+        self.closed.load(Ordering::SeqCst)
     }
 
     /// Announces what became due in `(since, until]`.

@@ -4,6 +4,7 @@
 mod appeal_handlers;
 mod budget_handlers;
 mod delivery_handlers;
+pub mod drain;
 mod extract;
 mod first_view;
 mod handlers;

@@ -306,6 +306,8 @@ pub async fn events(
             .then(|| sse_event(&env).map(Ok))
             .flatten()
     });
+    // A process that is stopping sends only `retry`: the client comes back, to another.
+    let stopping = s.live.is_closed();
     let rest = BroadcastStream::new(rx)
         .map_while(|msg| match msg {
             Ok(Envelope { event: None, .. }) => None,
@@ -320,6 +322,11 @@ pub async fn events(
             }
             _ => None,
         });
+    let rest = if stopping {
+        futures::future::Either::Left(tokio_stream::empty())
+    } else {
+        futures::future::Either::Right(rest)
+    };
     let mut res = Sse::new(first.chain(missed).chain(rest))
         .keep_alive(KeepAlive::new().interval(KEEP_ALIVE))
         .into_response();
