@@ -27,18 +27,6 @@ const PATIENCE: Duration = Duration::from_secs(15);
 /// One cluster at a time: each is three servers and a load.
 static ONE_AT_A_TIME: tokio::sync::Mutex<()> = tokio::sync::Mutex::const_new(());
 
-/// Whether the throwaway PostgreSQL cluster is there (else the test says so and passes).
-fn on_postgres() -> bool {
-    let set = std::env::var("HROMADA_TEST_DATABASE_URL").is_ok_and(|u| !u.is_empty());
-    if !set {
-        eprintln!(
-            "balancer: skipped: HROMADA_TEST_DATABASE_URL is not set (run under \
-             scripts/with-postgres.sh, as `make pg-test` does)"
-        );
-    }
-    set
-}
-
 /// Three processes with the demo content on a fresh database, and nginx in front.
 struct Cluster {
     dir: std::path::PathBuf,
@@ -175,22 +163,21 @@ impl Cluster {
     }
 
     async fn staff_cookie(&self, api: &str) -> String {
-        let r = self
-            .client
-            .post(format!("{api}/auth/login"))
-            .json(&json!({"email": "staff@demo.example", "password": "demo-password"}))
+        common::process::session_cookie(&self.client, api, "staff@demo.example", "demo-password")
+            .await
+            .expect("the demo staff member signs in")
+    }
+
+    /// `GET url` as JSON.
+    async fn get_json(&self, url: &str) -> Value {
+        self.client
+            .get(url)
             .send()
             .await
-            .expect("sign in");
-        assert_eq!(r.status().as_u16(), 200, "the demo staff member signs in");
-        r.headers()
-            .get_all("set-cookie")
-            .iter()
-            .filter_map(|v| v.to_str().ok())
-            .find(|c| c.starts_with("hromada_session="))
-            .and_then(|c| c.split(';').next())
-            .expect("a session cookie")
-            .to_owned()
+            .expect("a GET")
+            .json()
+            .await
+            .expect("JSON")
     }
 
     /// Publishes a danger alert through `api`; returns the process that took it.
@@ -505,7 +492,7 @@ async fn assert_nothing_lost(c: &Cluster, petition: &str, load: &Load) {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn three_processes_behind_nginx_act_as_one_server() {
-    if !on_postgres() {
+    if !common::on_postgres("balancer") {
         return;
     }
     let _one = ONE_AT_A_TIME.lock().await;
@@ -640,16 +627,12 @@ async fn three_processes_behind_nginx_act_as_one_server() {
     assert_eq!(spread.len(), 3, "every process took signatures: {spread:?}");
     // The author's, the idempotency check's, and the thousand.
     assert_eq!(c.signatures(&petition).await, (1_002, 1_002));
-    let shown: Value = c
-        .client
-        .get(format!("{api}/petitions/{petition}"))
-        .send()
-        .await
-        .expect("the petition")
-        .json()
-        .await
-        .expect("json");
-    assert_eq!(shown["signatures"], 1_002, "every process shows the count");
+    for p in &c.procs {
+        let shown = c
+            .get_json(&format!("{}/petitions/{petition}", p.api()))
+            .await;
+        assert_eq!(shown["signatures"], 1_002, "{} shows the count", p.addr);
+    }
 
     // 4. A petition whose period ends while three processes run becomes "not supported"
     // once and makes one appeal in the inbox, not three.
@@ -667,15 +650,7 @@ async fn three_processes_behind_nginx_act_as_one_server() {
     watch.connected().await;
     let deadline = Instant::now() + PATIENCE;
     loop {
-        let p: Value = c
-            .client
-            .get(format!("{api}/petitions/{ending}"))
-            .send()
-            .await
-            .expect("the petition")
-            .json()
-            .await
-            .expect("json");
+        let p = c.get_json(&format!("{api}/petitions/{ending}")).await;
         if p["status"] == "not_supported" {
             break;
         }
@@ -708,7 +683,7 @@ async fn three_processes_behind_nginx_act_as_one_server() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn processes_killed_or_restarted_under_load_lose_no_acknowledged_write() {
-    if !on_postgres() {
+    if !common::on_postgres("balancer") {
         return;
     }
     let _one = ONE_AT_A_TIME.lock().await;
@@ -833,7 +808,7 @@ async fn processes_killed_or_restarted_under_load_lose_no_acknowledged_write() {
 
 #[tokio::test]
 async fn the_deployed_example_serves_over_tls_and_http2() {
-    if !on_postgres() {
+    if !common::on_postgres("balancer") {
         return;
     }
     let _one = ONE_AT_A_TIME.lock().await;

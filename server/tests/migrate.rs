@@ -15,43 +15,12 @@ use common::process::ServerProcess;
 use hromada_server::domain::ids;
 use serde_json::{Value, json};
 
-fn on_postgres() -> bool {
-    let set = std::env::var("HROMADA_TEST_DATABASE_URL").is_ok_and(|u| !u.is_empty());
-    if !set {
-        eprintln!(
-            "migrate: skipped: HROMADA_TEST_DATABASE_URL is not set (run under \
-             scripts/with-postgres.sh, as `make pg-test` does)"
-        );
-    }
-    set
-}
-
-/// A demo account's session cookie; `None` when it cannot sign in (a scenario changed its
-/// password, or it is locked out).
-async fn sign_in(client: &reqwest::Client, api: &str, email: &str) -> Option<String> {
-    let r = client
-        .post(format!("{api}/auth/login"))
-        .json(&json!({"email": email, "password": "demo-password"}))
-        .send()
-        .await
-        .expect("sign in");
-    if r.status().as_u16() != 200 {
-        return None;
-    }
-    r.headers()
-        .get_all("set-cookie")
-        .iter()
-        .filter_map(|v| v.to_str().ok())
-        .find(|c| c.starts_with("hromada_session="))
-        .and_then(|c| c.split(';').next())
-        .map(str::to_owned)
-}
-
 /// A guest and every demo account that can sign in on `api`: `(who, cookie)`.
 async fn people(client: &reqwest::Client, api: &str) -> Vec<(&'static str, String)> {
     let mut out = vec![("guest", String::new())];
     for (email, _) in hromada_server::demo::DEMO_ACCOUNTS {
-        if let Some(c) = sign_in(client, api, email).await {
+        if let Some(c) = common::process::session_cookie(client, api, email, "demo-password").await
+        {
             out.push((email, c));
         }
     }
@@ -202,7 +171,7 @@ fn links_in(v: &Value, out: &mut Vec<String>) {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_demo_database_used_through_the_api_moves_to_postgres_without_losing_a_row() {
-    if !on_postgres() {
+    if !common::on_postgres("migrate") {
         return;
     }
     let dir = std::env::temp_dir().join(format!("hromada-migrate-{}", ids::new_id()));
@@ -215,7 +184,7 @@ async fn the_demo_database_used_through_the_api_moves_to_postgres_without_losing
 /// filled (`tests/support.rs`); `make e2e-move` runs this test with it.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn databases_the_e2e_scenarios_filled_move_to_postgres_too() {
-    if !on_postgres() {
+    if !common::on_postgres("migrate") {
         return;
     }
     let Some(kept) = std::env::var_os("HROMADA_MOVE_DATABASES").filter(|v| !v.is_empty()) else {

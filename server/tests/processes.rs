@@ -79,20 +79,9 @@ impl Stream {
 }
 
 async fn sign_in(client: &reqwest::Client, api: &str) -> String {
-    let r = client
-        .post(format!("{api}/auth/login"))
-        .json(&json!({"email": "staff@demo.example", "password": "demo-password"}))
-        .send()
+    common::process::session_cookie(client, api, "staff@demo.example", "demo-password")
         .await
-        .expect("sign in");
-    assert_eq!(r.status().as_u16(), 200, "the demo staff member signs in");
-    r.headers()
-        .get_all("set-cookie")
-        .iter()
-        .filter_map(|v| v.to_str().ok())
-        .find(|c| c.starts_with("hromada_session="))
-        .map(|c| c.split(';').next().unwrap_or_default().to_owned())
-        .expect("a session cookie")
+        .expect("the demo staff member signs in")
 }
 
 async fn publish_alert(client: &reqwest::Client, api: &str, cookie: &str, text: &str) -> Value {
@@ -127,21 +116,9 @@ async fn schedule_alert(
     r.json().await.expect("the alert")
 }
 
-/// Whether the throwaway PostgreSQL cluster is there (else the test says so and passes).
-fn on_postgres() -> bool {
-    let set = std::env::var("HROMADA_TEST_DATABASE_URL").is_ok_and(|u| !u.is_empty());
-    if !set {
-        eprintln!(
-            "processes: skipped: HROMADA_TEST_DATABASE_URL is not set (run under \
-             scripts/with-postgres.sh, as `make pg-test` does)"
-        );
-    }
-    set
-}
-
 #[tokio::test]
 async fn an_alert_published_through_one_process_reaches_the_streams_of_another() {
-    if !on_postgres() {
+    if !common::on_postgres("processes") {
         return;
     }
     let dir = std::env::temp_dir().join(format!(
@@ -240,7 +217,7 @@ fn copies(seen: &str, text: &str) -> usize {
 
 #[tokio::test]
 async fn what_time_decides_is_done_once_and_taken_over_when_its_process_dies() {
-    if !on_postgres() {
+    if !common::on_postgres("processes") {
         return;
     }
     let dir = std::env::temp_dir().join(format!(

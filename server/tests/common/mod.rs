@@ -41,6 +41,19 @@ impl Drop for TestApp {
     }
 }
 
+/// Whether the throwaway PostgreSQL cluster is there, for the tests that need several
+/// processes on one database; else says that `what` is skipped, and why.
+pub fn on_postgres(what: &str) -> bool {
+    let set = std::env::var("HROMADA_TEST_DATABASE_URL").is_ok_and(|u| !u.is_empty());
+    if !set {
+        eprintln!(
+            "{what}: skipped: HROMADA_TEST_DATABASE_URL is not set (run under \
+             scripts/with-postgres.sh, as `make pg-test` does)"
+        );
+    }
+    set
+}
+
 /// A fresh database URL for one test.
 pub async fn fresh_database(dir: &std::path::Path) -> String {
     match std::env::var("HROMADA_TEST_DATABASE_URL") {

@@ -192,3 +192,29 @@ fn health(addr: &str) -> bool {
     let mut head = [0u8; 12];
     stream.read_exact(&mut head).is_ok() && head.starts_with(b"HTTP/1.1 200")
 }
+
+/// Signs in through `api` (`http://…/api/v1`) with a password: the `hromada_session=…`
+/// cookie, or `None` when the sign-in is refused.
+pub async fn session_cookie(
+    client: &reqwest::Client,
+    api: &str,
+    email: &str,
+    password: &str,
+) -> Option<String> {
+    let r = client
+        .post(format!("{api}/auth/login"))
+        .json(&serde_json::json!({"email": email, "password": password}))
+        .send()
+        .await
+        .expect("sign in");
+    if r.status().as_u16() != 200 {
+        return None;
+    }
+    r.headers()
+        .get_all("set-cookie")
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .find(|c| c.starts_with("hromada_session="))
+        .and_then(|c| c.split(';').next())
+        .map(str::to_owned)
+}
