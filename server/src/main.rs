@@ -127,6 +127,8 @@ async fn run() -> Result<(), Box<dyn std::error::Error>> {
     ));
 
     axum::serve(
+        // `tap_io` only so that axum gives handlers the peer's address (`ConnectInfo`) for
+        // a listener of our own.
         drain.listener(listener).tap_io(|_| {}),
         router.into_make_service_with_connect_info::<SocketAddr>(),
     )
