@@ -61,8 +61,25 @@ async fn migrate(args: &[String]) -> Result<(), Box<dyn std::error::Error>> {
     let (Some(from), Some(to)) = (from, to) else {
         return Err(format!("migrate needs --from and --to\n\n{USAGE}").into());
     };
-    let source = hromada_server::db::Db::connect(&from).await?;
-    let target = hromada_server::db::Db::connect(&to).await?;
+    if !(to.starts_with("postgres://") || to.starts_with("postgresql://")) {
+        return Err(
+            format!("--to must be a PostgreSQL database (postgres://…), not {to:?}").into(),
+        );
+    }
+    if let Some(path) = from
+        .strip_prefix("sqlite://")
+        .or_else(|| from.strip_prefix("sqlite:"))
+        .and_then(|rest| rest.split('?').next())
+        && !std::path::Path::new(path).is_file()
+    {
+        return Err(format!("--from: there is no database file at {path}").into());
+    }
+    let source = hromada_server::db::Db::connect(&from)
+        .await
+        .map_err(|e| format!("--from {}: {e}", redact(&from)))?;
+    let target = hromada_server::db::Db::connect(&to)
+        .await
+        .map_err(|e| format!("--to {}: {e}", redact(&to)))?;
     let mut first = true;
     let counts = hromada_server::db::transfer::transfer(&source, &target, |c| {
         if std::mem::take(&mut first) {

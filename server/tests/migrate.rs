@@ -427,3 +427,41 @@ async fn move_and_compare(dir: &std::path::Path, use_it: bool) {
     assert_eq!(health["database"], "postgres");
     drop((source, on_pg));
 }
+
+/// Bad arguments are refused with a sentence that says what is wrong, before anything is
+/// opened or written (no database needed).
+#[test]
+fn migrate_refuses_bad_arguments_in_plain_words() {
+    let run = |args: &[&str]| {
+        let out = Command::new(env!("CARGO_BIN_EXE_hromada-server"))
+            .args(args)
+            .env("RUST_LOG", "warn")
+            .output()
+            .expect("run hromada-server");
+        assert!(!out.status.success(), "{args:?} was accepted");
+        String::from_utf8_lossy(&out.stderr).into_owned()
+    };
+    assert!(run(&["migrate", "--from", "sqlite://x.db"]).contains("needs --from and --to"));
+    assert!(
+        run(&[
+            "migrate",
+            "--from",
+            "sqlite://x.db",
+            "--to",
+            "sqlite://y.db"
+        ])
+        .contains("--to must be a PostgreSQL database")
+    );
+    let missing = std::env::temp_dir().join(format!("no-such-{}.db", ids::new_id()));
+    let said = run(&[
+        "migrate",
+        "--from",
+        &format!("sqlite://{}", missing.display()),
+        "--to",
+        "postgres://someone:secret@127.0.0.1:1/x",
+    ]);
+    assert!(said.contains("there is no database file"), "{said}");
+    assert!(!missing.exists(), "nothing is created");
+    assert!(run(&["migrate", "--to"]).contains("unexpected"));
+    assert!(run(&["frobnicate"]).contains("unknown command"));
+}
