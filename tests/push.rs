@@ -157,19 +157,19 @@ async fn a_pushed_alert_shows_and_a_tap_opens_its_page() {
         ensure!(same == 1, "{same} notifications with one tag");
 
         // A payload that cannot be read still shows a notification.
-        b.deliver_push("not json at all").await?;
-        let n = b.wait_notification("Громада").await?;
+        let n = b.push_until_shown("not json at all", "Громада").await?;
         ensure!(
             n["body"] == json!("not json at all"),
             "the unreadable push's body: {n}"
         );
         // A link to another site opens the app's start instead.
-        b.deliver_push(
-            &json!({"title": "Чужий", "body": "x", "url": "https://evil.example/steal", "tag": "evil"})
-                .to_string(),
-        )
-        .await?;
-        let n = b.wait_notification("Чужий").await?;
+        let n = b
+            .push_until_shown(
+                &json!({"title": "Чужий", "body": "x", "url": "https://evil.example/steal", "tag": "evil"})
+                    .to_string(),
+                "Чужий",
+            )
+            .await?;
         ensure!(n["url"] == json!("/"), "another site's link became {n}");
 
         // A tap (the service worker's own handler, as the person's tap runs it) opens the
